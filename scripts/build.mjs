@@ -1,0 +1,46 @@
+// Bundles the CLI (and the emulator and benchmarks, which reuse product code) with esbuild.
+// The CLI is split so that heavy modules (the Kubernetes client, zod) load only on the paths that need them.
+// The output is swapped in atomically and old chunks are kept a while, so a CLI already running (a test, a
+// watch loop) never finds its lazily-loaded chunk gone mid-run.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const dist = join(root, 'dist');
+const staging = join(root, `.tmp/build-${process.pid}`);
+// Bundled CommonJS dependencies call require() for Node built-ins; ESM output needs a real require.
+const banner = { js: "import { createRequire as __fluxdiagCreateRequire } from 'node:module'; const require = __fluxdiagCreateRequire(import.meta.url);" };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  banner,
+  define: { __FLUXDIAG_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+  legalComments: 'none',
+  sourcemap: false,
+  absWorkingDir: root,
+};
+
+const tools = { emulator: 'test/emulator/main.ts', bench: 'bench/main.ts' };
+rmSync(staging, { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: staging, splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
+  ...Object.entries(tools)
+    .filter(([, entry]) => existsSync(join(root, entry)))
+    .map(([name, entry]) => build({ ...common, entryPoints: { [name]: entry }, outdir: staging })),
+]);
+
+mkdirSync(join(dist, 'chunks'), { recursive: true });
+// Chunks are content-hashed: copying adds the new ones without touching those a running process may load.
+cpSync(join(staging, 'chunks'), join(dist, 'chunks'), { recursive: true });
+for (const file of readdirSync(staging)) {
+  if (file.endsWith('.js')) renameSync(join(staging, file), join(dist, file));
+}
+rmSync(staging, { recursive: true, force: true });
+const cutoff = Date.now() - 10 * 60_000;
+const fresh = new Set(readdirSync(join(dist, 'chunks')).filter((f) => statSync(join(dist, 'chunks', f)).mtimeMs >= cutoff));
+for (const f of readdirSync(join(dist, 'chunks'))) if (!fresh.has(f)) rmSync(join(dist, 'chunks', f), { force: true });

@@ -1,0 +1,77 @@
+// Runs every rule over one cluster's snapshot and turns hits into findings.
+import { isSuspended } from '../flux/conditions';
+import { isFluxApiVersion } from '../flux/kinds';
+import { refOf } from '../flux/refs';
+import type { Finding } from '../report/schema';
+import { baseVars, renderRemediation } from '../rules/remediation';
+import type { Rule, RuleContext, RuleHit } from '../rules/types';
+import type { ClusterIndex } from '../snapshot/indexes';
+import type { KubeObject } from '../snapshot/schema';
+import { redact } from '../util/redact';
+import type { ObjRef } from '../flux/refs';
+
+export interface RawFinding extends Finding {
+  /** Objects the hit said it waits on; consumed by root-cause linking, not part of the contract. */
+  blockedBy: ObjRef[];
+}
+
+function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext): RawFinding {
+  const vars = { ...baseVars(object, ctx.index.context), ...(hit.vars ?? {}) };
+  return {
+    rule: rule.code,
+    slug: rule.slug,
+    category: rule.category,
+    severity: hit.severity ?? rule.severity,
+    object,
+    title: hit.title ?? rule.title,
+    explanation: hit.explanation ?? rule.explanation,
+    evidence: hit.evidence.map((e) => redact(e)),
+    since: hit.since ?? null,
+    rootCause: null,
+    blocks: [],
+    remediation: renderRemediation([...(hit.remediation ?? []), ...rule.remediation], object.kind, vars).map((r) => ({
+      description: redact(r.description),
+      ...(r.command ? { command: redact(r.command) } : {}),
+    })),
+    blockedBy: hit.blockedBy ?? [],
+  };
+}
+
+function appliesTo(rule: Rule, obj: KubeObject): boolean {
+  return rule.kinds.includes(obj.kind) || (rule.kinds.includes('*') && isFluxApiVersion(obj.apiVersion));
+}
+
+export function runRules(index: ClusterIndex, rules: readonly Rule[], now: number): RawFinding[] {
+  const ctx: RuleContext = { index, now };
+  const findings: RawFinding[] = [];
+  for (const rule of rules) {
+    if (!rule.matchCluster) continue;
+    for (const hit of rule.matchCluster(ctx)) {
+      findings.push(toFinding(rule, hit, hit.object ?? { kind: 'Cluster', name: index.cluster.name }, ctx));
+    }
+  }
+  const specific = rules.filter((r) => r.match && !r.fallback);
+  const fallbacks = rules.filter((r) => r.match && r.fallback);
+  for (const obj of index.objects()) {
+    const suspended = isSuspended(obj);
+    const self = refOf(obj);
+    let strong = false;
+    for (const rule of specific) {
+      if (!appliesTo(rule, obj) || (suspended && !rule.onSuspended)) continue;
+      const hit = rule.match!(obj, ctx);
+      if (!hit) continue;
+      const finding = toFinding(rule, hit, hit.object ?? self, ctx);
+      if (finding.severity !== 'info') strong = true;
+      findings.push(finding);
+    }
+    if (strong || suspended) continue;
+    for (const rule of fallbacks) {
+      if (!appliesTo(rule, obj)) continue;
+      const hit = rule.match!(obj, ctx);
+      if (!hit) continue;
+      findings.push(toFinding(rule, hit, hit.object ?? self, ctx));
+      break;
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,15 @@
+// Output format selection shared by commands: table (default), json, yaml.
+import { stringify } from 'yaml';
+import { UsageError } from '../util/errors';
+
+export type Format = 'table' | 'json' | 'yaml';
+
+export function parseFormat(output: string | undefined, json: boolean | undefined, allowed: Format[] = ['table', 'json', 'yaml']): Format {
+  const value = json ? 'json' : (output ?? 'table');
+  if (!(allowed as string[]).includes(value)) throw new UsageError(`-o/--output must be one of ${allowed.join(', ')}; got "${value}"`);
+  return value as Format;
+}
+
+export function serialize(value: unknown, format: 'json' | 'yaml'): string {
+  return format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : stringify(value, { lineWidth: 0 });
+}

@@ -1,0 +1,236 @@
+// The health of the Flux controllers, and which controller Deployment is responsible for an object.
+// FD010 reports the unhealthy controllers; the reconcile-stuck rules (common/) point the objects a broken
+// controller leaves stale at the same Deployment, so the controller becomes their root cause.
+import { FLUX_KINDS, fluxKind } from '../../flux/kinds';
+import type { ObjRef } from '../../flux/refs';
+import type { ClusterIndex } from '../../snapshot/indexes';
+import type { Controller, KubeObject } from '../../snapshot/schema';
+import { ageOf, formatDuration } from '../util';
+
+/** Waiting reasons of a container that is not going to run without help. */
+export const CRASH_REASONS = new Set([
+  'CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError',
+  'CreateContainerError', 'RunContainerError', 'OOMKilled',
+]);
+/** An OOM kill this recent still matters; older ones are history. */
+export const RECENT_OOM_MS = 24 * 3_600_000;
+export const SHARD_LABEL = 'sharding.fluxcd.io/key';
+/** The operator runs in flux-system or in its own namespace: its absence from the Flux namespace proves nothing. */
+const LOCATION_VARIES = new Set(['flux-operator']);
+
+export interface ControllerProblem {
+  ref: ObjRef;
+  name: string;
+  /** error: not running (not ready, crash-looping, scaled to 0, missing); warning: running but OOMKilled recently. */
+  severity: 'error' | 'warning';
+  running: boolean;
+  title: string;
+  evidence: string[];
+  since: string | null;
+  vars: Record<string, string>;
+  /** For a missing controller: the kinds whose objects nobody reconciles. */
+  kinds?: string[];
+}
+
+export function deploymentRef(index: ClusterIndex, name: string): ObjRef {
+  return { kind: 'Deployment', namespace: index.cluster.fluxNamespace, name };
+}
+
+/** Whether the controllers were read at all: without them nothing can be said about their health. */
+export function controllersKnown(index: ClusterIndex): boolean {
+  return index.cluster.controllers.length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Label selectors (`--watch-label-selector`), as sharded Flux installations use them.
+
+interface Requirement { key: string; op: 'exists' | '!exists' | '=' | '!=' | 'in' | 'notin'; values: string[] }
+
+export function parseSelector(text: string): Requirement[] | null {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  const out: Requirement[] = [];
+  for (const raw of parts.map((p) => p.trim()).filter(Boolean)) {
+    let m: RegExpMatchArray | null;
+    if ((m = raw.match(/^!\s*([\w./-]+)$/))) out.push({ key: m[1]!, op: '!exists', values: [] });
+    else if ((m = raw.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/))) out.push({ key: m[1]!, op: m[2] as 'in' | 'notin', values: m[3]!.split(',').map((v) => v.trim()) });
+    else if ((m = raw.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/))) out.push({ key: m[1]!, op: m[2] === '!=' ? '!=' : '=', values: [m[3]!] });
+    else if ((m = raw.match(/^([\w./-]+)$/))) out.push({ key: m[1]!, op: 'exists', values: [] });
+    else return null;
+  }
+  return out;
+}
+
+export function selectorMatches(reqs: Requirement[], labels: Record<string, string>): boolean {
+  return reqs.every((r) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    const value = labels[r.key];
+    switch (r.op) {
+      case 'exists': return has;
+      case '!exists': return !has;
+      case '=': return has && value === r.values[0];
+      case '!=': return !has || value !== r.values[0];
+      case 'in': return has && r.values.includes(value!);
+      case 'notin': return !has || !r.values.includes(value!);
+    }
+  });
+}
+
+/** The `--watch-label-selector` a controller Deployment runs with; undefined when it watches everything or is unknown. */
+function watchSelector(index: ClusterIndex, name: string): { text: string; reqs: Requirement[] } | undefined {
+  const d = index.resource(deploymentRef(index, name));
+  const containers: any[] = d?.spec?.template?.spec?.containers ?? [];
+  const manager = containers.find((c) => c?.name === 'manager') ?? containers[0];
+  const args: string[] = [...(manager?.args ?? []), ...(manager?.command ?? [])].filter((a: unknown): a is string => typeof a === 'string');
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const text = a.startsWith('--watch-label-selector=') ? a.slice('--watch-label-selector='.length)
+      : a === '--watch-label-selector' ? args[i + 1] : undefined;
+    if (text === undefined) continue;
+    const reqs = parseSelector(text);
+    return reqs ? { text, reqs } : undefined;
+  }
+  return undefined;
+}
+
+export interface Responsible {
+  /** The controller Deployment that reconciles the object (possibly a shard), or the one that should exist. */
+  name: string;
+  ref: ObjRef;
+  /** Present when the Deployment (or its pods) was seen. */
+  controller?: Controller;
+  /** Why no controller was found (only set when `controller` is absent). */
+  missingReason?: string;
+}
+
+/**
+ * The controller responsible for an object: the Deployment of its kind's controller (or a shard of it,
+ * `<controller>-<shard>`) whose --watch-label-selector selects the object's labels. Null when the controllers
+ * were not read, or the kind has no controller in the Flux namespace we can judge.
+ */
+export function responsibleController(index: ClusterIndex, obj: KubeObject): Responsible | null {
+  const desc = fluxKind(obj.kind);
+  if (!desc || !controllersKnown(index)) return null;
+  const base = desc.controller;
+  const labels = obj.metadata.labels ?? {};
+  const shard = labels[SHARD_LABEL];
+  const candidates = index.cluster.controllers.filter((c) => c.name === base || c.name.startsWith(`${base}-`));
+  const withSelector = candidates.map((c) => ({ c, sel: watchSelector(index, c.name) }));
+  const anySelector = withSelector.some((x) => x.sel);
+  if (anySelector) {
+    // The installation is sharded and the Deployments say what they watch: trust them.
+    const match = withSelector.find((x) => !x.sel || selectorMatches(x.sel.reqs, labels));
+    if (match) return { name: match.c.name, ref: deploymentRef(index, match.c.name), controller: match.c };
+    const name = shard ? `${base}-${shard}` : base;
+    const selectors = withSelector.filter((x) => x.sel).map((x) => `${x.c.name}: ${x.sel!.text}`).join('; ');
+    return { name, ref: deploymentRef(index, name), missingReason: `no ${base} Deployment in ${index.cluster.fluxNamespace} selects ${shard ? `${SHARD_LABEL}=${shard}` : 'objects without a shard label'} (--watch-label-selector ${selectors})` };
+  }
+  if (shard) {
+    const shardCtl = candidates.find((c) => c.name === `${base}-${shard}`);
+    if (shardCtl) return { name: shardCtl.name, ref: deploymentRef(index, shardCtl.name), controller: shardCtl };
+    // Without shards at all the main controller watches everything, labelled or not.
+    const main = candidates.find((c) => c.name === base);
+    if (main && candidates.length === 1) return { name: base, ref: deploymentRef(index, base), controller: main };
+    const name = `${base}-${shard}`;
+    return { name, ref: deploymentRef(index, name), missingReason: `labelled ${SHARD_LABEL}=${shard} but there is no ${name} Deployment in ${index.cluster.fluxNamespace}` };
+  }
+  const main = candidates.find((c) => c.name === base);
+  if (main) return { name: base, ref: deploymentRef(index, base), controller: main };
+  if (LOCATION_VARIES.has(base)) return null;
+  return { name: base, ref: deploymentRef(index, base), missingReason: `no ${base} Deployment in ${index.cluster.fluxNamespace}` };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Problems of the controllers themselves.
+
+function problemOf(index: ClusterIndex, ctl: Controller, now: number): ControllerProblem | null {
+  const evidence: string[] = [];
+  const vars: Record<string, string> = {};
+  const crash = ctl.pods.find((p) => p.waitingReason && CRASH_REASONS.has(p.waitingReason));
+  const oom = ctl.pods
+    .filter((p) => p.lastTermination?.reason === 'OOMKilled')
+    .sort((a, b) => Date.parse(b.lastTermination?.finishedAt ?? '') - Date.parse(a.lastTermination?.finishedAt ?? ''))[0];
+  const pending = ctl.pods.find((p) => p.phase === 'Pending' && !p.ready);
+  if (!ctl.ready) {
+    if (ctl.replicas === 0) {
+      evidence.push('Deployment scaled to 0 replicas');
+      vars.scaledDown = 'yes';
+    } else evidence.push(`${ctl.readyReplicas}/${ctl.replicas} replicas ready`);
+    if (!ctl.deploymentFound) evidence.push('no Deployment found, only its pods');
+  }
+  if (crash) evidence.push(`pod ${crash.name}: waiting (${crash.waitingReason}), ${crash.restarts} restarts`);
+  else if (pending) evidence.push(`pod ${pending.name}: Pending${pending.waitingReason ? ` (${pending.waitingReason})` : ''}`);
+  const oomAge = oom ? ageOf(oom.lastTermination?.finishedAt, now) : null;
+  if (oom) {
+    evidence.push(`pod ${oom.name}: last terminated OOMKilled${oomAge !== null ? ` ${formatDuration(oomAge)} ago` : ''}, ${oom.restarts} restarts`);
+    vars.oomKilled = 'yes';
+  }
+  if (crash && /ImagePull|ErrImage|InvalidImageName/.test(crash.waitingReason ?? '')) vars.imagePull = ctl.image ?? 'the controller image';
+  const recentOom = oom !== undefined && (oomAge === null || oomAge < RECENT_OOM_MS);
+  const since = oom?.lastTermination?.finishedAt ?? crash?.startedAt ?? null;
+  const ref = deploymentRef(index, ctl.name);
+  if (!ctl.ready || crash) {
+    const why = ctl.replicas === 0 ? 'scaled to 0' : crash?.waitingReason === 'CrashLoopBackOff' && oom ? 'crash-looping (OOMKilled)' : crash?.waitingReason ?? (pending ? 'Pending' : 'not ready');
+    return { ref, name: ctl.name, severity: 'error', running: false, title: `${ctl.name} is not running: ${why}`, evidence, since, vars };
+  }
+  if (recentOom) {
+    return { ref, name: ctl.name, severity: 'warning', running: true, title: `${ctl.name} was OOMKilled`, evidence, since, vars };
+  }
+  return null;
+}
+
+const MEMO = new WeakMap<ClusterIndex, { now: number; map: Map<string, ControllerProblem> }>();
+
+/** Every controller problem of the cluster, keyed by Deployment name: unhealthy controllers and missing ones. */
+export function controllerProblems(index: ClusterIndex, now: number): Map<string, ControllerProblem> {
+  const memo = MEMO.get(index);
+  if (memo && memo.now === now) return memo.map;
+  const map = new Map<string, ControllerProblem>();
+  for (const ctl of index.cluster.controllers) {
+    const p = problemOf(index, ctl, now);
+    if (p) map.set(ctl.name, p);
+  }
+  if (controllersKnown(index)) {
+    // Objects whose controller (or shard) is absent: nobody reconciles them.
+    const missing = new Map<string, { reason: string; kinds: Map<string, number> }>();
+    for (const desc of FLUX_KINDS) {
+      if (!desc.reconcilable) continue;
+      for (const obj of index.objects(desc.kind)) {
+        const r = responsibleController(index, obj);
+        if (!r || r.controller || !r.missingReason) continue;
+        const entry = missing.get(r.name) ?? { reason: r.missingReason, kinds: new Map() };
+        entry.kinds.set(desc.kind, (entry.kinds.get(desc.kind) ?? 0) + 1);
+        missing.set(r.name, entry);
+      }
+    }
+    for (const [name, entry] of missing) {
+      if (map.has(name)) continue;
+      const counts = [...entry.kinds].map(([k, n]) => `${n} ${k} object(s)`).join(', ');
+      map.set(name, {
+        ref: deploymentRef(index, name), name, severity: 'error', running: false,
+        title: `${name} is not deployed`,
+        evidence: [`${counts} but ${entry.reason}`],
+        since: null, vars: { missing: 'yes' }, kinds: [...entry.kinds.keys()],
+      });
+    }
+  }
+  MEMO.set(index, { now, map });
+  return map;
+}
+
+/** The problem of the controller responsible for an object, with its ref; null when it is healthy or unknown. */
+export function controllerProblemFor(index: ClusterIndex, obj: KubeObject, now: number): ControllerProblem | null {
+  const r = responsibleController(index, obj);
+  if (!r) return null;
+  return controllerProblems(index, now).get(r.name) ?? null;
+}

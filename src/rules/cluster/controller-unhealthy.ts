@@ -1,0 +1,38 @@
+import { defineRule } from '../define';
+import { controllerProblems } from './controller-health';
+
+export default defineRule({
+  code: 'FD010',
+  slug: 'controller-unhealthy',
+  category: 'controller-unhealthy',
+  severity: 'error',
+  kinds: ['Cluster'],
+  title: 'Flux controller unhealthy',
+  signals: [
+    'controller Deployment in the Flux namespace with readyReplicas < replicas, or scaled to 0',
+    'controller pod waiting in CrashLoopBackOff / ImagePullBackOff / ErrImagePull / CreateContainerConfigError, or Pending',
+    'controller pod last terminated OOMKilled (within 24h while running again → warning)',
+    'objects of a kind whose controller is not deployed, or labelled sharding.fluxcd.io/key=<shard> that no controller shard selects (--watch-label-selector)',
+  ],
+  explanation: 'A Flux controller that is not running reconciles nothing: every object of the kinds it owns keeps its last status, however old, requested reconciliations are never handled, and no new commit or chart reaches the cluster. OOMKilled means its memory limit is too low for the number and size of the objects it handles; CrashLoopBackOff means it fails at start (bad flags, missing CRD, RBAC); ImagePullBackOff means its image cannot be pulled. The objects it leaves stale are listed as blocked by it.',
+  remediation: [
+    { description: 'See the controller pods, their restarts and states', command: 'kubectl --context {context} get pods -n {namespace}' },
+    { description: 'Read why the pod stopped (Last State, Events)', command: 'kubectl --context {context} -n {namespace} describe pods -l app={name}' },
+    { description: 'Read its last log lines before the restart', command: 'kubectl --context {context} logs -n {namespace} deploy/{name} --tail=20 --previous' },
+    { description: 'OOMKilled ({oomKilled}): raise the memory limit of {name} through the Flux installation (FluxInstance spec.kustomize.patches or the patches of flux-system/kustomization.yaml); a kubectl edit is reverted by the next reconciliation. See the current limit', command: 'kubectl --context {context} -n {namespace} get deploy {name} -o jsonpath=\'{.spec.template.spec.containers[0].resources}\'' },
+    { description: 'The image {imagePull} cannot be pulled: check the registry, the image pull secret and the node\'s egress', command: 'kubectl --context {context} -n {namespace} get events --field-selector involvedObject.kind=Pod --sort-by=.lastTimestamp' },
+    { description: 'Scaled to 0 ({scaledDown}): scale it back up (and find who scaled it down)', command: 'kubectl --context {context} -n {namespace} scale deployment {name} --replicas=1' },
+    { description: 'Not deployed ({missing}): install the missing component, e.g. with flux install --components-extra or FluxInstance spec.components / spec.sharding. See which controllers exist', command: 'kubectl --context {context} -n {namespace} get deployments -l app.kubernetes.io/part-of=flux' },
+    { description: 'Check the whole Flux installation', command: 'flux --context {context} check' },
+  ],
+  matchCluster({ index, now }) {
+    return [...controllerProblems(index, now).values()].map((p) => ({
+      object: p.ref,
+      title: p.title,
+      evidence: p.evidence,
+      since: p.since,
+      vars: p.vars,
+      ...(p.severity === 'warning' ? { severity: 'warning' as const } : {}),
+    }));
+  },
+});

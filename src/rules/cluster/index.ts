@@ -1,0 +1,9 @@
+import type { Rule } from '../types';
+import clusterUnreachable from './cluster-unreachable';
+import fluxNotInstalled from './flux-not-installed';
+import collectionForbidden from './collection-forbidden';
+import collectionNotFound from './collection-not-found';
+import collectionIncomplete from './collection-incomplete';
+import controllerUnhealthy from './controller-unhealthy';
+
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy];

@@ -1,0 +1,37 @@
+import { releaseFailureRule } from './release';
+
+export default releaseFailureRule({
+  code: 'FD414',
+  slug: 'helm-apply-forbidden',
+  category: 'access-denied',
+  severity: 'error',
+  kinds: ['HelmRelease'],
+  title: 'Helm action forbidden by RBAC',
+  signals: [
+    'Released=False InstallFailed/UpgradeFailed: … <err> containing <resource> "<name>" is forbidden: User "<user>" cannot <verb> resource "<resource>" in API group "<group>" [in the namespace "<ns>"]',
+    'usually spec.serviceAccountName (or the controller\'s --default-service-account) impersonating an account without the RBAC, or that does not exist',
+  ],
+  explanation: 'helm-controller performs the Helm action as the account in spec.serviceAccountName (multi-tenancy), or as itself; the API server refused one of the objects of the release for that account. The account lacks a Role/ClusterRole binding for that resource, or does not exist (impersonating a missing ServiceAccount yields no permissions at all).',
+  remediation: [
+    { description: 'Check what the account may do', command: 'kubectl --context {context} auth can-i {verb} {forbiddenResource} -n {forbiddenNamespace} --as={user}' },
+    { description: 'Check the ServiceAccount exists ({serviceAccount})', command: 'kubectl --context {context} -n {namespace} get serviceaccount {serviceAccount}' },
+    { description: 'Grant the missing permission (a RoleBinding in {forbiddenNamespace} or a ClusterRoleBinding for cluster-scoped objects) in Git, then run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+  ],
+  classes: ['forbidden'],
+  enrich(obj, _ctx, failure, vars) {
+    const extra: Record<string, string> = {};
+    const m = failure.tail.match(/User "([^"]+)" cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/);
+    if (m) {
+      const [, user, verb, resource, group, ns] = m;
+      extra.user = user!;
+      extra.verb = verb!;
+      extra.forbiddenResource = group ? `${resource}.${group}` : resource!;
+      extra.forbiddenNamespace = ns ?? vars.releaseNamespace ?? obj.metadata.namespace ?? '';
+      const sa = user!.match(/^system:serviceaccount:([^:]+):(.+)$/);
+      if (sa && sa[1] === obj.metadata.namespace) extra.serviceAccount = sa[2]!;
+    } else if (typeof obj.spec?.serviceAccountName === 'string') {
+      extra.serviceAccount = obj.spec.serviceAccountName;
+    }
+    return { vars: extra, ...(m ? { title: `${m[1]} cannot ${m[2]} ${m[3]}` } : {}) };
+  },
+});

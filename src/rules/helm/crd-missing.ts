@@ -1,0 +1,56 @@
+import { inventory, refOf, sameRef, type ObjRef } from '../../flux/refs';
+import type { ClusterIndex } from '../../snapshot/indexes';
+import type { KubeObject } from '../../snapshot/schema';
+import { objectLine, releaseFailureRule } from './release';
+
+/** A Kustomization or HelmRelease whose inventory (2.8+ for HelmReleases) holds CRDs of this API group. */
+function crdProvider(index: ClusterIndex, self: KubeObject, group: string): ObjRef | null {
+  for (const kind of ['HelmRelease', 'Kustomization']) {
+    for (const candidate of index.objects(kind)) {
+      if (sameRef(refOf(candidate), refOf(self))) continue;
+      if (inventory(candidate).some((e) => e.kind === 'CustomResourceDefinition' && e.name.endsWith(`.${group}`))) return refOf(candidate);
+    }
+  }
+  return null;
+}
+
+export default releaseFailureRule({
+  code: 'FD411',
+  slug: 'helm-crd-missing',
+  category: 'crd-missing',
+  severity: 'error',
+  kinds: ['HelmRelease'],
+  title: 'Chart uses a custom resource whose CRD is not installed',
+  signals: [
+    'Released=False InstallFailed/UpgradeFailed: … unable to build kubernetes objects from release manifest: resource mapping not found for name: "<name>" namespace: "<ns>" from "": no matches for kind "<Kind>" in version "<group>/<version>"',
+    '… ensure CRDs are installed first',
+    'the HelmRelease or Kustomization whose inventory holds CRDs of that group becomes the root cause when the snapshot has one',
+  ],
+  explanation: 'The chart renders a custom resource (a ServiceMonitor, Certificate, …) whose CustomResourceDefinition is not installed or does not serve that version, so Helm cannot even map it. The CRDs usually come from another chart or Kustomization that has not run yet, is failing, or is not ordered before this one; or the chart ships the CRDs but spec.install.crds/upgrade.crds skips them.',
+  remediation: [
+    { description: 'Check whether the CRD for {crdKind} ({crdApiVersion}) is installed', command: 'kubectl --context {context} api-resources --api-group={crdGroup}' },
+    { description: 'See the Flux object that installs these CRDs', command: 'flux --context {context} get {providerNoun} {providerName} -n {providerNamespace}' },
+    { description: 'Install the CRDs first: add spec.dependsOn on the HelmRelease that ships them (or put them in a Kustomization applied before), or let this chart install its own CRDs with spec.install.crds: CreateReplace and spec.upgrade.crds: CreateReplace' },
+    { description: 'Run the release again once the CRD exists', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+  ],
+  classes: ['crd-missing'],
+  enrich(obj, { index }, failure) {
+    const vars: Record<string, string> = {};
+    const evidence: string[] = [];
+    const m = failure.tail.match(/no matches for kind "([^"]+)" in version "([^"]+)"/);
+    if (!m) return { vars };
+    const [, kind, apiVersion] = m;
+    const group = apiVersion!.includes('/') ? apiVersion!.split('/')[0]! : '';
+    vars.crdKind = kind!;
+    vars.crdApiVersion = apiVersion!;
+    vars.crdGroup = group;
+    const provider = group ? crdProvider(index, obj, group) : null;
+    if (provider) {
+      vars.providerName = provider.name;
+      vars.providerNamespace = provider.namespace ?? '';
+      vars.providerNoun = provider.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization';
+      evidence.push(`CRDs of ${group} are applied by ${objectLine(index, provider)}`);
+    }
+    return { vars, evidence, title: `CRD for ${kind} (${apiVersion}) is not installed`, ...(provider ? { blockedBy: [provider] } : {}) };
+  },
+});

@@ -1,0 +1,26 @@
+import { releaseFailureRule } from './release';
+
+export default releaseFailureRule({
+  code: 'FD407',
+  slug: 'helm-install-failed',
+  category: 'helm-install-failed',
+  severity: 'error',
+  kinds: ['HelmRelease'],
+  title: 'Helm install failed',
+  signals: [
+    'Released=False InstallFailed (Ready copies it): Helm install failed for release <ns>/<name> with chart <chart>@<version>: <err> (2.2+; `Helm install failed: <err>` in 2.0/2.1)',
+    'only when <err> is none of the cases with their own rule (hooks, timeouts, conflicts, CRDs, immutable fields, namespaces, RBAC, rendering, pending operations)',
+    'Ready=False UninstallSucceeded (Remediated=True) with no Helm error left in Released',
+    'Warning event InstallFailed with the "Last Helm logs"',
+  ],
+  explanation: 'The first installation of the chart failed. The Helm error in the message (and the "Last Helm logs" of the InstallFailed event) says why; with install remediation (the default) helm-controller uninstalls the failed release and tries again until spec.install.remediation.retries are used up.',
+  remediation: [
+    { description: 'Read the InstallFailed events and their "Last Helm logs"', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
+    { description: 'See the Helm release history (status and description of each revision)', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
+    { description: 'See the objects of the release and their events', command: 'kubectl --context {context} -n {releaseNamespace} get all,events --sort-by=.metadata.creationTimestamp' },
+    { description: 'Fix the cause in Git, then install again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+  ],
+  classes: ['generic'],
+  actions: ['install'],
+  remediatedReason: 'UninstallSucceeded',
+});

@@ -1,0 +1,26 @@
+import { releaseFailureRule } from './release';
+
+export default releaseFailureRule({
+  code: 'FD408',
+  slug: 'helm-upgrade-failed',
+  category: 'helm-upgrade-failed',
+  severity: 'error',
+  kinds: ['HelmRelease'],
+  title: 'Helm upgrade failed',
+  signals: [
+    'Released=False UpgradeFailed (Ready copies it): Helm upgrade failed for release <ns>/<name> with chart <chart>@<version>: <err> (2.2+; `Helm upgrade failed: <err>` in 2.0/2.1)',
+    'only when <err> is none of the cases with their own rule (hooks, timeouts, conflicts, CRDs, immutable fields, namespaces, RBAC, rendering, pending operations, no deployed release)',
+    'Ready=False RollbackSucceeded (Remediated=True): the cause is in Released; also matched when no Helm error is left there',
+    'Warning event UpgradeFailed with the "Last Helm logs"',
+  ],
+  explanation: 'The upgrade of the release to the new chart version or values failed. The Helm error in the message (and the "Last Helm logs" of the UpgradeFailed event) says why. With upgrade remediation helm-controller rolls back to the previous revision and tries again until spec.upgrade.remediation.retries are used up; the new configuration is not running.',
+  remediation: [
+    { description: 'Read the UpgradeFailed events and their "Last Helm logs"', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
+    { description: 'See the Helm release history (which revision is deployed, which failed and why)', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
+    { description: 'Describe the HelmRelease (conditions, failure counters)', command: 'kubectl --context {context} -n {namespace} describe helmrelease {name}' },
+    { description: 'Fix the cause in Git (often a chart version bump or a values fix), then upgrade again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+  ],
+  classes: ['generic'],
+  actions: ['upgrade'],
+  remediatedReason: 'RollbackSucceeded',
+});

@@ -1,0 +1,56 @@
+import { readyState } from '../../flux/conditions';
+import { refKey } from '../../flux/refs';
+import { conditionRule } from '../define';
+import { conditionEvidence } from '../evidence';
+import { ageOf } from '../util';
+import { refState } from './messages';
+
+/** The first scan of a new ImageRepository takes a moment; before this the wait is normal. */
+const PATIENCE_MS = 10 * 60_000;
+
+export default conditionRule({
+  code: 'FD533',
+  slug: 'image-policy-dependency-not-ready',
+  category: 'image-automation-failed',
+  severity: 'error',
+  kinds: ['ImagePolicy'],
+  title: 'ImagePolicy waits on its ImageRepository',
+  signals: [
+    'Ready=False DependencyNotReady: retrying in <d> error: no tags in database (1.1+) / no tags in database / referenced ImageRepository has not been scanned yet (before Flux 2.7)',
+    'Ready=False DependencyNotReady: failed to get the referred ImageRepository: referenced ImageRepository does not exist: … not found',
+    'the ImageRepository\'s own state → blocked by it; a repository that is still scanning for less than 10 minutes → warning',
+  ],
+  explanation: 'An ImagePolicy selects the latest tag from the tags its ImageRepository scanned; it has none to choose from because the ImageRepository does not exist, has never scanned successfully (its scan fails), or is suspended. The problem is upstream: fix the ImageRepository (fluxdiag names it as the root cause) and the policy resolves on its own.',
+  remediation: [
+    { description: 'See the ImageRepository the policy uses', command: 'flux --context {context} get image repository {repository} -n {repositoryNamespace}' },
+    { description: 'Read its events', command: 'flux --context {context} events --for ImageRepository/{repository} -n {repositoryNamespace}' },
+    { description: 'Create {missingRepository}, or fix spec.imageRepositoryRef in Git' },
+    { description: 'Scan it again, then re-evaluate the policy', command: 'flux --context {context} reconcile image repository {repository} -n {repositoryNamespace}' },
+  ],
+  when: { type: 'Ready', status: 'False', reasons: ['DependencyNotReady'] },
+  refine(obj, { index, now }, { condition }) {
+    const name = obj.spec?.imageRepositoryRef?.name;
+    if (!name) return {};
+    const ref = { kind: 'ImageRepository', namespace: obj.spec.imageRepositoryRef.namespace ?? obj.metadata.namespace, name };
+    const repo = index.get(ref);
+    const vars: Record<string, string> = { repository: name, repositoryNamespace: ref.namespace! };
+    const evidence = [conditionEvidence(condition), refState(index, ref)];
+    let title: string | undefined;
+    let severity: 'warning' | undefined;
+    if (!repo) {
+      if (/does not exist|not found/.test(condition.message ?? '') || index.objects('ImageRepository').length > 0) {
+        vars.missingRepository = `the ImageRepository ${refKey(ref)}`;
+        title = `ImageRepository ${refKey(ref)} does not exist`;
+      }
+    } else {
+      const state = readyState(repo);
+      if (state === 'suspended') title = `Waiting on ImageRepository ${refKey(ref)}, which is suspended`;
+      else if (state === 'failing') title = `Waiting on ImageRepository ${refKey(ref)}, whose scan fails`;
+      else {
+        const age = ageOf(condition.lastTransitionTime, now);
+        if (age !== null && age < PATIENCE_MS) severity = 'warning';
+      }
+    }
+    return { vars, evidence, blockedBy: [ref], ...(title ? { title } : {}), ...(severity ? { severity } : {}) };
+  },
+});

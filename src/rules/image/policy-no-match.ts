@@ -1,0 +1,39 @@
+import { conditionRule } from '../define';
+import { conditionEvidence } from '../evidence';
+
+export default conditionRule({
+  code: 'FD535',
+  slug: 'image-policy-no-match',
+  category: 'image-automation-failed',
+  severity: 'error',
+  kinds: ['ImagePolicy'],
+  title: 'No tag matches the image policy',
+  signals: [
+    'Ready=False Failure (metav1.StatusFailure): unable to determine latest version from provided list (semver: no tag in range) / version list argument cannot be empty (the tag filter left nothing) / failed to parse invalid numeric value \'<tag>\'',
+  ],
+  explanation: 'The ImageRepository\'s tags were read, but none of them passes the policy: no tag satisfies the semver range, spec.filterTags removed every tag, or a numerical policy met a tag that is not a number. Usually the range or the pattern does not fit the tagging scheme in use, or the images were pushed under a new scheme. The policy keeps its previous result (if any), so automations stop updating.',
+  remediation: [
+    { description: 'See the policy and the tag filter', command: 'kubectl --context {context} -n {namespace} get imagepolicy {name} -o jsonpath=\'{.spec.policy}{"\\n"}{.spec.filterTags}\'' },
+    { description: 'Compare with the latest scanned tags', command: 'kubectl --context {context} -n {repositoryNamespace} get imagerepository {repository} -o jsonpath=\'{.status.lastScanResult.latestTags}\'' },
+    { description: 'Fix the range or pattern in Git, then re-evaluate', command: 'flux --context {context} reconcile image policy {name} -n {namespace}' },
+  ],
+  when: {
+    type: 'Ready', status: 'False', reasons: ['Failure'],
+    message: /unable to determine latest version|version list argument cannot be empty|failed to parse invalid numeric value/,
+  },
+  refine(obj, { index }, { condition }) {
+    const name = obj.spec?.imageRepositoryRef?.name;
+    const vars: Record<string, string> = {};
+    const evidence = [conditionEvidence(condition)];
+    if (name) {
+      const ns = obj.spec.imageRepositoryRef.namespace ?? obj.metadata.namespace;
+      vars.repository = name;
+      vars.repositoryNamespace = ns;
+      const tags = index.get({ kind: 'ImageRepository', namespace: ns, name })?.status?.lastScanResult?.latestTags;
+      if (Array.isArray(tags) && tags.length > 0) evidence.push(`latest tags of ImageRepository ${ns}/${name}: ${tags.slice(0, 10).join(', ')}`);
+    }
+    const policy = obj.spec?.policy?.semver?.range ? `semver range ${obj.spec.policy.semver.range}` : undefined;
+    if (policy) evidence.push(`policy: ${policy}${obj.spec?.filterTags?.pattern ? `, filterTags.pattern ${obj.spec.filterTags.pattern}` : ''}`);
+    return { vars, evidence };
+  },
+});

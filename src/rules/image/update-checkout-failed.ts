@@ -1,0 +1,48 @@
+import { conditionRule } from '../define';
+import { conditionEvidence } from '../evidence';
+import { GIT_AUTH, gitSourceOf, isBlocking, refState } from './messages';
+
+export default conditionRule({
+  code: 'FD537',
+  slug: 'image-update-checkout-failed',
+  category: 'image-automation-failed',
+  severity: 'error',
+  kinds: ['ImageUpdateAutomation'],
+  title: 'Image automation cannot check out its Git repository',
+  signals: [
+    'Ready=False GitOperationFailed: failed to checkout source: <go-git error> (Flux 2.3+), e.g. unable to clone \'<url>\': couldn\'t find remote ref / context deadline exceeded',
+    'Flux 2.0–2.2: Ready=False ReconciliationFailed: unable to clone \'<url>\': …',
+    'credential errors (authentication required, unable to authenticate …) are left to FD201 (git-auth-failed) unless the GitRepository fails too',
+    'the GitRepository failing as well → blocked by it',
+  ],
+  explanation: 'image-automation-controller clones the repository of its GitRepository itself (with the same URL and credentials, and the branch of spec.git.checkout or the GitRepository\'s ref) and could not: the branch does not exist, the server is unreachable, or the clone timed out (spec.timeout of the GitRepository). When the GitRepository fails with the same error, fix it first: it is the root cause.',
+  remediation: [
+    { description: 'See the branch the automation checks out and its GitRepository', command: 'kubectl --context {context} -n {namespace} get imageupdateautomation {name} -o jsonpath=\'{.spec.git.checkout}{"\\n"}{.spec.sourceRef}\'' },
+    { description: 'See the state of the GitRepository', command: 'flux --context {context} get sources git {gitRepository} -n {gitNamespace}' },
+    { description: 'Retry the automation', command: 'flux --context {context} reconcile image update {name} -n {namespace}' },
+  ],
+  when: [
+    { type: 'Ready', status: 'False', reasons: ['GitOperationFailed'], message: /^failed to checkout source: / },
+    { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'], message: /unable to clone|failed to checkout/ },
+  ],
+  refine(obj, { index }, { condition }) {
+    const git = gitSourceOf(obj);
+    const gitFailing = git ? isBlocking(index, git) : false;
+    // A credentials problem on checkout is FD201's finding (git-auth-failed), unless the GitRepository shares it.
+    if (GIT_AUTH.test(condition.message ?? '') && !gitFailing) return null;
+    if (/failed to push/i.test(condition.message ?? '')) return null;
+    const vars: Record<string, string> = {};
+    const evidence = [conditionEvidence(condition)];
+    if (git) {
+      vars.gitRepository = git.name;
+      vars.gitNamespace = git.namespace ?? obj.metadata.namespace ?? '';
+      evidence.push(refState(index, git));
+    }
+    return {
+      vars,
+      evidence,
+      ...(git && gitFailing ? { blockedBy: [git], title: `Image automation cannot check out: GitRepository ${git.name} fails too` } : {}),
+      ...(/couldn't find remote ref|reference not found/.test(condition.message ?? '') ? { title: 'Image automation checkout branch does not exist' } : {}),
+    };
+  },
+});

@@ -1,0 +1,36 @@
+import { conditionRule } from '../define';
+import { gitSourceOf, pushProblem } from './messages';
+
+export default conditionRule({
+  code: 'FD536',
+  slug: 'image-update-push-failed',
+  category: 'image-automation-failed',
+  severity: 'error',
+  kinds: ['ImageUpdateAutomation'],
+  title: 'Image update commit could not be pushed',
+  signals: [
+    'Ready=False GitOperationFailed: failed to update source: <err> (Flux 2.3+), e.g. failed to push to remote: <go-git error> (authentication required, command error on refs/heads/<b>: protected branch hook declined, non-fast-forward update)',
+    'Flux 2.0–2.2: Ready=False ReconciliationFailed: failed to push to remote: …',
+    'push error classified: branch protection, read-only credentials, rejected credentials, non-fast-forward, network',
+  ],
+  explanation: 'image-automation-controller updated the manifests and committed, but could not push the commit: the credentials of the GitRepository can read but not write (a read-only deploy key, a token without write scope), the branch is protected against direct pushes, or the branch moved meanwhile. The new image tags never reach Git, so nothing is deployed. This differs from a failure to read the repository: fetching works.',
+  remediation: [
+    { description: 'See the push branch and the GitRepository used for the push', command: 'kubectl --context {context} -n {namespace} get imageupdateautomation {name} -o jsonpath=\'{.spec.git.push}{"\\n"}{.spec.sourceRef}\'' },
+    { description: 'Give the credentials of {gitRepository} write access (a deploy key with write access, or a token with contents:write), or push to an unprotected branch (spec.git.push.branch) and merge through a pull request', command: 'kubectl --context {context} -n {gitNamespace} get gitrepository {gitRepository} -o jsonpath=\'{.spec.secretRef.name}\'' },
+    { description: 'Retry the automation', command: 'flux --context {context} reconcile image update {name} -n {namespace}' },
+  ],
+  when: [
+    { type: 'Ready', status: 'False', reasons: ['GitOperationFailed'], message: /^failed to update source: / },
+    { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'], message: /failed to push to remote|failed to push/i },
+  ],
+  refine(obj, _ctx, { condition }) {
+    const git = gitSourceOf(obj);
+    const vars: Record<string, string> = {};
+    if (git) {
+      vars.gitRepository = git.name;
+      vars.gitNamespace = git.namespace ?? obj.metadata.namespace ?? '';
+    }
+    const problem = pushProblem(condition.message ?? '');
+    return { vars, ...(problem ? { title: problem } : {}) };
+  },
+});

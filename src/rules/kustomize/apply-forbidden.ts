@@ -1,0 +1,57 @@
+import { conditionRule } from '../define';
+import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, lookup, RBAC_FORBIDDEN, targetVars } from './messages';
+
+export default conditionRule({
+  code: 'FD314',
+  slug: 'apply-forbidden',
+  category: 'access-denied',
+  severity: 'error',
+  kinds: ['Kustomization'],
+  title: 'kustomize-controller is not allowed to apply',
+  signals: [
+    'Ready=False ReconciliationFailed: … is forbidden: User "<user>" cannot <verb> resource "<resource>" … (RBAC of the impersonated spec.serviceAccountName or the controller)',
+    "Ready=False ReconciliationFailed from the kube client step: unable to read KubeConfig secret '<ns>/<name>' … / KubeConfig secret … does not contain a 'value' key / invalid .spec.kubeConfig",
+    '… the specified default service account does not exist (multi-tenancy lockdown)',
+  ],
+  explanation: 'The API server refused the apply for lack of permissions, or the client for the target cluster could not be built. With spec.serviceAccountName (or the controller\'s --default-service-account lockdown) kustomize-controller impersonates that ServiceAccount: it must exist in the Kustomization\'s namespace and be bound to roles that allow every object of the revision. With spec.kubeConfig the referenced Secret must exist and hold a kubeconfig under `value` (or the configured key). Nothing is applied.',
+  remediation: [
+    { description: 'Check what {user} may do', command: 'kubectl --context {context} auth can-i {verb} {rbacResource} {rbacScope} --as={user}' },
+    { description: 'Check the impersonated ServiceAccount exists', command: 'kubectl --context {context} -n {namespace} get serviceaccount {serviceAccount}' },
+    { description: 'See the RoleBindings that grant it permissions', command: 'kubectl --context {context} get rolebindings,clusterrolebindings -A -o wide | grep {serviceAccount}' },
+    { description: 'Check the kubeconfig Secret exists and list its key names only', command: 'kubectl --context {context} -n {namespace} get secret {kubeConfigSecret} -o jsonpath=\'{.data}\' | jq -r \'keys[]\'' },
+    { description: 'Apply again once access is fixed', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
+  ],
+  when: { type: 'Ready', status: 'False', reasons: APPLY_REASONS },
+  refine(obj, { index }, { condition }) {
+    const message = condition.message ?? '';
+    const cls = classifyApply(message);
+    if (cls !== 'forbidden' && cls !== 'kubeclient') return null;
+    const vars = { ...ksVars(obj, index), ...targetVars(applyTarget(message)) };
+    const evidence = baseEvidence(obj, condition);
+    const ns = obj.metadata.namespace ?? '';
+    let title: string | undefined;
+    const sa = obj.spec?.serviceAccountName;
+    if (typeof sa === 'string' && sa) {
+      vars.serviceAccount = sa;
+      if (lookup(index, { kind: 'ServiceAccount', namespace: ns, name: sa }) === 'absent') {
+        evidence.push(`ServiceAccount ${ns}/${sa} (spec.serviceAccountName) does not exist`);
+        title = `Impersonated ServiceAccount ${ns}/${sa} does not exist`;
+      }
+    }
+    const kubeConfigSecret = obj.spec?.kubeConfig?.secretRef?.name;
+    if (cls === 'kubeclient') {
+      if (typeof kubeConfigSecret === 'string' && kubeConfigSecret) vars.kubeConfigSecret = kubeConfigSecret;
+      title ??= /KubeConfig/i.test(message) ? 'Cannot read the kubeconfig of the target cluster (spec.kubeConfig)' : 'Cannot build the client for this Kustomization';
+    }
+    const rbac = message.match(RBAC_FORBIDDEN);
+    if (rbac) {
+      const [, user, verb, resource, group, namespace] = rbac;
+      vars.user = user!;
+      vars.verb = verb!;
+      vars.rbacResource = group ? `${resource}.${group}` : resource!;
+      vars.rbacScope = namespace ? `-n ${namespace}` : '--all-namespaces';
+      title ??= `${user} cannot ${verb} ${vars.rbacResource}${namespace ? ` in ${namespace}` : ''}`;
+    }
+    return { vars, evidence, ...(title ? { title } : {}) };
+  },
+});

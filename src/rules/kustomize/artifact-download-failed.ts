@@ -1,0 +1,47 @@
+import { sourceRef } from '../../flux/refs';
+import { conditionRule } from '../define';
+import { baseEvidence, classifyArtifact, controllerRef, isFresh, ksVars, nounOf } from './messages';
+
+export default conditionRule({
+  code: 'FD303',
+  slug: 'artifact-download-failed',
+  category: 'source-unreachable',
+  severity: 'error',
+  kinds: ['Kustomization'],
+  title: 'Cannot download the source artifact from source-controller',
+  signals: [
+    'Ready=False ArtifactFailed with a fetch error from fluxcd/pkg http/fetch: failed to download archive: … (connection refused, i/o timeout, giving up after N attempt(s))',
+    '… failed to download archive from <url> (status: <code>) / failed to verify archive / computed digest doesn\'t match / failed to extract archive',
+    'not: path not found, source missing, no artifact (FD304, FD302)',
+    'failing for less than 10 minutes → warning (usually source-controller restarting)',
+  ],
+  explanation: 'The source has an artifact, but kustomize-controller could not download or unpack it from source-controller\'s in-cluster HTTP server (or source-watcher\'s for ExternalArtifacts). Usually source-controller is down or restarting, a NetworkPolicy blocks flux-system traffic, the service DNS does not resolve, or the artifact exceeds the size limits. Nothing new is applied until the download works.',
+  remediation: [
+    { description: 'Check that source-controller is running and its Service has endpoints', command: 'kubectl --context {context} -n {fluxNamespace} get deploy,svc,endpoints source-controller' },
+    { description: 'Read source-controller\'s recent log lines', command: 'kubectl --context {context} -n {fluxNamespace} logs deploy/source-controller --tail=50' },
+    { description: 'Look for NetworkPolicies that block traffic between the Flux controllers', command: 'kubectl --context {context} -n {fluxNamespace} get networkpolicy' },
+    { description: 'Check the source still serves an artifact', command: 'flux --context {context} get {sourceNoun} {sourceName} -n {sourceNamespace}' },
+    { description: 'Retry the download', command: 'flux --context {context} reconcile kustomization {name} -n {namespace} --with-source' },
+  ],
+  when: { type: 'Ready', status: 'False', reasons: ['ArtifactFailed'] },
+  refine(obj, { index, now }, { condition }) {
+    if (classifyArtifact(condition.message ?? '') !== 'download') return null;
+    const vars = ksVars(obj, index);
+    const src = sourceRef(obj);
+    const serving = src?.kind === 'ExternalArtifact' ? 'source-watcher' : 'source-controller';
+    if (src) {
+      vars.sourceName = src.name;
+      vars.sourceNamespace = src.namespace ?? obj.metadata.namespace ?? '';
+      const noun = nounOf(src.kind);
+      if (noun) vars.sourceNoun = noun;
+    }
+    return {
+      vars,
+      evidence: baseEvidence(obj, condition),
+      // The controller that serves artifacts first: when it is down it is the root cause.
+      blockedBy: [controllerRef(index, serving), ...(src ? [src] : [])],
+      // source-controller restarting is the usual cause: a fresh failure is likely to clear on the next retry.
+      ...(isFresh(condition, now) ? { severity: 'warning' as const } : {}),
+    };
+  },
+});

@@ -1,0 +1,79 @@
+import { inventory, ownerOf, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
+import type { ClusterIndex } from '../../snapshot/indexes';
+import type { KubeObject } from '../../snapshot/schema';
+import { conditionRule } from '../define';
+import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
+
+/** A Kustomization or HelmRelease in the snapshot whose inventory holds CRDs of this API group. */
+function crdProvider(index: ClusterIndex, self: KubeObject, group: string): ObjRef | null {
+  for (const kind of ['Kustomization', 'HelmRelease']) {
+    for (const candidate of index.objects(kind)) {
+      if (sameRef(refOf(candidate), refOf(self))) continue;
+      if (inventory(candidate).some((e) => e.kind === 'CustomResourceDefinition' && e.name.endsWith(`.${group}`))) return refOf(candidate);
+    }
+  }
+  return null;
+}
+
+export default conditionRule({
+  code: 'FD309',
+  slug: 'crd-missing',
+  category: 'crd-missing',
+  severity: 'error',
+  kinds: ['Kustomization'],
+  title: 'Custom resource applied before its CRD exists',
+  signals: [
+    'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> dry-run failed: no matches for kind "<Kind>" in version "<group>/<version>"',
+    '… ensure CRDs are installed first / the server doesn\'t have a resource type',
+    'the Kustomization or HelmRelease whose inventory holds CRDs of that group, when the snapshot has one',
+    'a built-in group (apps, batch, policy, *.k8s.io…): an API version the cluster no longer serves',
+  ],
+  explanation: 'The manifests contain a custom resource whose CustomResourceDefinition is not installed (or does not serve that version), so the server-side dry-run cannot even map it. CRDs in the same Kustomization are applied first automatically; this happens when the CRDs come from another Kustomization or HelmRelease that has not run yet or is failing, when dependsOn is missing, or when the apiVersion is wrong or was removed by an upgrade. Nothing from this revision is applied.',
+  remediation: [
+    { description: 'Check whether the CRD for {crdKind} ({crdApiVersion}) is installed', command: 'kubectl --context {context} api-resources --api-group={crdGroup}' },
+    { description: 'See the Flux object that installs these CRDs', command: 'flux --context {context} get {providerNoun} {providerName} -n {providerNamespace}' },
+    { description: 'Order the apply: add spec.dependsOn: [{name: {dependOnName}}] to this Kustomization (the CRDs\' Kustomization needs wait: true or a health check on the CRDs)' },
+    { description: 'Otherwise put the CRDs of {crdKind} in their own Kustomization (or HelmRelease with install.crds: CreateReplace) and make this one depend on it; check the apiVersion is one the CRD serves' },
+    { description: 'A built-in kind: {removedApi} is not served; move the manifest to an apiVersion this Kubernetes version serves (or restart kustomize-controller if discovery is stale)', command: 'kubectl --context {context} api-versions' },
+    { description: 'Apply again once fixed', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
+  ],
+  when: { type: 'Ready', status: 'False', reasons: APPLY_REASONS },
+  refine(obj, { index }, { condition }) {
+    const message = condition.message ?? '';
+    if (classifyApply(message) !== 'crd-missing') return null;
+    const target = applyTarget(message);
+    const vars = { ...ksVars(obj, index), ...targetVars(target) };
+    const evidence = baseEvidence(obj, condition);
+    const m = message.match(/no matches for kind "([^"]+)" in version "([^"]+)"/);
+    let blockedBy: ObjRef[] = [];
+    let title: string | undefined;
+    if (m) {
+      const [, kind, apiVersion] = m;
+      const group = apiVersion!.includes('/') ? apiVersion!.split('/')[0]! : '';
+      if (group) vars.crdGroup = group;
+      const builtin = group === '' || /(^|\.)k8s\.io$/.test(group) || ['apps', 'batch', 'policy', 'autoscaling', 'extensions'].includes(group);
+      title = builtin
+        ? `${kind} ${apiVersion} is not served by this cluster (API version removed, or stale discovery)`
+        : `CRD for ${kind} (${apiVersion}) is not installed`;
+      if (builtin) vars.removedApi = `${kind} ${apiVersion}`;
+      else {
+        vars.crdKind = kind!;
+        vars.crdApiVersion = apiVersion!;
+      }
+      const provider = group ? crdProvider(index, obj, group) : null;
+      if (provider) {
+        blockedBy = [provider];
+        evidence.push(`CRDs of ${group} are applied by ${refKey(provider)}`, stateLine(index, provider));
+        vars.providerName = provider.name;
+        vars.providerNamespace = provider.namespace ?? '';
+        vars.providerNoun = provider.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization';
+        // dependsOn names Kustomizations: a HelmRelease provider is waited on through the Kustomization that applies it.
+        const providerObj = index.get(provider);
+        const owner = provider.kind === 'Kustomization' ? provider : providerObj ? ownerOf(providerObj) : null;
+        if (owner && owner.kind === 'Kustomization' && !sameRef(owner, refOf(obj))) vars.dependOnName = owner.namespace && owner.namespace !== obj.metadata.namespace ? `${owner.name}, namespace: ${owner.namespace}` : owner.name;
+      }
+    }
+    return { vars, evidence, blockedBy, ...(title ? { title } : {}) };
+  },
+});
+

@@ -1,0 +1,128 @@
+import { condition as conditionOf } from '../../flux/conditions';
+import { fluxKind } from '../../flux/kinds';
+import { ownerOf, parseStatusItems, refKey, type ObjRef } from '../../flux/refs';
+import type { ClusterIndex } from '../../snapshot/indexes';
+import type { KubeObject } from '../../snapshot/schema';
+import { defineRule } from '../define';
+import { conditionEvidence } from '../evidence';
+import { ksVars, revisionEvidence, stateLine } from './messages';
+
+const POD_TROUBLE = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'RunContainerError', 'OOMKilled', 'Error', 'ContainerCannotRun']);
+
+function matchesSelector(pod: KubeObject, selector: Record<string, string> | undefined): boolean {
+  if (!selector || Object.keys(selector).length === 0) return false;
+  const labels = pod.metadata.labels ?? {};
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** What the snapshot knows about a workload named in a health check (only present when workloads were read). */
+function workloadEvidence(index: ClusterIndex, ref: ObjRef): string[] {
+  const w = index.resource(ref);
+  if (!w) return [];
+  const out: string[] = [];
+  const s = w.status ?? {};
+  if (['Deployment', 'StatefulSet'].includes(w.kind)) {
+    const desired = w.spec?.replicas ?? 1;
+    const updated = s.updatedReplicas ?? s.currentReplicas;
+    out.push(`${refKey(ref)}: ${s.readyReplicas ?? 0}/${desired} replicas ready${typeof updated === 'number' ? `, ${updated}/${desired} updated to the new template` : ''}${s.unavailableReplicas ? `, ${s.unavailableReplicas} unavailable` : ''}`);
+  }
+  if (w.kind === 'DaemonSet') out.push(`${refKey(ref)}: ${s.numberReady ?? 0}/${s.desiredNumberScheduled ?? 0} pods ready`);
+  for (const c of s.conditions ?? []) {
+    if ((c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded') || (c.type === 'Failed' && c.status === 'True')) out.push(`${refKey(ref)}: ${c.type} ${c.reason ?? ''}: ${c.message ?? ''}`.trim());
+  }
+  const selector = w.kind === 'Job' ? { 'job-name': ref.name } : w.spec?.selector?.matchLabels;
+  const pods = index.cluster.resources.filter((p) => p.kind === 'Pod' && p.metadata.namespace === ref.namespace && matchesSelector(p, selector));
+  for (const pod of pods.slice(0, 3)) {
+    for (const cs of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+      const waiting = cs.state?.waiting?.reason;
+      const terminated = cs.lastState?.terminated?.reason ?? cs.state?.terminated?.reason;
+      const reason = waiting && POD_TROUBLE.has(waiting) ? waiting : terminated && POD_TROUBLE.has(terminated) ? terminated : null;
+      if (reason) out.push(`pod ${ref.namespace}/${pod.metadata.name} container ${cs.name}: ${reason}${cs.state?.waiting?.message ? `: ${cs.state.waiting.message}` : ''} (${cs.restartCount ?? 0} restarts)`);
+    }
+  }
+  return out;
+}
+
+export default defineRule({
+  code: 'FD317',
+  slug: 'health-check-failed',
+  category: 'health-check-failed',
+  severity: 'error',
+  kinds: ['Kustomization'],
+  title: 'Health checks failed',
+  signals: [
+    "Ready=False HealthCheckFailed: [health check failed after <d>: ]timeout waiting for: [<Kind>/<ns>/<name> status: '<kstatus>', …]",
+    "… failed early due to stalled resources: [<Kind>/<ns>/<name> status: 'Failed', …] / can't determine status for <Kind>/<ns>/<name>",
+    'Healthy=False HealthCheckFailed (spec.wait or spec.healthChecks)',
+    'listed Flux objects (HelmRelease, Kustomization…) become the root cause; listed workloads are described from the snapshot when it has them',
+  ],
+  explanation: 'The revision was applied, but the objects kustomize-controller waits for (every applied object with spec.wait: true, or those in spec.healthChecks) did not become ready within spec.timeout. Usually a workload cannot start (ImagePullBackOff, CrashLoopBackOff, failing probes, unschedulable pods, a missing Secret or ConfigMap) or a listed HelmRelease failed. The Kustomization stays not ready and its dependents wait; the objects themselves stay applied.',
+  remediation: [
+    { description: 'See the Flux object it waits on ({blockerRef})', command: 'flux --context {context} get {blockerNoun} {blockerName} -n {blockerNamespace}' },
+    { description: 'Read that object\'s events', command: 'flux --context {context} events --for {blockerKind}/{blockerName} -n {blockerNamespace}' },
+    { description: 'Describe the workload that is not ready ({workloadRef})', command: 'kubectl --context {context} -n {workloadNamespace} describe {workloadResource} {workloadName}' },
+    { description: 'Look at its pods (ImagePullBackOff, CrashLoopBackOff, Pending) and their recent events', command: 'kubectl --context {context} -n {workloadNamespace} get pods,events --sort-by=.metadata.creationTimestamp' },
+    { description: 'If the workloads are healthy but slow to become ready, raise spec.timeout (now {timeout}) in Git' },
+    { description: 'Run the health checks again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
+  ],
+  match(obj, { index }) {
+    const ready = conditionOf(obj, 'Ready');
+    const healthy = conditionOf(obj, 'Healthy');
+    const failed = ready?.status === 'False' && ready.reason === 'HealthCheckFailed' ? ready
+      : healthy?.status === 'False' && healthy.reason === 'HealthCheckFailed' && ready?.status !== 'True' ? healthy : null;
+    if (!failed) return null;
+    const message = failed.message ?? '';
+    const items = parseStatusItems(message).map((i) => ({ ref: i.ref, status: i.status }));
+    for (const m of message.matchAll(/can't determine status for ([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s,\]]+)\/)?([^\s/,\]]+)/g)) {
+      items.push({ ref: m[2] ? { kind: m[1]!, namespace: m[2], name: m[3]! } : { kind: m[1]!, name: m[3]! }, status: 'Unknown' });
+    }
+    const vars = ksVars(obj, index);
+    const evidence = [conditionEvidence(failed), ...revisionEvidence(obj)];
+    const blockedBy: ObjRef[] = [];
+    let workload: ObjRef | null = null;
+    for (const item of items) {
+      if (fluxKind(item.ref.kind)) {
+        // A Flux object the health check waits on: its own finding (if it has one) is the cause.
+        blockedBy.push(item.ref);
+        if (index.get(item.ref)) evidence.push(stateLine(index, item.ref));
+        continue;
+      }
+      workload ??= item.ref;
+      evidence.push(...workloadEvidence(index, item.ref));
+      // A workload rendered by a HelmRelease: the release is what to look at.
+      const w = index.resource(item.ref);
+      const owner = w ? ownerOf(w) : null;
+      if (owner?.kind === 'HelmRelease' && index.get(owner)) {
+        blockedBy.push(owner);
+        evidence.push(stateLine(index, owner));
+      }
+    }
+    const blocker = blockedBy[0];
+    if (blocker) {
+      vars.blockerRef = refKey(blocker);
+      vars.blockerKind = blocker.kind;
+      vars.blockerName = blocker.name;
+      vars.blockerNamespace = blocker.namespace ?? '';
+      vars.blockerNoun = fluxKind(blocker.kind)?.fluxNoun ?? blocker.kind.toLowerCase();
+    }
+    if (workload) {
+      vars.workloadRef = refKey(workload);
+      vars.workloadResource = workload.kind.toLowerCase();
+      vars.workloadName = workload.name;
+      vars.workloadNamespace = workload.namespace ?? obj.metadata.namespace ?? '';
+    }
+    const early = /failed early due to stalled resources/.test(message);
+    const names = items.map((i) => `${refKey(i.ref)} (${i.status})`);
+    const title = items.length === 0 ? undefined
+      : `${early ? 'Health check failed early' : 'Health check timed out'} waiting for ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`;
+    return {
+      evidence,
+      vars,
+      since: failed.lastTransitionTime ?? null,
+      // Healthy=False from the last attempt while a new one runs (Ready=Unknown): worth knowing, not yet final.
+      ...(failed.type === 'Healthy' ? { severity: 'warning' as const } : {}),
+      ...(blockedBy.length > 0 ? { blockedBy } : {}),
+      ...(title ? { title } : {}),
+    };
+  },
+});

@@ -1,0 +1,246 @@
+// Shared reading of kustomize-controller failure messages, so that the rules of this family never fight:
+// every Ready=False message of a given reason is classified into exactly one class, and each rule takes one.
+// Formats: fluxcd/kustomize-controller internal/controller/kustomization_controller.go (reconcile, build,
+// apply, checkHealth), fluxcd/pkg ssa/errors (DryRunErr), ssa/manager_delete.go, kustomize/kustomize_varsub.go,
+// kustomize/kustomize_generator.go and internal/decryptor/decryptor.go, across Flux 2.0–2.9 (older wordings kept).
+import { condition, readyState, type Condition } from '../../flux/conditions';
+import { fluxKind } from '../../flux/kinds';
+import { refKey, type ObjRef } from '../../flux/refs';
+import type { ClusterIndex } from '../../snapshot/indexes';
+import type { KubeObject } from '../../snapshot/schema';
+import { conditionEvidence } from '../evidence';
+import { ageOf, firstLine } from '../util';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ready=False ArtifactFailed: source lookup, artifact download, path check.
+
+export type ArtifactClass = 'path' | 'source-missing' | 'no-artifact' | 'download';
+
+export function classifyArtifact(message: string): ArtifactClass {
+  if (/kustomization path not found/i.test(message)) return 'path';
+  // `Source artifact not found, retrying in 30s` (2.2+), `Source is not ready, artifact not found[, retrying in …]`.
+  if (/artifact not found/i.test(message)) return 'no-artifact';
+  // The API NotFound error (`GitRepository.source.toolkit.fluxcd.io "x" not found`), `Source '<ref>' not found`,
+  // `unable to get source '<ns>/<name>': …`, ``source `<name>` kind '<Kind>' not supported``.
+  if (/"[^"]+" not found|^Source '[^']*' not found|unable to get source '|kind '[^']*' not supported/i.test(message)) return 'source-missing';
+  return 'download';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ready=False BuildFailed: SOPS decryption, post-build substitution, undecodable YAML, kustomize build.
+
+export type BuildClass = 'decryption' | 'substitution' | 'malformed' | 'build';
+
+const DECRYPTION = new RegExp([
+  'decryption failed for \'',
+  'error decrypting (?:sources|env sources|\\.env file)',
+  'failed to decrypt and format',
+  'decryption Secret \'',
+  'failed to verify sops data integrity',
+  'could not generate data key',
+  'cannot get sops data key',
+  'error decrypting sops tree',
+  'failed to get the data key required to decrypt',
+  'cannot create decryptor',
+  'failed to load encrypted \\w+ data',
+  'failed to emit encrypted \\w+ file as decrypted',
+].join('|'), 'i');
+
+/** `error decrypting sources: failed to unmarshal kustomization file …`: the decryptor choked on kustomization.yaml, not on a key. */
+const DECRYPTOR_READS_KUSTOMIZATION = /error decrypting (?:env )?sources: .*(?:kustomization file|no kustomization file found|found multiple kustomization files|to be a regular file)/i;
+
+const SUBSTITUTION = /post build failed|variable substitution failed|substitute from '|var name is invalid|variable not set \(strict mode\)|unable to get subsituteFrom|envsubst error/i;
+
+const MALFORMED = new RegExp([
+  'failed to decode Kubernetes (?:YAML|apiVersion)',
+  'MalformedYAMLError',
+  'yaml: line \\d+',
+  'yaml: (?:unmarshal errors|did not find expected|mapping values are not allowed|found character that cannot start|could not find expected|control characters are not allowed|found unknown escape|invalid map key|block sequence entries are not allowed)',
+  'error converting YAML to JSON',
+  'recovered from panic while parsing YAML',
+  'cannot unmarshal \\w+ into Go',
+  'invalid character \'.\' (?:looking for|after|in)',
+].join('|'), 'i');
+
+export function classifyBuild(message: string, obj: KubeObject): BuildClass {
+  const decryptionSecret = obj.spec?.decryption?.secretRef?.name;
+  const decryptionNotFound = typeof decryptionSecret === 'string' && new RegExp(`secrets? "${escapeRegExp(decryptionSecret)}" not found`, 'i').test(message);
+  if ((DECRYPTION.test(message) || decryptionNotFound) && !DECRYPTOR_READS_KUSTOMIZATION.test(message)) return 'decryption';
+  if (SUBSTITUTION.test(message)) return 'substitution';
+  if (MALFORMED.test(message)) return 'malformed';
+  return 'build';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ready=False ReconciliationFailed: the kube client step and server-side apply.
+
+/** ReconciliationFailed (Flux 2.x); ValidationFailed is what kustomize-controller before v0.15 (kubectl apply) set. */
+export const APPLY_REASONS = ['ReconciliationFailed', 'ValidationFailed'];
+
+export type ApplyClass =
+  | 'sops' | 'kubeclient' | 'crd-missing' | 'namespace' | 'immutable' | 'conflict' | 'forbidden' | 'timeout' | 'validation';
+
+/** The SSA error without the change-set log that kustomize-controller appends after a newline. */
+export function applyError(message: string): string {
+  return message
+    .split('\n')
+    .filter((l) => !/^\S+\/\S+ (?:created|configured|unchanged|deleted|skipped|unknown)$/.test(l.trim()))
+    .join('\n')
+    .trim();
+}
+
+export const SOPS_UNDECRYPTED = /is SOPS encry(?:p)?ted, configuring decryption is required|\.sops: field not declared in schema|unknown field "sops"|ValidationError\(\w+\): unknown field "sops"/i;
+const KUBECLIENT = /unable to read KubeConfig secret|KubeConfig secret '[^']*' does not contain|invalid \.spec\.kubeConfig|failed to build kube client|the specified default service account does not exist/i;
+const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|the server doesn't have a resource type|could not find the requested resource \(post|no kind "[^"]+" is registered for version/i;
+const NAMESPACE = / namespace not specified|namespaces? "[^"]+" not found|because it is being terminated/i;
+const IMMUTABLE = /field is immutable|is immutable|immutable field|updates to statefulset spec for fields other than|pod updates may not change fields other than|Forbidden: updates to \w+ spec .* are forbidden/i;
+const CONFLICT = /\((?:FieldManagerConflict|Conflict|AlreadyExists)\)|reason: (?:Conflict|AlreadyExists|FieldManagerConflict)|already exists|Apply failed with \d+ conflicts?|conflicts? with "[^"]+"|the object has been modified/i;
+export const RBAC_FORBIDDEN = /is forbidden: User "([^"]+)" cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
+const WEBHOOK_CALL = /failed calling webhook|failed to call webhook/i;
+export const TIMEOUT = /context deadline exceeded|Client\.Timeout exceeded|i\/o timeout|TLS handshake timeout|connection refused|no such host|connection reset by peer|net\/http: request canceled|the server was unable to return a response in the time allotted|Timeout: request did not complete|rate: Wait\(n=\d+\) would exceed context deadline/i;
+const VALIDATION = /dry-run failed|apply failed|admission webhook|denied the request|is invalid|strict decoding error|field not declared in schema|unknown field|does not support dry run|is forbidden|\((?:Forbidden|BadRequest|Invalid|UnprocessableEntity|InternalError|MethodNotAllowed|NotAcceptable|RequestEntityTooLarge)\)|Invalid value|Required value|Unsupported value|metadata\.managedFields cleanup failed|failed to migrate API version/i;
+
+export function classifyApply(message: string): ApplyClass | null {
+  const text = applyError(message);
+  if (SOPS_UNDECRYPTED.test(text)) return 'sops';
+  if (KUBECLIENT.test(text)) return 'kubeclient';
+  if (CRD_MISSING.test(text)) return 'crd-missing';
+  if (NAMESPACE.test(text)) return 'namespace';
+  if (IMMUTABLE.test(text)) return 'immutable';
+  if (CONFLICT.test(text)) return 'conflict';
+  if (RBAC_FORBIDDEN.test(text)) return 'forbidden';
+  // A webhook that cannot be called is part of the API server's admission: validation, not a generic timeout.
+  if (WEBHOOK_CALL.test(text)) return 'validation';
+  if (TIMEOUT.test(text)) return 'timeout';
+  if (VALIDATION.test(text)) return 'validation';
+  return null;
+}
+
+export interface ApplyTarget {
+  ref: ObjRef;
+  /** The API status reason in `dry-run failed (<Reason>)` (or `reason: <Reason>` before 2023), if given. */
+  reason: string | null;
+  /** What the API server (or webhook) said about the object. */
+  detail: string;
+}
+
+/** `<Kind>/<ns>/<name> dry-run failed (<Reason>): <detail>` and its variants, wherever it sits in the message. */
+export function applyTarget(message: string): ApplyTarget | null {
+  const text = applyError(message);
+  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s]+)\/)?([^\s/]+) (dry-run failed|apply failed|not found|namespace not specified|immutable field detected|failed to migrate API version|metadata\.managedFields cleanup failed|is SOPS encry(?:p)?ted)/);
+  if (!m) return null;
+  const [, kind, namespace, name] = m;
+  const after = text.slice((m.index ?? 0) + m[0].length);
+  const reason = after.match(/^ \((\w+)\)/)?.[1] ?? after.match(/^, reason: (\w+)/)?.[1] ?? null;
+  const detail = after.replace(/^ \(\w+\)/, '').replace(/^, reason: \w+/, '').replace(/^, error/, '').replace(/^:\s*/, '').trim();
+  return { ref: namespace ? { kind: kind!, namespace, name: name! } : { kind: kind!, name: name! }, reason, detail };
+}
+
+/** Vars naming the object an apply error is about, for remediation commands. */
+export function targetVars(t: ApplyTarget | null): Record<string, string> {
+  if (!t) return {};
+  const vars: Record<string, string> = {
+    objectRef: refKey(t.ref),
+    objectKind: t.ref.kind,
+    objectName: t.ref.name,
+    objectResource: t.ref.kind.toLowerCase(),
+  };
+  if (t.ref.namespace) vars.objectNamespace = t.ref.namespace;
+  return vars;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Evidence and vars shared by the family.
+
+/** Ready=False with one of the reasons, or null. */
+export function failing(obj: KubeObject, reasons: string[]): Condition | null {
+  const ready = condition(obj, 'Ready');
+  return ready?.status === 'False' && reasons.includes(ready.reason ?? '') ? ready : null;
+}
+
+/** Reasons set before anything of the new revision reaches the cluster. */
+const BEFORE_APPLY = new Set(['ArtifactFailed', 'BuildFailed', 'DependencyNotReady', 'AccessDenied', 'FeatureGateDisabled', 'InvalidCELExpression', 'ValidationFailed']);
+
+/**
+ * What runs in the cluster while the new revision fails. lastAppliedRevision only moves on full success, so
+ * after a build failure the cluster runs it unchanged; after an apply, prune or health check failure the new
+ * revision is (partly) applied and lastAppliedRevision is only the last revision that fully succeeded.
+ */
+export function revisionEvidence(obj: KubeObject): string[] {
+  const applied = obj.status?.lastAppliedRevision;
+  const attempted = obj.status?.lastAttemptedRevision;
+  const reason = condition(obj, 'Ready')?.reason ?? '';
+  const hasApplied = typeof applied === 'string' && applied !== '';
+  if (typeof attempted !== 'string' || !attempted) return [];
+  if (!hasApplied) return [`no revision was ever applied successfully (last attempted ${attempted})`];
+  if (attempted === applied) return [];
+  if (BEFORE_APPLY.has(reason)) return [`revision ${attempted} failed before anything was applied; the cluster still runs ${applied}`];
+  if (reason === 'ReconciliationFailed') {
+    const partial = applyError(condition(obj, 'Ready')?.message ?? '') !== (condition(obj, 'Ready')?.message ?? '').trim();
+    return [`revision ${attempted} failed to apply${partial ? ' (the objects listed after the error were applied)' : ''}; last fully applied revision: ${applied}`];
+  }
+  return [`revision ${attempted} is applied but did not complete (${reason}); last fully successful revision: ${applied}`];
+}
+
+/** The condition (redacted) followed by the revision note. */
+export function baseEvidence(obj: KubeObject, c: Condition): string[] {
+  return [conditionEvidence(c), ...revisionEvidence(obj)];
+}
+
+/** Common vars: the Flux namespace (controller logs), spec.path, spec.timeout. */
+export function ksVars(obj: KubeObject, index: ClusterIndex): Record<string, string> {
+  const vars: Record<string, string> = { fluxNamespace: index.cluster.fluxNamespace };
+  const path = obj.spec?.path;
+  vars.path = typeof path === 'string' && path ? (path.startsWith('./') || path.startsWith('/') ? path : `./${path}`) : './';
+  vars.timeout = effectiveTimeout(obj);
+  return vars;
+}
+
+/** spec.timeout, or the controller's default (interval − 30s, at least 30s), as text. */
+export function effectiveTimeout(obj: KubeObject): string {
+  if (typeof obj.spec?.timeout === 'string' && obj.spec.timeout) return obj.spec.timeout;
+  return typeof obj.spec?.interval === 'string' ? `${obj.spec.interval} minus 30s (default)` : 'the default';
+}
+
+/** One line describing a Flux object's state, for evidence about the objects a Kustomization waits on. */
+export function stateLine(index: ClusterIndex, ref: ObjRef): string {
+  const obj = index.get(ref);
+  if (!obj) return `${refKey(ref)}: not found in the cluster`;
+  const state = readyState(obj);
+  if (state === 'suspended') return `${refKey(ref)}: suspended (spec.suspend: true)`;
+  const stalled = condition(obj, 'Stalled');
+  const ready = condition(obj, 'Ready');
+  const c = stalled?.status === 'True' ? stalled : ready;
+  if (!c) return `${refKey(ref)}: no Ready condition yet`;
+  return `${refKey(ref)}: ${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${firstLine(c.message)}` : ''}`;
+}
+
+/** A ConfigMap/Secret/ServiceAccount the snapshot looked up (explain): present, absent, or not looked up. */
+export function lookup(index: ClusterIndex, ref: ObjRef): 'present' | 'absent' | 'unknown' {
+  if (index.resource(ref)) return 'present';
+  const checked = index.cluster.details?.checkedRefs;
+  return Array.isArray(checked) && checked.includes(refKey(ref)) ? 'absent' : 'unknown';
+}
+
+/** The Deployment of a Flux controller, as the cluster family reports it. */
+export function controllerRef(index: ClusterIndex, name: string): ObjRef {
+  return { kind: 'Deployment', namespace: index.cluster.fluxNamespace, name };
+}
+
+/** The flux CLI noun of a kind, for remediation about another object. */
+export function nounOf(kind: string): string | null {
+  return fluxKind(kind)?.fluxNoun ?? null;
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A failure younger than this that the controller retries is more likely a blip than a breakage. */
+export const TRANSIENT_MS = 10 * 60_000;
+
+/** True when the condition changed less than `ms` ago (a fresh failure). */
+export function isFresh(c: Condition, now: number, ms = TRANSIENT_MS): boolean {
+  const age = ageOf(c.lastTransitionTime, now);
+  return age !== null && age < ms;
+}

@@ -1,0 +1,63 @@
+import { inventory, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
+import type { ClusterIndex } from '../../snapshot/indexes';
+import type { KubeObject } from '../../snapshot/schema';
+import { conditionRule } from '../define';
+import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
+
+/** Another Kustomization in the snapshot whose inventory holds this Namespace. */
+function namespaceProvider(index: ClusterIndex, self: KubeObject, ns: string): ObjRef | null {
+  for (const ks of index.objects('Kustomization')) {
+    if (sameRef(refOf(ks), refOf(self))) continue;
+    if (inventory(ks).some((e) => e.kind === 'Namespace' && e.group === '' && e.name === ns)) return refOf(ks);
+  }
+  return null;
+}
+
+export default conditionRule({
+  code: 'FD313',
+  slug: 'namespace-missing',
+  category: 'namespace-missing',
+  severity: 'error',
+  kinds: ['Kustomization'],
+  title: 'Target namespace missing',
+  signals: [
+    'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> not found: namespaces "<ns>" not found',
+    'Ready=False ReconciliationFailed: <Kind>/<name> namespace not specified: … (a namespaced object without metadata.namespace and no targetNamespace)',
+    '… unable to create new content in namespace <ns> because it is being terminated',
+    'the Kustomization whose inventory holds that Namespace, when the snapshot has one',
+  ],
+  explanation: 'A namespaced object is applied into a namespace that does not exist (it is created by another Kustomization that has not run yet, or nowhere), into a namespace that is being deleted, or names no namespace at all. kustomize-controller applies all objects or none, so nothing from this revision is applied.',
+  remediation: [
+    { description: 'Check the namespace {namespaceName}', command: 'kubectl --context {context} get namespace {namespaceName}' },
+    { description: 'Include the Namespace manifest in this Kustomization (Flux applies Namespaces first), or add spec.dependsOn on {namespaceProvider} which creates it' },
+    { description: '{unnamespacedObject} has no namespace: set spec.targetNamespace on the Kustomization (or metadata.namespace / the kustomize namespace: field in Git)', command: 'kubectl --context {context} -n {namespace} get kustomization {name} -o jsonpath=\'{.spec.targetNamespace}\'' },
+    { description: 'Apply again once fixed', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
+  ],
+  when: { type: 'Ready', status: 'False', reasons: APPLY_REASONS },
+  refine(obj, { index }, { condition }) {
+    const message = condition.message ?? '';
+    if (classifyApply(message) !== 'namespace') return null;
+    const target = applyTarget(message);
+    const vars = { ...ksVars(obj, index), ...targetVars(target) };
+    const evidence = baseEvidence(obj, condition);
+    let title: string | undefined;
+    let blockedBy: ObjRef[] = [];
+    if (/ namespace not specified/.test(message)) {
+      vars.unnamespacedObject = target ? refKey(target.ref) : 'A namespaced object';
+      title = `${target ? refKey(target.ref) : 'A namespaced object'} has no namespace`;
+    } else {
+      const ns = message.match(/namespaces? "([^"]+)" not found/)?.[1] ?? message.match(/in namespace (\S+) because it is being terminated/)?.[1] ?? target?.ref.namespace;
+      if (ns) {
+        vars.namespaceName = ns;
+        title = /being terminated/.test(message) ? `Namespace ${ns} is being deleted` : `Namespace ${ns} does not exist`;
+        const provider = namespaceProvider(index, obj, ns);
+        if (provider) {
+          blockedBy = [provider];
+          vars.namespaceProvider = refKey(provider);
+          evidence.push(`Namespace ${ns} is applied by ${refKey(provider)}`, stateLine(index, provider));
+        }
+      }
+    }
+    return { vars, evidence, blockedBy, ...(title ? { title } : {}) };
+  },
+});

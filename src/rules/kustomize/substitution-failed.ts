@@ -1,0 +1,50 @@
+import { conditionRule } from '../define';
+import { baseEvidence, classifyBuild, ksVars, lookup } from './messages';
+
+export default conditionRule({
+  code: 'FD308',
+  slug: 'substitution-failed',
+  category: 'substitution-failed',
+  severity: 'error',
+  kinds: ['Kustomization'],
+  title: 'Post-build variable substitution failed',
+  signals: [
+    "Ready=False BuildFailed: post build failed for '<object>': substitute from 'ConfigMap|Secret/<name>' error: configmaps|secrets \"<name>\" not found",
+    "… variable substitution failed: variable not set (strict mode): \"<VAR>\" / bad substitution / missing closing brace",
+    "… '<VAR>' var name is invalid, must match '<regex>'",
+  ],
+  explanation: 'After kustomize build, kustomize-controller replaces ${VAR} references with the values of spec.postBuild.substitute and the ConfigMaps/Secrets of spec.postBuild.substituteFrom. Here a substituteFrom object does not exist (and is not marked optional), a variable is used without a value while the controller runs with strict substitution, a ${…} expression is malformed, or a variable name is invalid. Nothing is applied.',
+  remediation: [
+    { description: 'See the substitution sources this Kustomization reads', command: 'kubectl --context {context} -n {namespace} get kustomization {name} -o jsonpath=\'{.spec.postBuild}\'' },
+    { description: 'Check that the ConfigMap {configMapName} exists in {namespace} and list its variable names', command: 'kubectl --context {context} -n {namespace} get configmap {configMapName} -o jsonpath=\'{.data}\' | jq -r \'keys[]\'' },
+    { description: 'Check that the Secret {secretName} exists in {namespace} and list its variable names only', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq -r \'keys[]\'' },
+    { description: 'Define {variable} in postBuild.substitute or in one of the substituteFrom objects, or give it a default in the manifest: ${{variable}:=default}' },
+    { description: 'If the object may legitimately be absent, mark the substituteFrom entry optional: true; to keep a literal ${…} in a manifest, escape it as $${…} or annotate the object kustomize.toolkit.fluxcd.io/substitute: disabled' },
+    { description: 'Apply again once fixed', command: 'flux --context {context} reconcile kustomization {name} -n {namespace} --with-source' },
+  ],
+  when: { type: 'Ready', status: 'False', reasons: ['BuildFailed'] },
+  refine(obj, { index }, { condition }) {
+    const message = condition.message ?? '';
+    if (classifyBuild(message, obj) !== 'substitution') return null;
+    const vars = ksVars(obj, index);
+    const evidence = baseEvidence(obj, condition);
+    const ns = obj.metadata.namespace ?? '';
+    let title: string | undefined;
+    const from = message.match(/substitute from '(ConfigMap|Secret)\/([^']+)' error/);
+    if (from) {
+      const [, kind, name] = from;
+      if (kind === 'ConfigMap') vars.configMapName = name!;
+      else vars.secretName = name!;
+      title = /not found/.test(message) ? `${kind} ${ns}/${name} used for substitution does not exist` : `Cannot read ${kind} ${ns}/${name} for substitution`;
+      if (lookup(index, { kind: kind!, namespace: ns, name: name! }) === 'absent') evidence.push(`${kind} ${ns}/${name} does not exist`);
+    }
+    const unset = message.match(/variable not set \(strict mode\):? "?([A-Za-z_][A-Za-z0-9_]*)"?/);
+    if (unset) {
+      vars.variable = unset[1]!;
+      title = `Variable ${unset[1]} has no value (strict substitution)`;
+    }
+    const invalid = message.match(/'([^']+)' var name is invalid/);
+    if (invalid) title = `Invalid substitution variable name '${invalid[1]}'`;
+    return { vars, evidence, ...(title ? { title } : {}) };
+  },
+});

@@ -1,0 +1,43 @@
+import { refKey } from '../../flux/refs';
+import { conditionRule } from '../define';
+import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, targetVars } from './messages';
+
+export default conditionRule({
+  code: 'FD311',
+  slug: 'validation-failed',
+  category: 'validation-failed',
+  severity: 'error',
+  kinds: ['Kustomization'],
+  title: 'The API server rejected an object',
+  signals: [
+    'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> dry-run failed (Invalid|BadRequest|Forbidden|UnprocessableEntity|InternalError): <api message> (before 2023: dry-run failed, reason: <Reason>, error: …)',
+    '… admission webhook "<name>" denied the request: … / does not support dry run',
+    '… Internal error occurred: failed calling webhook "<name>": … (the webhook service is down)',
+    '… failed to create typed patch object …: <field>: field not declared in schema / strict decoding error: unknown field',
+    'not: immutable fields, missing CRDs or namespaces, conflicts, RBAC, SOPS (other FD3xx rules)',
+  ],
+  explanation: 'The server-side dry-run of this revision was refused: the object fails schema validation (a required field is missing, a value has the wrong type, a field does not exist in this apiVersion), an admission webhook or policy engine (Kyverno, Gatekeeper, PodSecurity) denied it, or a webhook could not be called. kustomize-controller applies all objects or none, so nothing from this revision is applied.',
+  remediation: [
+    { description: 'Read the full rejection for {objectRef}', command: 'kubectl --context {context} -n {namespace} describe kustomization {name}' },
+    { description: 'Reproduce the dry-run locally against the cluster (run at the repository root)', command: 'flux --context {context} diff kustomization {name} -n {namespace} --path {path}' },
+    { description: 'Check the admission webhook {webhook} and its service', command: 'kubectl --context {context} get validatingwebhookconfigurations,mutatingwebhookconfigurations' },
+    { description: 'Fix the manifest (or the policy) in Git, then apply again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace} --with-source' },
+  ],
+  when: { type: 'Ready', status: 'False', reasons: APPLY_REASONS },
+  refine(obj, { index }, { condition }) {
+    const message = condition.message ?? '';
+    if (classifyApply(message) !== 'validation') return null;
+    const target = applyTarget(message);
+    const vars = { ...ksVars(obj, index), ...targetVars(target) };
+    const webhook = message.match(/(?:admission webhook|failed calling webhook) \\?"([^"\\]+)\\?"/)?.[1];
+    if (webhook) vars.webhook = webhook;
+    const on = target ? ` ${refKey(target.ref)}` : '';
+    let title: string | undefined;
+    if (/failed calling webhook|failed to call webhook/i.test(message)) title = `Admission webhook ${webhook ?? ''} could not be called for${on}`.replace(/\s+/g, ' ');
+    else if (/does not support dry run/i.test(message)) title = `Admission webhook ${webhook ?? ''} does not support dry-run (${target ? refKey(target.ref) : 'apply'})`.replace(/\s+/g, ' ');
+    else if (/denied the request/i.test(message)) title = `Admission webhook ${webhook ?? ''} denied${on}`.replace(/\s+/g, ' ');
+    else if (/field not declared in schema|unknown field|strict decoding error/i.test(message)) title = `Unknown field in${on || ' a manifest'}`;
+    else if (target) title = `API server rejected${on}${target.reason ? ` (${target.reason})` : ''}`;
+    return { vars, evidence: baseEvidence(obj, condition), ...(title ? { title } : {}) };
+  },
+});

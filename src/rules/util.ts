@@ -1,0 +1,45 @@
+// Small helpers shared by rules: durations, ages and object lookups.
+import { condition } from '../flux/conditions';
+import type { KubeObject } from '../snapshot/schema';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses Go durations as Flux specs use them (`1m30s`, `10m`, `1h`); null when absent or invalid. */
+export function parseDuration(text: unknown): number | null {
+  if (typeof text !== 'string' || text.length === 0) return null;
+  let total = 0;
+  let matched = '';
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    total += Number(m[1]) * UNITS[m[2]!]!;
+    matched += m[0];
+  }
+  return matched === text ? total : null;
+}
+
+/** `3h12m`, `4d2h`, `45s`: the compact age format of kubectl. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '0s';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 && m < 10 ? `${m}m${s % 60}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 && d < 10 ? `${d}d${h % 24}h` : `${d}d`;
+}
+
+export function ageOf(time: string | null | undefined, now: number): number | null {
+  if (!time) return null;
+  const t = Date.parse(time);
+  return Number.isNaN(t) ? null : now - t;
+}
+
+/** When the object entered its current Ready state. */
+export function readySince(obj: KubeObject): string | null {
+  return condition(obj, 'Ready')?.lastTransitionTime ?? null;
+}
+
+export function firstLine(text: string | undefined | null): string {
+  return (text ?? '').split('\n')[0]!.trim();
+}

@@ -1,0 +1,73 @@
+// Turns raw objects (from the API or from files) into a ClusterSnapshot. Live collection and offline
+// loading share this, so a saved dump and a live read of the same cluster give the same report.
+import { fluxKind, isFluxApiVersion } from '../flux/kinds';
+import { deriveControllers } from './controllers';
+import { decodeHelmReleaseSecret, isHelmReleaseSecret } from './helm-storage';
+import { sanitize } from './sanitize';
+import type { ClusterSnapshot, CollectionError, ErrorCode, KubeObject, ServedKind } from './schema';
+
+export interface BuildInput {
+  name: string;
+  context: string | null;
+  server: string | null;
+  collectedAt: string;
+  origin: ClusterSnapshot['origin'];
+  fluxNamespace: string;
+  objects: KubeObject[];
+  served: ServedKind[] | null;
+  errors: CollectionError[];
+  error?: { code: ErrorCode; message: string } | null;
+  logs?: { controller: string; pod: string; lines: string[] }[];
+}
+
+export function isFluxObject(obj: KubeObject): boolean {
+  return isFluxApiVersion(obj.apiVersion) && fluxKind(obj.kind) !== undefined;
+}
+
+export function buildCluster(input: BuildInput): ClusterSnapshot {
+  const objects: KubeObject[] = [];
+  const events: KubeObject[] = [];
+  const resources: KubeObject[] = [];
+  const helmReleases = [];
+  const seen = new Set<string>();
+  for (const raw of input.objects) {
+    const key = `${raw.apiVersion.split('/')[0]}|${raw.kind}|${raw.metadata.namespace ?? ''}|${raw.metadata.name}`;
+    if (seen.has(key)) continue; // the same object listed twice (several files, several pages)
+    seen.add(key);
+    if (isHelmReleaseSecret(raw)) {
+      const record = decodeHelmReleaseSecret(raw);
+      if (record) helmReleases.push(record);
+    }
+    const obj = sanitize(raw);
+    if (obj.kind === 'Event') events.push(obj);
+    else if (isFluxObject(obj)) objects.push(obj);
+    else resources.push(obj);
+  }
+  const { controllers, fluxVersion } = deriveControllers(resources, input.fluxNamespace);
+  const details: NonNullable<ClusterSnapshot['details']> = {};
+  if (input.logs && input.logs.length > 0) details.logs = input.logs;
+  if (helmReleases.length > 0) details.helmReleases = helmReleases;
+  return {
+    name: input.name,
+    context: input.context,
+    server: input.server,
+    collectedAt: input.collectedAt,
+    origin: input.origin,
+    reachable: !input.error,
+    error: input.error ?? null,
+    fluxNamespace: input.fluxNamespace,
+    flux: { version: fluxVersion, distribution: null },
+    served: input.served,
+    controllers,
+    objects,
+    events,
+    resources,
+    errors: input.errors,
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+  };
+}
+
+/** A cluster that could not be read at all: reported, never silently healthy. */
+export function unreachableCluster(input: Omit<BuildInput, 'objects' | 'served' | 'errors'> & { error: { code: ErrorCode; message: string } }): ClusterSnapshot {
+  return buildCluster({ ...input, objects: [], served: null, errors: [] });
+}

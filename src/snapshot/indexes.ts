@@ -1,0 +1,162 @@
+// Indexes over one cluster's snapshot, built once, so rules and root-cause linking look things up
+// instead of scanning: by ref, events by involved object, the dependency graph in both directions.
+import { fluxKind } from '../flux/kinds';
+import { chartOf, chartSourceOf, dependsOn, includes, ownerOf, refKey, refOf, sourceRef, type ObjRef } from '../flux/refs';
+import type { ClusterSnapshot, Controller, KubeObject } from './schema';
+
+export type Relation = 'source' | 'chart' | 'chart-source' | 'dependsOn' | 'include' | 'parent';
+
+export interface Edge {
+  relation: Relation;
+  /** The object this edge points to (upstream for `upstream()`, downstream for `downstream()`). */
+  ref: ObjRef;
+}
+
+function eventTime(e: KubeObject): number {
+  const t = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
+  const ms = t ? Date.parse(t) : NaN;
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+export class ClusterIndex {
+  readonly cluster: ClusterSnapshot;
+  private readonly byKey = new Map<string, KubeObject>();
+  private readonly byKind = new Map<string, KubeObject[]>();
+  private readonly resourcesByKey = new Map<string, KubeObject>();
+  private readonly eventsByKey = new Map<string, KubeObject[]>();
+  private readonly up = new Map<string, Edge[]>();
+  private readonly down = new Map<string, Edge[]>();
+
+  constructor(cluster: ClusterSnapshot) {
+    this.cluster = cluster;
+    for (const obj of cluster.objects) {
+      this.byKey.set(refKey(refOf(obj)), obj);
+      const list = this.byKind.get(obj.kind);
+      if (list) list.push(obj);
+      else this.byKind.set(obj.kind, [obj]);
+    }
+    for (const obj of cluster.resources) this.resourcesByKey.set(refKey(refOf(obj)), obj);
+    for (const e of cluster.events) {
+      const io = e.involvedObject ?? e.regarding;
+      if (!io?.kind || !io?.name) continue;
+      const key = refKey({ kind: io.kind, namespace: io.namespace || undefined, name: io.name });
+      const list = this.eventsByKey.get(key);
+      if (list) list.push(e);
+      else this.eventsByKey.set(key, [e]);
+    }
+    for (const list of this.eventsByKey.values()) list.sort((a, b) => eventTime(b) - eventTime(a));
+    for (const obj of cluster.objects) this.link(obj);
+  }
+
+  private addEdge(from: ObjRef, relation: Relation, to: ObjRef | null): void {
+    if (!to) return;
+    const fromKey = refKey(from);
+    const toKey = refKey(to);
+    if (fromKey === toKey) return;
+    const ups = this.up.get(fromKey) ?? [];
+    if (ups.some((e) => e.relation === relation && refKey(e.ref) === toKey)) return;
+    ups.push({ relation, ref: to });
+    this.up.set(fromKey, ups);
+    const downs = this.down.get(toKey) ?? [];
+    downs.push({ relation, ref: from });
+    this.down.set(toKey, downs);
+  }
+
+  private link(obj: KubeObject): void {
+    const self = refOf(obj);
+    this.addEdge(self, 'source', sourceRef(obj));
+    if (obj.kind === 'HelmRelease') {
+      const chart = chartOf(obj);
+      this.addEdge(self, 'chart', chart);
+      // The generated HelmChart may be absent from the snapshot; link the repository directly then.
+      if (!chart || !this.get(chart)) this.addEdge(self, 'chart-source', chartSourceOf(obj));
+    }
+    for (const d of dependsOn(obj)) this.addEdge(self, 'dependsOn', d);
+    for (const i of includes(obj)) this.addEdge(self, 'include', i);
+    const owner = ownerOf(obj);
+    if (owner && this.get(owner)) this.addEdge(self, 'parent', owner);
+  }
+
+  get now(): number {
+    return Date.parse(this.cluster.collectedAt);
+  }
+
+  get(ref: ObjRef): KubeObject | undefined {
+    return this.byKey.get(refKey(ref));
+  }
+
+  /** A non-Flux object that was collected (controller Deployments/Pods, workloads, ConfigMap/Secret metadata). */
+  resource(ref: ObjRef): KubeObject | undefined {
+    return this.resourcesByKey.get(refKey(ref));
+  }
+
+  /**
+   * Whether a non-Flux object exists: 'present' when collected, 'absent' when it was looked up (explain's
+   * checkedRefs) and not found, 'unknown' when nobody looked (status does not read ConfigMaps/Secrets).
+   */
+  lookup(ref: ObjRef): 'present' | 'absent' | 'unknown' {
+    if (this.resource(ref)) return 'present';
+    return (this.cluster.details?.checkedRefs ?? []).includes(refKey(ref)) ? 'absent' : 'unknown';
+  }
+
+  objects(kind?: string): KubeObject[] {
+    if (!kind) return this.cluster.objects;
+    return this.byKind.get(kind) ?? [];
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()];
+  }
+
+  /** Events about an object, newest first. */
+  eventsFor(ref: ObjRef): KubeObject[] {
+    return this.eventsByKey.get(refKey(ref)) ?? [];
+  }
+
+  upstream(ref: ObjRef): Edge[] {
+    return this.up.get(refKey(ref)) ?? [];
+  }
+
+  downstream(ref: ObjRef): Edge[] {
+    return this.down.get(refKey(ref)) ?? [];
+  }
+
+  /** Everything downstream of `ref`, transitively, each once, in breadth-first order. */
+  blastRadius(ref: ObjRef): ObjRef[] {
+    const seen = new Set<string>([refKey(ref)]);
+    const out: ObjRef[] = [];
+    const queue: ObjRef[] = [ref];
+    while (queue.length > 0) {
+      const current = queue.shift()!;
+      for (const edge of this.downstream(current)) {
+        const key = refKey(edge.ref);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(edge.ref);
+        queue.push(edge.ref);
+      }
+    }
+    return out;
+  }
+
+  controller(name: string): Controller | undefined {
+    return this.cluster.controllers.find((c) => c.name === name);
+  }
+
+  /** The controller Deployment responsible for a kind, if the snapshot knows the controllers. */
+  controllerFor(kind: string): Controller | undefined {
+    const desc = fluxKind(kind);
+    return desc ? this.controller(desc.controller) : undefined;
+  }
+
+  /** Whether the cluster serves a Flux kind: true/false from discovery, null when unknown (offline manifests). */
+  serves(kind: string): boolean | null {
+    if (!this.cluster.served) return null;
+    return this.cluster.served.some((s) => s.kind === kind);
+  }
+
+  /** The context to put in remediation commands. */
+  get context(): string {
+    return this.cluster.context ?? this.cluster.name;
+  }
+}

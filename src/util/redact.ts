@@ -1,0 +1,45 @@
+// Nothing secret leaves the process: credentials embedded in URLs, tokens and keys in messages are masked
+// before anything is rendered or saved.
+
+const MASK = '***';
+
+const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
+  // user:password@ (or token@) in any URL scheme: keep the user name, hide the secret.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@'"]+):([^\s/@'"]+)@/gi, (_m, scheme, user) => `${scheme}${user}:${MASK}@`],
+  [/\b(https?:\/\/)([^\s/:@'"]{12,})@/gi, (_m, scheme) => `${scheme}${MASK}@`],
+  // Well-known token shapes (GitHub, GitLab, Slack, AWS access keys, age/SOPS keys, JWTs).
+  [/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, MASK],
+  [/\bglpat-[A-Za-z0-9_-]{16,}\b/g, MASK],
+  [/\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, MASK],
+  [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, MASK],
+  [/AGE-SECRET-KEY-1[A-Z0-9]{20,}/g, MASK],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g, MASK],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, `-----BEGIN PRIVATE KEY----- ${MASK}`],
+  // key=value / key: value for secret-looking keys, and Authorization headers.
+  [/\b(authorization:\s*(?:bearer|basic)\s+)[^\s'",]+/gi, (_m, p) => `${p}${MASK}`],
+  [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, (_m, p) => `${p}${MASK}`],
+  // key=value and key: value where the key stands alone (not "cloudflare-token': failed", a resource name).
+  [/(?<![\w./'"-])((?:password|passwd|token|secret|api[_-]?key|access[_-]?key|client[_-]?secret)\s*[=:]\s*)([^\s"',;&]+)/gi, (_m, p) => `${p}${MASK}`],
+  [/("(?:password|passwd|token|secret|apiKey|api_key|accessKey|clientSecret|client_secret)"\s*:\s*")([^"]+)"/gi, (_m, p) => `${p}${MASK}"`],
+];
+
+export function redact(text: string): string;
+export function redact(text: string | null | undefined): string | null;
+export function redact(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  let out = text;
+  for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement as any);
+  return out;
+}
+
+/** Redacts every string inside a JSON-like value (used before a snapshot is written). */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map(redactDeep) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v);
+    return out as T;
+  }
+  return value;
+}
