@@ -1,5 +1,5 @@
 // Running a command repeatedly and summarising wall time and peak memory.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export interface Sample {
@@ -21,16 +21,25 @@ export interface Summary {
 
 const TIME = '/usr/bin/time';
 
-/** One run; peak RSS from GNU time when available (it measures the whole child, bundle and all). */
-export function runOnce(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Sample {
+/**
+ * One run; peak RSS from GNU time when available (it measures the whole child, bundle and all).
+ * Asynchronous on purpose: the API emulator serves from this same process and must keep answering.
+ */
+export function runOnce(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Sample> {
   const useTime = existsSync(TIME);
   const started = process.hrtime.bigint();
-  const r = useTime
-    ? spawnSync(TIME, ['-f', '__RSS_KB=%M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })
-    : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const rss = useTime ? /__RSS_KB=(\d+)/.exec(r.stderr ?? '')?.[1] : undefined;
-  return { ms, maxRssMb: rss ? Number(rss) / 1024 : null, exitCode: r.status ?? -1 };
+  const child = useTime ? spawn(TIME, ['-f', '__RSS_KB=%M', cmd, ...args], { env }) : spawn(cmd, args, { env });
+  let stderr = '';
+  child.stdout.resume();
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const rss = useTime ? /__RSS_KB=(\d+)/.exec(stderr)?.[1] : undefined;
+      resolve({ ms, maxRssMb: rss ? Number(rss) / 1024 : null, exitCode: code ?? -1 });
+    });
+  });
 }
 
 export function summarise(samples: Sample[]): Summary {
@@ -48,8 +57,10 @@ export function summarise(samples: Sample[]): Summary {
   };
 }
 
-export function repeat(runs: number, fn: () => Sample): Summary {
-  return summarise(Array.from({ length: runs }, fn));
+export async function repeat(runs: number, fn: () => Promise<Sample>): Promise<Summary> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await fn());
+  return summarise(samples);
 }
 
 export function round(n: number): number {

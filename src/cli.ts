@@ -11,6 +11,12 @@ interface Result {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+// `fluxdiag … | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 function inputOptions(cmd: Command): Command {
   return cmd
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')

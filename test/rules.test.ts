@@ -7,7 +7,7 @@ import { analyzeCluster } from '../src/analyze/report';
 import { loadOffline } from '../src/collect/offline';
 import { fluxKind } from '../src/flux/kinds';
 import { rulesMarkdown } from '../src/render/rules-text';
-import { CATEGORIES } from '../src/report/schema';
+import { CATEGORIES } from '../src/report/constants';
 import { RULES } from '../src/rules/registry';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -20,15 +20,15 @@ function caseFiles(code: string, kind: 'trigger' | 'ignore'): string[] {
   return readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(dir, f));
 }
 
-function findingsFor(file: string) {
-  const clusters = loadOffline([file], { fluxNamespace: 'flux-system', now: NOW, contextFor: () => 'test-ctx' });
+async function findingsFor(file: string) {
+  const clusters = await loadOffline([file], { fluxNamespace: 'flux-system', now: NOW, contextFor: () => 'test-ctx' });
   return clusters.flatMap((c) => analyzeCluster(c, RULES, { now: Date.parse(NOW) }).findings);
 }
 
 describe.each(RULES.map((r) => [r.code, r] as const))('%s', (code, rule) => {
   for (const file of caseFiles(code, 'trigger')) {
-    it(`triggers on ${file.slice(CASES.length + 1)}`, () => {
-      const hits = findingsFor(file).filter((f) => f.rule === code);
+    it(`triggers on ${file.slice(CASES.length + 1)}`, async () => {
+      const hits = (await findingsFor(file)).filter((f) => f.rule === code);
       expect(hits.length, `no ${code} finding`).toBeGreaterThan(0);
       for (const f of hits) {
         expect(f.category).toBe(rule.category);
@@ -40,8 +40,8 @@ describe.each(RULES.map((r) => [r.code, r] as const))('%s', (code, rule) => {
     });
   }
   for (const file of caseFiles(code, 'ignore')) {
-    it(`ignores ${file.slice(CASES.length + 1)}`, () => {
-      expect(findingsFor(file).filter((f) => f.rule === code)).toEqual([]);
+    it(`ignores ${file.slice(CASES.length + 1)}`, async () => {
+      expect((await findingsFor(file)).filter((f) => f.rule === code)).toEqual([]);
     });
   }
 });

@@ -37,8 +37,25 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext): 
   };
 }
 
-function appliesTo(rule: Rule, obj: KubeObject): boolean {
-  return rule.kinds.includes(obj.kind) || (rule.kinds.includes('*') && isFluxApiVersion(obj.apiVersion));
+interface KindRules {
+  specific: Rule[];
+  fallbacks: Rule[];
+}
+
+/** Which rules look at which kind, worked out once per kind rather than once per (rule, object) pair. */
+function rulesByKind(rules: readonly Rule[]): (obj: KubeObject) => KindRules {
+  const cache = new Map<string, KindRules>();
+  return (obj) => {
+    const key = `${obj.apiVersion}|${obj.kind}`;
+    let entry = cache.get(key);
+    if (!entry) {
+      const flux = isFluxApiVersion(obj.apiVersion);
+      const applies = (r: Rule) => r.match !== undefined && (r.kinds.includes(obj.kind) || (flux && r.kinds.includes('*')));
+      entry = { specific: rules.filter((r) => applies(r) && !r.fallback), fallbacks: rules.filter((r) => applies(r) && r.fallback) };
+      cache.set(key, entry);
+    }
+    return entry;
+  };
 }
 
 export function runRules(index: ClusterIndex, rules: readonly Rule[], now: number): RawFinding[] {
@@ -50,14 +67,14 @@ export function runRules(index: ClusterIndex, rules: readonly Rule[], now: numbe
       findings.push(toFinding(rule, hit, hit.object ?? { kind: 'Cluster', name: index.cluster.name }, ctx));
     }
   }
-  const specific = rules.filter((r) => r.match && !r.fallback);
-  const fallbacks = rules.filter((r) => r.match && r.fallback);
+  const forKind = rulesByKind(rules);
   for (const obj of index.objects()) {
+    const { specific, fallbacks } = forKind(obj);
     const suspended = isSuspended(obj);
     const self = refOf(obj);
     let strong = false;
     for (const rule of specific) {
-      if (!appliesTo(rule, obj) || (suspended && !rule.onSuspended)) continue;
+      if (suspended && !rule.onSuspended) continue;
       const hit = rule.match!(obj, ctx);
       if (!hit) continue;
       const finding = toFinding(rule, hit, hit.object ?? self, ctx);
@@ -66,7 +83,6 @@ export function runRules(index: ClusterIndex, rules: readonly Rule[], now: numbe
     }
     if (strong || suspended) continue;
     for (const rule of fallbacks) {
-      if (!appliesTo(rule, obj)) continue;
       const hit = rule.match!(obj, ctx);
       if (!hit) continue;
       findings.push(toFinding(rule, hit, hit.object ?? self, ctx));

@@ -2,7 +2,8 @@
 import { condition, currentRevision, isSuspended, readyState, readyStatus } from '../flux/conditions';
 import { FLUX_KINDS } from '../flux/kinds';
 import { refKey, refOf } from '../flux/refs';
-import { REPORT_API_VERSION, type ClusterReport, type Counts, type Finding, type Report, type ResourceStatus } from '../report/schema';
+import { REPORT_API_VERSION } from '../report/constants';
+import type { ClusterReport, Counts, Finding, Report, ResourceStatus } from '../report/schema';
 import type { Rule } from '../rules/types';
 import { ClusterIndex } from '../snapshot/indexes';
 import type { ClusterSnapshot, KubeObject, Snapshot } from '../snapshot/schema';

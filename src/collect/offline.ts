@@ -5,7 +5,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { buildCluster } from '../snapshot/build';
-import { validateSnapshot } from '../snapshot/io';
 import type { ClusterSnapshot, KubeObject } from '../snapshot/schema';
 import { InputError } from '../util/errors';
 import { ManifestError, parseDocuments, toObjects } from './manifests';
@@ -22,7 +21,8 @@ export interface OfflineOptions {
 
 interface Loaded {
   objects: KubeObject[];
-  snapshots: ClusterSnapshot[];
+  /** Snapshot documents, validated once all files are read (the schema library loads only if there are any). */
+  snapshots: { doc: unknown; path: string }[];
   logs: { controller: string; pod: string; lines: string[] }[];
 }
 
@@ -31,7 +31,7 @@ function readFile(path: string, into: Loaded): void {
     const docs = parseDocuments(readFileSync(path, 'utf8'), path);
     const first = docs[0] as any;
     if (docs.length === 1 && first?.kind === 'Snapshot' && String(first?.apiVersion).startsWith('fluxdiag/')) {
-      into.snapshots.push(...validateSnapshot(first, path).clusters);
+      into.snapshots.push({ doc: first, path });
       return;
     }
     into.objects.push(...toObjects(docs, path));
@@ -71,9 +71,13 @@ function hasManifests(dir: string): boolean {
   return readdirSync(dir).some((e) => MANIFEST_EXT.has(extname(e)) && !e.startsWith('.') && statSync(join(dir, e)).isFile());
 }
 
-function clusterFrom(name: string, loaded: Loaded, options: OfflineOptions): ClusterSnapshot[] {
-  const out = [...loaded.snapshots];
-  if (loaded.objects.length > 0 || loaded.logs.length > 0 || out.length === 0) {
+async function clusterFrom(name: string, loaded: Loaded, options: OfflineOptions): Promise<ClusterSnapshot[]> {
+  const out: ClusterSnapshot[] = [];
+  if (loaded.snapshots.length > 0) {
+    const { validateSnapshot } = await import('../snapshot/io');
+    for (const s of loaded.snapshots) out.push(...validateSnapshot(s.doc, s.path).clusters);
+  }
+  if (loaded.objects.length > 0 || loaded.logs.length > 0 || loaded.snapshots.length === 0) {
     out.push(buildCluster({
       name,
       context: options.contextFor?.(name) ?? null,
@@ -94,7 +98,7 @@ function stem(path: string): string {
   return basename(path, extname(path));
 }
 
-export function loadOffline(paths: string[], options: OfflineOptions): ClusterSnapshot[] {
+export async function loadOffline(paths: string[], options: OfflineOptions): Promise<ClusterSnapshot[]> {
   const clusters: ClusterSnapshot[] = [];
   for (const path of paths) {
     if (!existsSync(path)) throw new InputError(`--from ${path}: no such file or folder`);
@@ -102,14 +106,14 @@ export function loadOffline(paths: string[], options: OfflineOptions): ClusterSn
     if (statSync(path).isFile()) {
       const loaded = empty();
       readFile(path, loaded);
-      clusters.push(...clusterFrom(stem(path), loaded, options));
+      clusters.push(...await clusterFrom(stem(path), loaded, options));
       continue;
     }
     const trimmed = path.replace(/\/+$/, '') || path;
     if (hasManifests(trimmed)) {
       const loaded = empty();
       readDir(trimmed, loaded);
-      clusters.push(...clusterFrom(basename(trimmed), loaded, options));
+      clusters.push(...await clusterFrom(basename(trimmed), loaded, options));
       continue;
     }
     const subdirs = readdirSync(trimmed).filter((e) => !e.startsWith('.') && e !== 'logs' && statSync(join(trimmed, e)).isDirectory()).sort();
@@ -118,7 +122,7 @@ export function loadOffline(paths: string[], options: OfflineOptions): ClusterSn
       const loaded = empty();
       readDir(join(trimmed, sub), loaded);
       if (loaded.objects.length === 0 && loaded.snapshots.length === 0) continue;
-      clusters.push(...clusterFrom(sub, loaded, options));
+      clusters.push(...await clusterFrom(sub, loaded, options));
     }
   }
   if (clusters.length === 0) throw new InputError(`--from ${paths.join(', ')}: no clusters found`);

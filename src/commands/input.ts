@@ -43,12 +43,12 @@ export function parseTimeout(text: string | undefined): number {
 }
 
 export async function loadInput(options: InputOptions, onProgress?: (line: string) => void, hooks?: CollectHooks): Promise<Input> {
-  const config = loadConfig(options.config);
+  const config = await loadConfig(options.config);
   const now = parseNow(options.now);
   const fluxNamespace = options.fluxNamespace ?? config.fluxNamespace ?? 'flux-system';
   if (options.from && options.from.length > 0) {
     if ((options.context?.length ?? 0) > 0 || options.allClusters) throw new UsageError('--from reads saved input; it cannot be combined with --context or --all-clusters');
-    const clusters = loadOffline(options.from, {
+    const clusters = await loadOffline(options.from, {
       fluxNamespace,
       ...(options.now ? { now: new Date(now!).toISOString() } : {}),
       contextFor: (name) => contextForName(config, name),

@@ -1,5 +1,4 @@
 // Output format selection shared by commands: table (default), json, yaml.
-import { stringify } from 'yaml';
 import { UsageError } from '../util/errors';
 
 export type Format = 'table' | 'json' | 'yaml';
@@ -10,6 +9,8 @@ export function parseFormat(output: string | undefined, json: boolean | undefine
   return value as Format;
 }
 
-export function serialize(value: unknown, format: 'json' | 'yaml'): string {
-  return format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : stringify(value, { lineWidth: 0 });
+export async function serialize(value: unknown, format: 'json' | 'yaml'): Promise<string> {
+  if (format === 'json') return `${JSON.stringify(value, null, 2)}\n`;
+  const { stringify } = await import('../util/yaml');
+  return stringify(value, { lineWidth: 0 });
 }

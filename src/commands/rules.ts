@@ -16,13 +16,13 @@ function ruleJson(r: Rule) {
   };
 }
 
-export function rules(code: string | undefined, options: { output?: string; json?: boolean; markdown?: boolean }, io: { color: boolean }): CommandResult {
+export async function rules(code: string | undefined, options: { output?: string; json?: boolean; markdown?: boolean }, io: { color: boolean }): Promise<CommandResult> {
   if (options.markdown) return { stdout: `${rulesMarkdown(RULES)}`, exitCode: 0 };
   const format = parseFormat(options.output, options.json);
   if (code) {
     const rule = findRule(code);
     if (!rule) throw new UsageError(`no rule "${code}"; run "fluxdiag rules" for the list`);
-    return { stdout: format === 'table' ? ruleDetail(rule, palette(io.color)) : serialize(ruleJson(rule), format), exitCode: 0 };
+    return { stdout: format === 'table' ? ruleDetail(rule, palette(io.color)) : await serialize(ruleJson(rule), format), exitCode: 0 };
   }
-  return { stdout: format === 'table' ? ruleList(RULES, palette(io.color)) : serialize(RULES.map(ruleJson), format), exitCode: 0 };
+  return { stdout: format === 'table' ? ruleList(RULES, palette(io.color)) : await serialize(RULES.map(ruleJson), format), exitCode: 0 };
 }

@@ -1,8 +1,6 @@
 // `fluxdiag status`: every Flux object on every selected cluster, the controllers, and the findings.
 import { analyze } from '../analyze/report';
 import { exitCode, parseFailOn } from '../report/exit';
-import { palette } from '../render/color';
-import { renderStatus } from '../render/status-text';
 import { RULES } from '../rules/registry';
 import { loadInput, type InputOptions } from './input';
 import { parseFormat, serialize } from './output';
@@ -29,6 +27,8 @@ export async function status(options: StatusOptions, io: { color: boolean; progr
     ...(input.now !== undefined ? { now: input.now } : {}),
     ...(namespace ? { namespace } : {}),
   });
-  const stdout = format === 'table' ? renderStatus(report, palette(io.color), input.now) : serialize(report, format);
+  if (format !== 'table') return { stdout: await serialize(report, format), exitCode: exitCode(report, failOn) };
+  const [{ palette }, { renderStatus }] = await Promise.all([import('../render/color'), import('../render/status-text')]);
+  const stdout = renderStatus(report, palette(io.color), input.now);
   return { stdout, exitCode: exitCode(report, failOn) };
 }

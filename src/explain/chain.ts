@@ -276,7 +276,7 @@ export function releaseName(hr: KubeObject): string {
 function helmInfo(index: ClusterIndex, hr: KubeObject): HelmInfo {
   const name = releaseName(hr);
   const storageNamespace = hr.status?.storageNamespace ?? hr.spec?.storageNamespace ?? hr.metadata.namespace ?? '';
-  const records = (index.cluster.details?.helmReleases ?? []).filter((r) => r.name === name && r.namespace === storageNamespace);
+  const records = (index.cluster.details?.helmReleases ?? []).filter((r) => r.name === name && (r.storageNamespace ?? r.namespace) === storageNamespace);
   const byVersion = new Map<number, HelmInfo['history'][number]>();
   for (const h of hr.status?.history ?? []) {
     const version = typeof h.version === 'number' ? h.version : null;

@@ -2,8 +2,8 @@
 // @kubernetes/client-node's KubeConfig (applyToHTTPSOptions); the transport is Node's own, so that every
 // request shares one keep-alive connection pool and one per-cluster deadline (an AbortSignal).
 import http from 'node:http';
-import https from 'node:https';
-import { createGunzip } from 'node:zlib';
+import type https from 'node:https';
+import { createTransport } from './transport';
 import type { CollectionError, ErrorCode } from '../snapshot/schema';
 import type { Target } from './kubeconfig';
 
@@ -86,43 +86,25 @@ export async function createClient(target: Target, signal: AbortSignal): Promise
     throw new KubeError('Unauthorized', null, `cannot get credentials for context ${target.context}: ${(error as Error).message}`);
   }
   const base = new URL(server);
-  const isHttps = base.protocol === 'https:';
   const cluster = target.kubeconfig.getCurrentCluster();
-  // The library's agent handles proxies; otherwise use a keep-alive pool so concurrent lists share connections.
-  const agent = cluster?.proxyUrl
-    ? (options.agent as http.Agent)
-    : isHttps
-      ? new https.Agent({
-        keepAlive: true, maxSockets: 64, ca: options.ca, cert: options.cert, key: options.key, pfx: options.pfx,
-        passphrase: options.passphrase, servername: options.servername,
-        ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
-      })
-      : new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const prefix = base.pathname.replace(/\/$/, '');
+  const auth: Record<string, string> = options.auth ? { Authorization: `Basic ${Buffer.from(options.auth).toString('base64')}` } : {};
+  const transport = createTransport({
+    origin: base,
+    prefix: base.pathname.replace(/\/$/, ''),
+    headers: { ...(options.headers as Record<string, string>), ...auth, 'Accept-Encoding': 'gzip', 'User-Agent': USER_AGENT },
+    tls: {
+      ca: options.ca, cert: options.cert, key: options.key, pfx: options.pfx, passphrase: options.passphrase, servername: options.servername,
+      ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+    },
+    // The library builds a proxy agent when the kubeconfig names a proxy-url.
+    ...(cluster?.proxyUrl ? { proxyAgent: options.agent as http.Agent } : {}),
+    signal,
+  });
   let requests = 0;
-
-  const once = (path: string, accept: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> =>
-    new Promise((resolve, reject) => {
-      requests++;
-      const req = (isHttps ? https : http).request({
-        protocol: base.protocol, hostname: base.hostname, port: base.port || (isHttps ? 443 : 80), path: prefix + path,
-        method: 'GET', agent, signal, auth: options.auth,
-        headers: { ...options.headers, Accept: accept, 'Accept-Encoding': 'gzip', 'User-Agent': USER_AGENT },
-      }, (res) => {
-        const stream = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          if (!res.complete) return reject(new KubeError('ConnectionReset', null, `connection closed before the response to ${path} was complete`));
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        stream.on('error', (e) => reject(classify(e, signal)));
-        res.on('aborted', () => reject(new KubeError('ConnectionReset', null, `connection reset while reading ${path}`)));
-        res.on('error', (e) => reject(classify(e, signal)));
-      });
-      req.on('error', (e) => reject(classify(e, signal)));
-      req.end();
-    });
+  const once = (path: string, accept: string) => {
+    requests++;
+    return transport.get(path, { Accept: accept });
+  };
 
   const request = async (path: string, accept: string): Promise<string> => {
     for (let attempt = 0; ; attempt++) {
@@ -164,7 +146,7 @@ export async function createClient(target: Target, signal: AbortSignal): Promise
       return request(path, 'text/plain, */*');
     },
     close() {
-      agent.destroy();
+      transport.close();
     },
   };
 }

@@ -3,7 +3,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { InputError } from '../util/errors';
 
 export interface ClusterAlias {
@@ -22,11 +21,12 @@ export function defaultConfigPaths(cwd = process.cwd()): string[] {
   return [join(cwd, '.fluxdiag.yaml'), join(xdg, 'fluxdiag', 'config.yaml')];
 }
 
-export function loadConfig(explicit?: string): FluxdiagConfig {
+export async function loadConfig(explicit?: string): Promise<FluxdiagConfig> {
   const path = explicit ?? defaultConfigPaths().find((p) => existsSync(p));
   if (!path) return { path: null, clusters: [] };
   let doc: any;
   try {
+    const { parse } = await import('../util/yaml');
     doc = parse(readFileSync(path, 'utf8')) ?? {};
   } catch (error) {
     throw new InputError(`cannot read config file ${path}: ${(error as Error).message.split('\n')[0]}`);

@@ -2,20 +2,13 @@
 // `fluxdiag schema` prints these schemas as JSON Schema.
 import { z } from 'zod';
 import { CollectionError, ErrorCode } from '../snapshot/schema';
+import { CATEGORIES, REPORT_API_VERSION, SEVERITIES } from './constants';
 
-export const CATEGORIES = [
-  'source-auth', 'source-unreachable', 'source-ref-not-found', 'source-verification-failed', 'source-stale',
-  'chart-not-found', 'path-not-found', 'build-failed', 'manifest-malformed', 'dependency-not-ready',
-  'health-check-failed', 'validation-failed', 'crd-missing', 'immutable-field', 'apply-conflict', 'namespace-missing',
-  'substitution-failed', 'decryption-failed', 'prune-failed', 'helm-install-failed', 'helm-upgrade-failed',
-  'helm-retries-exhausted', 'helm-hook-failed', 'helm-operation-pending', 'helm-values-invalid', 'helm-test-failed',
-  'access-denied', 'reconcile-stuck', 'suspended', 'controller-unhealthy', 'flux-not-installed', 'cluster-unreachable',
-  'notification-failed', 'image-automation-failed', 'unknown',
-] as const;
+export { CATEGORIES, REPORT_API_VERSION, SEVERITIES };
+
 export const Category = z.enum(CATEGORIES);
 export type Category = z.infer<typeof Category>;
 
-export const SEVERITIES = ['error', 'warning', 'info'] as const;
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
@@ -101,7 +94,6 @@ export const ClusterReport = z.object({
 });
 export type ClusterReport = z.infer<typeof ClusterReport>;
 
-export const REPORT_API_VERSION = 'fluxdiag/v1';
 
 export const Report = z.object({
   apiVersion: z.literal(REPORT_API_VERSION),

@@ -5,7 +5,10 @@ import type { KubeObject } from './schema';
 
 export interface HelmReleaseRecord {
   name: string;
+  /** The release's namespace (where its objects go). */
   namespace: string;
+  /** Where the record is stored: the Secret's namespace (spec.storageNamespace, else the HelmRelease's). */
+  storageNamespace: string;
   version: number;
   status: string | null;
   chart: string | null;
@@ -53,6 +56,7 @@ export function decodeHelmReleaseSecret(obj: KubeObject): HelmReleaseRecord | nu
   return {
     name,
     namespace: release.namespace ?? obj.metadata.namespace ?? '',
+    storageNamespace: obj.metadata.namespace ?? '',
     version,
     status: info.status ?? labels.status ?? null,
     chart: meta.name ?? null,

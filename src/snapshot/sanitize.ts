@@ -8,7 +8,7 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  * managedFields are bulky, but their timestamps are the only record of *when* a field was set: keep who
  * updated the object and when, and whether that update owns spec.suspend (how long a suspension has lasted).
  */
-function compactManagedFields(fields: unknown): { manager: string; operation: string; time: string; suspend?: true }[] | undefined {
+function compactManagedFields(fields: unknown): { manager: string; operation: string; time: string; subresource?: string; suspend?: true }[] | undefined {
   if (!Array.isArray(fields)) return undefined;
   return fields
     .filter((f) => typeof f?.time === 'string')
@@ -16,6 +16,7 @@ function compactManagedFields(fields: unknown): { manager: string; operation: st
       manager: String(f.manager ?? ''),
       operation: String(f.operation ?? ''),
       time: f.time as string,
+      ...(typeof f.subresource === 'string' ? { subresource: f.subresource } : {}),
       ...(f.fieldsV1?.['f:spec']?.['f:suspend'] !== undefined ? { suspend: true as const } : {}),
     }));
 }

@@ -2,25 +2,28 @@
 // before anything is rendered or saved.
 
 const MASK = '***';
+const SECRETISH = (t: string) => /pass|token|secret|key|bearer|authorization/i.test(t);
 
-const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
+// Each pattern runs only when a cheap test says it could match: most messages hold no secret at all, and
+// redaction runs on every message of every object.
+const PATTERNS: [RegExp, string | ((...m: string[]) => string), (text: string) => boolean][] = [
   // user:password@ (or token@) in any URL scheme: keep the user name, hide the secret.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@'"]+):([^\s/@'"]+)@/gi, (_m, scheme, user) => `${scheme}${user}:${MASK}@`],
-  [/\b(https?:\/\/)([^\s/:@'"]{12,})@/gi, (_m, scheme) => `${scheme}${MASK}@`],
+  [/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@'"]+):([^\s/@'"]+)@/gi, (_m, scheme, user) => `${scheme}${user}:${MASK}@`, (t) => t.includes('@') && t.includes('://')],
+  [/\b(https?:\/\/)([^\s/:@'"]{12,})@/gi, (_m, scheme) => `${scheme}${MASK}@`, (t) => t.includes('@') && t.includes('://')],
   // Well-known token shapes (GitHub, GitLab, Slack, AWS access keys, age/SOPS keys, JWTs).
-  [/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, MASK],
-  [/\bglpat-[A-Za-z0-9_-]{16,}\b/g, MASK],
-  [/\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, MASK],
-  [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, MASK],
-  [/AGE-SECRET-KEY-1[A-Z0-9]{20,}/g, MASK],
-  [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g, MASK],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, `-----BEGIN PRIVATE KEY----- ${MASK}`],
+  [/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, MASK, (t) => t.includes('_')],
+  [/\bglpat-[A-Za-z0-9_-]{16,}\b/g, MASK, (t) => t.includes('glpat-')],
+  [/\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, MASK, (t) => t.includes('xox')],
+  [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, MASK, (t) => t.includes('AKIA') || t.includes('ASIA')],
+  [/AGE-SECRET-KEY-1[A-Z0-9]{20,}/g, MASK, (t) => t.includes('AGE-SECRET-KEY')],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g, MASK, (t) => t.includes('eyJ')],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, `-----BEGIN PRIVATE KEY----- ${MASK}`, (t) => t.includes('PRIVATE KEY')],
   // key=value / key: value for secret-looking keys, and Authorization headers.
-  [/\b(authorization:\s*(?:bearer|basic)\s+)[^\s'",]+/gi, (_m, p) => `${p}${MASK}`],
-  [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, (_m, p) => `${p}${MASK}`],
+  [/\b(authorization:\s*(?:bearer|basic)\s+)[^\s'",]+/gi, (_m, p) => `${p}${MASK}`, SECRETISH],
+  [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, (_m, p) => `${p}${MASK}`, SECRETISH],
   // key=value and key: value where the key stands alone (not "cloudflare-token': failed", a resource name).
-  [/(?<![\w./'"-])((?:password|passwd|token|secret|api[_-]?key|access[_-]?key|client[_-]?secret)\s*[=:]\s*)([^\s"',;&]+)/gi, (_m, p) => `${p}${MASK}`],
-  [/("(?:password|passwd|token|secret|apiKey|api_key|accessKey|clientSecret|client_secret)"\s*:\s*")([^"]+)"/gi, (_m, p) => `${p}${MASK}"`],
+  [/(?<![\w./'"-])((?:password|passwd|token|secret|api[_-]?key|access[_-]?key|client[_-]?secret)\s*[=:]\s*)([^\s"',;&]+)/gi, (_m, p) => `${p}${MASK}`, SECRETISH],
+  [/("(?:password|passwd|token|secret|apiKey|api_key|accessKey|clientSecret|client_secret)"\s*:\s*")([^"]+)"/gi, (_m, p) => `${p}${MASK}"`, SECRETISH],
 ];
 
 export function redact(text: string): string;
@@ -28,7 +31,7 @@ export function redact(text: string | null | undefined): string | null;
 export function redact(text: string | null | undefined): string | null {
   if (text === null || text === undefined) return null;
   let out = text;
-  for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement as any);
+  for (const [re, replacement, gate] of PATTERNS) if (gate(out)) out = out.replace(re, replacement as any);
   return out;
 }
 

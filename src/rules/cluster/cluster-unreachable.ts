@@ -15,7 +15,7 @@ export default defineRule({
     { description: 'The credentials were rejected ({authFailed}): refresh them (cloud CLI login, a new token or client certificate), then check who the API server thinks you are', command: 'kubectl --context {context} auth whoami' },
     { description: 'TLS failed ({tlsFailed}): the server certificate does not match the certificate-authority-data of the context, or the server name is not in the certificate' },
     { description: 'No answer in time ({noAnswer}): check the network path (VPN, bastion, firewall, proxy) and the API server load; give slow clusters more time', command: 'fluxdiag status --context {context} --timeout 60s' },
-    { description: 'The kubeconfig entry is unusable ({configError}): fix the cluster, user or exec plugin of the context', command: 'kubectl config get-contexts {context}' },
+    { description: 'The kubeconfig entry is unusable ({configError}): fix the cluster, user or exec plugin of the context (names only shown)', command: 'kubectl config view --minify --context {context} -o jsonpath=\'{.contexts[0].context}\'' },
   ],
   matchCluster({ index }) {
     const c = index.cluster;

@@ -168,20 +168,26 @@ function problemOf(index: ClusterIndex, ctl: Controller, now: number): Controlle
     } else evidence.push(`${ctl.readyReplicas}/${ctl.replicas} replicas ready`);
     if (!ctl.deploymentFound) evidence.push('no Deployment found, only its pods');
   }
-  if (crash) evidence.push(`pod ${crash.name}: waiting (${crash.waitingReason}), ${crash.restarts} restarts`);
-  else if (pending) evidence.push(`pod ${pending.name}: Pending${pending.waitingReason ? ` (${pending.waitingReason})` : ''}`);
   const oomAge = oom ? ageOf(oom.lastTermination?.finishedAt, now) : null;
+  const oomText = oom ? `last terminated OOMKilled${oomAge !== null ? ` ${formatDuration(oomAge)} ago` : ''}` : '';
+  if (crash) evidence.push(`pod ${crash.name}: waiting (${crash.waitingReason})${oom?.name === crash.name ? `, ${oomText}` : ''}, ${crash.restarts} restarts`);
+  else if (pending) evidence.push(`pod ${pending.name}: Pending${pending.waitingReason ? ` (${pending.waitingReason})` : ''}`);
   if (oom) {
-    evidence.push(`pod ${oom.name}: last terminated OOMKilled${oomAge !== null ? ` ${formatDuration(oomAge)} ago` : ''}, ${oom.restarts} restarts`);
+    if (oom.name !== crash?.name) evidence.push(`pod ${oom.name}: ${oomText}, ${oom.restarts} restarts`);
     vars.oomKilled = 'yes';
   }
   if (crash && /ImagePull|ErrImage|InvalidImageName/.test(crash.waitingReason ?? '')) vars.imagePull = ctl.image ?? 'the controller image';
   const recentOom = oom !== undefined && (oomAge === null || oomAge < RECENT_OOM_MS);
   const since = oom?.lastTermination?.finishedAt ?? crash?.startedAt ?? null;
   const ref = deploymentRef(index, ctl.name);
-  if (!ctl.ready || crash) {
+  if (!ctl.ready) {
     const why = ctl.replicas === 0 ? 'scaled to 0' : crash?.waitingReason === 'CrashLoopBackOff' && oom ? 'crash-looping (OOMKilled)' : crash?.waitingReason ?? (pending ? 'Pending' : 'not ready');
     return { ref, name: ctl.name, severity: 'error', running: false, title: `${ctl.name} is not running: ${why}`, evidence, since, vars };
+  }
+  if (crash) {
+    // Enough replicas are ready: the old pods still serve while a new one (a rollout, a reschedule) cannot start.
+    evidence.push(`${ctl.readyReplicas}/${ctl.replicas} replicas ready: the running pods still reconcile`);
+    return { ref, name: ctl.name, severity: 'warning', running: true, title: `${ctl.name} rollout stuck: a new pod is in ${crash.waitingReason}`, evidence, since, vars };
   }
   if (recentOom) {
     return { ref, name: ctl.name, severity: 'warning', running: true, title: `${ctl.name} was OOMKilled`, evidence, since, vars };

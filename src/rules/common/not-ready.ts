@@ -16,6 +16,7 @@ export default defineRule({
   signals: [
     'Ready=False with a reason no specific rule recognises (catch-all after every specific rule; Stalled=True is FD101); the raw message is the evidence',
     'Reconciling=True ProgressingWithRetry: noted as evidence (R3), and a failure younger than the object\'s timeout is only a warning',
+    'not for Ready=False HealthCheckCanceled (transient, R44; FD318/FD568 describe it)',
   ],
   explanation: 'The controller reports this object as not ready for a reason fluxdiag has no specific rule for. The controller\'s own message is quoted as evidence; the events and the controller log usually hold the detail.',
   remediation: [
@@ -31,6 +32,8 @@ export default defineRule({
     const ready = condition(obj, 'Ready');
     const failing = stalled?.status === 'True' ? stalled : ready?.status === 'False' ? ready : null;
     if (!failing) return null;
+    // Superseded health checks (R44) are transient and have their own informational rules (FD318, FD568).
+    if (failing.reason === 'HealthCheckCanceled') return null;
     // Younger than its own timeout and still being worked on: in progress rather than broken.
     const age = ageOf(failing.lastTransitionTime, now);
     const retrying = condition(obj, 'Reconciling')?.status === 'True';

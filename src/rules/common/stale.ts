@@ -98,7 +98,10 @@ export function stuckState(obj: KubeObject, ctx: RuleContext): Stuck | null {
 
 function evaluate(obj: KubeObject, { index, now }: RuleContext): Stuck | null {
   if (!tracked(obj)) return null;
-  const problem = controllerProblemFor(index, obj, now);
+  // A controller that is down, or was OOMKilled recently (killed mid-reconcile), explains stale status; a stuck
+  // rollout whose old pods still run does not.
+  const found = controllerProblemFor(index, obj, now);
+  const problem = found && (!found.running || found.vars.oomKilled) ? found : null;
   const ready = condition(obj, 'Ready');
 
   // R40: no Ready condition at all.

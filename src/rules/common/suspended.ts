@@ -46,7 +46,7 @@ export default defineRule({
   ],
   explanation: 'The controller skips this object entirely: its status is frozen at the moment it was suspended, so its Ready condition says nothing about now, changes in Git do not reach the cluster, drift is not corrected, and anything that depends on it waits (fluxdiag lists them as blocked). Suspensions are meant to be short, for debugging or an emergency manual change; one older than a day is usually forgotten and lets the cluster drift from Git.',
   remediation: [
-    { description: 'See who suspended it and when (managedFields)', command: 'kubectl --context {context} -n {namespace} get {resource} {name} --show-managed-fields -o jsonpath=\'{range .metadata.managedFields[*]}{.manager}{"\\t"}{.operation}{"\\t"}{.time}{"\\n"}{end}\'' },
+    { description: 'See who suspended it and when (managedFields: the manager that owns spec.suspend)', command: 'kubectl --context {context} -n {namespace} get {resource} {name} --show-managed-fields -o custom-columns=MANAGER:.metadata.managedFields[*].manager,OPERATION:.metadata.managedFields[*].operation,TIME:.metadata.managedFields[*].time' },
     { description: 'Resume it when the reason for suspending is gone', command: 'flux --context {context} resume {noun} {name} -n {namespace}' },
     { description: 'Resume it (the operator reconciles it again once the annotation is gone)', command: 'kubectl --context {context} -n {namespace} annotate {resource} {name} fluxcd.controlplane.io/reconcile-', kinds: ['FluxInstance', 'ResourceSet', 'ResourceSetInputProvider'] },
     { description: 'Resume it', command: 'kubectl --context {context} -n {namespace} annotate {resource} {name} source.extensions.fluxcd.io/reconcile-', kinds: ['ArtifactGenerator'] },

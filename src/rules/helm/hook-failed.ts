@@ -14,6 +14,8 @@ function hookFromMessage(tail: string): Hook | null {
   if (pod) return { kind: 'pod', name: pod[1]! };
   const item = parseStatusItems(tail).find((i) => i.ref.kind === 'Job' || i.ref.kind === 'Pod');
   if (item) return { kind: item.ref.kind === 'Job' ? 'job' : 'pod', name: item.ref.name, why: item.status };
+  const unknown = tail.match(/can't determine status for (Job|Pod)\/[^/\s]+\/([^\s,\]]+)/);
+  if (unknown) return { kind: unknown[1] === 'Job' ? 'job' : 'pod', name: unknown[2]!, why: 'status unknown' };
   const v4 = tail.match(/resource not ready, name: ([^,\s]+), kind: (Job|Pod), status: (\w+)/) ?? tail.match(/resource (Job|Pod)\/[^/\s]+\/(\S+) not ready\. status: (\w+)/);
   if (v4) return v4[0].startsWith('resource not ready') ? { kind: v4[2] === 'Job' ? 'job' : 'pod', name: v4[1]!, why: v4[3]! } : { kind: v4[1] === 'Job' ? 'job' : 'pod', name: v4[2]!, why: v4[3]! };
   return null;
@@ -55,6 +57,7 @@ export default releaseFailureRule({
     { description: 'See the Helm release history (the failed revision and its description)', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'Read the failure events with the "Last Helm logs"', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
     { description: 'Once the hook can succeed, run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'List every HelmRelease that is not ready (a Kustomization that applies a HelmRelease stays Ready when the release fails)', command: 'flux --context {context} get helmreleases -A --status-selector ready=false' },
   ],
   classes: ['hook'],
   enrich(obj, { index }, failure, vars) {

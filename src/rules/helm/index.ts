@@ -18,6 +18,7 @@ import restClientFailed from './rest-client-failed';
 import retriesExhausted from './retries-exhausted';
 import rollbackFailed from './rollback-failed';
 import sourceAccessDenied from './source-access-denied';
+import healthCheckCanceled from './health-check-canceled';
 import testFailed from './test-failed';
 import uninstallRemediationFailed from './uninstall-remediation-failed';
 import upgradeFailed from './upgrade-failed';
@@ -49,4 +50,5 @@ export const HELM_RULES: Rule[] = [
   testFailed, // FD421
   driftDetected, // FD422
   chartStale, // FD423
+  healthCheckCanceled, // FD424
 ];

@@ -19,6 +19,7 @@ export default releaseFailureRule({
     { description: 'See the Helm release history (status and description of each revision)', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'See the objects of the release and their events', command: 'kubectl --context {context} -n {releaseNamespace} get all,events --sort-by=.metadata.creationTimestamp' },
     { description: 'Fix the cause in Git, then install again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'List every HelmRelease that is not ready (a Kustomization that applies a HelmRelease stays Ready when the release fails)', command: 'flux --context {context} get helmreleases -A --status-selector ready=false' },
   ],
   classes: ['generic'],
   actions: ['install'],

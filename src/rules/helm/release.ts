@@ -11,14 +11,18 @@ import { chartOf, ownerOf, refKey, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
-import { conditionEvidence, eventEvidence } from '../evidence';
+import { conditionEvidence } from '../evidence';
 import type { Rule, RuleContext, RuleHit, RuleMeta } from '../types';
 import { firstLine } from '../util';
 
-/** Ready reasons of the pre-flight steps: while one of them is current, an older Released failure is stale. */
+/**
+ * Ready reasons of the pre-flight steps (and of a wait canceled by a newer reconciliation, 2.8+): while one of them is
+ * current, a Released failure is stale or a side effect, and the Ready reason is the problem to report.
+ */
 export const PREFLIGHT_REASONS = new Set([
   'DependencyNotReady', 'SourceNotReady', 'HelmChartNotReady', 'ArtifactFailed', 'AccessDenied', 'ValuesError',
   'RESTClientError', 'InvalidCELExpression', 'ChartMutateError', 'ResourceManagerError', 'FactoryError', 'InitFailed',
+  'HealthCheckCanceled',
 ]);
 
 export function escapeRegExp(text: string): string {
@@ -119,18 +123,21 @@ export function remediationNote(hr: KubeObject): { evidence: string; explanation
   return { evidence: line(remediated), explanation: '' };
 }
 
-/** `Last Helm logs` of the newest Warning event with one of these reasons (helm-controller appends them to failure events). */
-export function helmLogsEvidence(index: ClusterIndex, hr: KubeObject, reasons: string[], max = 4): string[] {
+/** The `Last Helm logs` lines of the newest Warning event with one of these reasons (helm-controller appends them to failure events). */
+export function helmLogs(index: ClusterIndex, hr: KubeObject, reasons: string[]): { lines: string[]; count: number } {
   const ref = { kind: 'HelmRelease', namespace: hr.metadata.namespace, name: hr.metadata.name };
   const event = index.eventsFor(ref).find((e) => e.type === 'Warning' && reasons.includes(e.reason ?? ''));
-  if (!event) return [];
-  const message: string = event.message ?? event.note ?? '';
+  const message: string = event?.message ?? event?.note ?? '';
   const at = message.indexOf('Last Helm logs:');
-  if (at < 0) return [];
+  if (!event || at < 0) return { lines: [], count: 0 };
   const lines = message.slice(at + 'Last Helm logs:'.length).split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  return { lines, count: typeof event.count === 'number' ? event.count : 1 };
+}
+
+export function helmLogsEvidence(index: ClusterIndex, hr: KubeObject, reasons: string[], max = 4): string[] {
+  const { lines, count } = helmLogs(index, hr, reasons);
   if (lines.length === 0) return [];
-  const count = typeof event.count === 'number' && event.count > 1 ? ` (event x${event.count})` : '';
-  return [`Last Helm logs${count}:`, ...lines.slice(-max).map((l) => `  ${l}`)];
+  return [`Last Helm logs${count > 1 ? ` (event x${count})` : ''}:`, ...lines.slice(-max).map((l) => `  ${l}`)];
 }
 
 /** The newest event about the HelmRelease with one of these reasons. */
@@ -145,7 +152,6 @@ export function eventTime(e: KubeObject): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
-export { eventEvidence };
 
 /**
  * "Failed silently": the Kustomization that applies this HelmRelease reports Ready=True, because without spec.wait
@@ -184,7 +190,6 @@ const RENDER = new RegExp([
   'error converting YAML to JSON',
   'function "[^"]+" not defined',
   'unable to parse YAML',
-  'chart requires kubeVersion',
 ].join('|'), 'i');
 const TIMEOUT = /context deadline exceeded|timed out waiting for the condition|timeout waiting for: \[|failed early due to stalled resources|resource not ready, name: |resource \S+ not ready\. status: |\bjob (?:\S+ )?failed: (?:BackoffLimitExceeded|DeadlineExceeded)|would exceed context deadline/i;
 const NO_DEPLOYED = /has no deployed releases/i;

@@ -39,6 +39,7 @@ export default defineRule({
     { description: 'Fix the cause in Git (a new chart version or values resets the failure counters by itself); if the fix is outside Git, reset the counters so helm-controller tries again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --reset' },
     { description: 'Or force a one-off {action} now, even without changes', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
     { description: 'Consider spec.{action}.remediation.retries (now {retries}; -1 retries forever) or, on 2.7+, spec.{action}.strategy.name: RetryOnFailure so transient failures are retried' },
+    { description: 'List every HelmRelease that is not ready (a Kustomization that applies a HelmRelease stays Ready when the release fails)', command: 'flux --context {context} get helmreleases -A --status-selector ready=false' },
   ],
   match(obj, { index }) {
     if (preflightBlocked(obj)) return null;

@@ -19,6 +19,7 @@ export default releaseFailureRule({
     { description: 'See the Helm release history (which revision is deployed, which failed and why)', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'Describe the HelmRelease (conditions, failure counters)', command: 'kubectl --context {context} -n {namespace} describe helmrelease {name}' },
     { description: 'Fix the cause in Git (often a chart version bump or a values fix), then upgrade again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'List every HelmRelease that is not ready (a Kustomization that applies a HelmRelease stays Ready when the release fails)', command: 'flux --context {context} get helmreleases -A --status-selector ready=false' },
   ],
   classes: ['generic'],
   actions: ['upgrade'],

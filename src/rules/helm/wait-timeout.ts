@@ -1,6 +1,6 @@
 import { fluxKind } from '../../flux/kinds';
 import { parseStatusItems, refKey, type ObjRef } from '../../flux/refs';
-import { releaseFailureRule } from './release';
+import { helmLogs, releaseFailureRule } from './release';
 import { workloadEvidence } from './workloads';
 
 /** Workloads a wait names: kstatus lists (2.8+), Helm v4 waiter lines, and `job <name> failed` (waitForJobs). */
@@ -16,6 +16,17 @@ function waitedOn(tail: string, releaseNamespace: string): { ref: ObjRef; status
   return out;
 }
 
+/** Helm v3 wait logs (pkg/kube/ready.go): `Deployment is not ready: <ns>/<name>. 0 out of 2 expected pods are ready`. */
+const HELM_WAIT_LOG = /\b(Deployment|StatefulSet|DaemonSet|ReplicationController|ReplicaSet|Job|Pod|PersistentVolumeClaim|Service) (?:is not ready|is not completed|is failed|is not bound|does not have [^:]+): ([^/\s]+)\/([^\s]+?)\.?(?=\s|$)/;
+
+function waitedOnInLogs(lines: string[]): { ref: ObjRef; status: string } | null {
+  for (const l of [...lines].reverse()) {
+    const m = l.match(HELM_WAIT_LOG);
+    if (m) return { ref: { kind: m[1]!, namespace: m[2]!, name: m[3]! }, status: 'NotReady' };
+  }
+  return null;
+}
+
 export default releaseFailureRule({
   code: 'FD409',
   slug: 'helm-wait-timeout',
@@ -28,7 +39,7 @@ export default releaseFailureRule({
     '… context deadline exceeded / timed out waiting for the condition (Helm v3 waits, Flux ≤2.7 or waitStrategy legacy)',
     "… timeout waiting for: [<Kind>/<ns>/<name> status: 'InProgress', …] / failed early due to stalled resources: [… status: 'Failed'] (kstatus waits, Flux 2.8+)",
     '… job <name> failed: BackoffLimitExceeded (a non-hook Job waited on)',
-    'the listed workloads are described from the snapshot when it has them',
+    'the workload not ready, from the message or from the Helm wait lines in the "Last Helm logs" of the failure event (`Deployment is not ready: <ns>/<name>. …`); described from the snapshot when it has it',
   ],
   explanation: 'Helm applied the release but the resources it waits for (Deployments, StatefulSets, DaemonSets, Jobs, PVCs, Services of type LoadBalancer…) did not become ready within the action timeout (spec.timeout, default 5m), or one of them failed outright. Usually a pod cannot start: image pull errors, crash loops, failing probes, unschedulable pods, a missing Secret or ConfigMap. The release is marked failed and remediation (rollback/uninstall) follows if configured.',
   remediation: [
@@ -41,6 +52,8 @@ export default releaseFailureRule({
   classes: ['timeout'],
   enrich(obj, { index }, failure, vars) {
     const items = waitedOn(failure.tail, vars.releaseNamespace ?? obj.metadata.namespace ?? '');
+    const fromLogs = items.length === 0 ? waitedOnInLogs(helmLogs(index, obj, ['InstallFailed', 'UpgradeFailed']).lines) : null;
+    if (fromLogs) items.push(fromLogs);
     const evidence: string[] = [];
     const extra: Record<string, string> = {};
     const blockedBy: ObjRef[] = [];

@@ -33,6 +33,8 @@ export function pushProblem(message: string): string | null {
   if (/protected branch|pre-receive hook declined|GH006|push declined|not allowed to push|You are not allowed to push/i.test(message)) return 'Push rejected by branch protection';
   if (/read.only|marked as read only|write access to repository not granted|Permission to \S+ denied|The requested URL returned error: 403/i.test(message)) return 'The Git credentials cannot push (read-only)';
   if (GIT_AUTH.test(message)) return 'Git server refused the credentials for the push';
+  // go-git's rendering of a refusal it cannot parse (typically a read-only SSH deploy key).
+  if (/unknown error: remote:\s*$/.test(message)) return 'Git server refused the push (often a deploy key without write access)';
   if (/non-fast-forward|fetch first|rejected|failed to update ref/i.test(message)) return 'Push rejected: the branch moved (non-fast-forward)';
   if (/no such host|i\/o timeout|context deadline exceeded|connection refused|connection reset/i.test(message)) return 'Git server unreachable during the push';
   return null;

@@ -40,12 +40,12 @@ export default conditionRule({
     if (!repo) {
       if (/does not exist|not found/.test(condition.message ?? '') || index.objects('ImageRepository').length > 0) {
         vars.missingRepository = `the ImageRepository ${refKey(ref)}`;
-        title = `ImageRepository ${refKey(ref)} does not exist`;
+        title = `${refKey(ref)} does not exist`;
       }
     } else {
       const state = readyState(repo);
-      if (state === 'suspended') title = `Waiting on ImageRepository ${refKey(ref)}, which is suspended`;
-      else if (state === 'failing') title = `Waiting on ImageRepository ${refKey(ref)}, whose scan fails`;
+      if (state === 'suspended') title = `Waiting on ${refKey(ref)}, which is suspended`;
+      else if (state === 'failing') title = `Waiting on ${refKey(ref)}, which is failing`;
       else {
         const age = ageOf(condition.lastTransitionTime, now);
         if (age !== null && age < PATIENCE_MS) severity = 'warning';

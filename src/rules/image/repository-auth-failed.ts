@@ -15,7 +15,7 @@ export default conditionRule({
   remediation: [
     { description: 'Check the Secrets the ImageRepository references exist', command: 'kubectl --context {context} -n {namespace} get imagerepository {name} -o jsonpath=\'{.spec.secretRef}{" "}{.spec.certSecretRef}{" "}{.spec.proxySecretRef}{" "}{.spec.serviceAccountName}{" "}{.spec.provider}\'' },
     { description: 'Check the type and keys of the credentials Secret (kubernetes.io/dockerconfigjson with .dockerconfigjson)', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o json | jq \'{type: .type, keys: (.data | keys)}\'' },
-    { description: 'Create the credentials Secret', command: 'kubectl --context {context} -n {namespace} create secret docker-registry {secretName} --docker-server=<registry> --docker-username=<user> --docker-password=<token>' },
+    { description: 'Create the credentials Secret', command: 'kubectl --context {context} -n {namespace} create secret generic {secretName} --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=<path/to/docker/config.json>' },
     { description: 'For {provider} workload identity, check the controller\'s service account annotations and the cloud role binding', command: 'kubectl --context {context} -n {fluxNamespace} get serviceaccount image-reflector-controller -o jsonpath=\'{.metadata.annotations}\'' },
     { description: 'Scan again', command: 'flux --context {context} reconcile image repository {name} -n {namespace}' },
   ],

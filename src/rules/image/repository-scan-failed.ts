@@ -16,7 +16,7 @@ export default conditionRule({
   remediation: [
     { description: 'Check the image name and the last successful scan', command: 'kubectl --context {context} -n {namespace} get imagerepository {name} -o jsonpath=\'{.spec.image}{"\\n"}{.status.lastScanResult}\'' },
     { description: 'Check the registry credentials Secret (type kubernetes.io/dockerconfigjson; list keys only)', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o json | jq \'{type: .type, keys: (.data | keys)}\'' },
-    { description: 'Recreate the credentials for the registry of {image}', command: 'kubectl --context {context} -n {namespace} create secret docker-registry {secretName} --docker-server=<registry> --docker-username=<user> --docker-password=<token>' },
+    { description: 'Recreate the credentials for the registry of {image}', command: 'kubectl --context {context} -n {namespace} create secret generic {secretName} --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=<path/to/docker/config.json>' },
     { description: 'The registry login comes from the {provider} workload identity: check the controller\'s (or {serviceAccount}\'s) cloud role can list tags' },
     { description: 'Check the certificate Secret {certSecretName} holds the registry\'s CA (ca.crt)', command: 'kubectl --context {context} -n {namespace} get secret {certSecretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
     { description: 'Scan again', command: 'flux --context {context} reconcile image repository {name} -n {namespace}' },

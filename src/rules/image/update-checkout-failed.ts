@@ -1,6 +1,8 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { GIT_AUTH, gitSourceOf, isBlocking, refState } from './messages';
+// The credentials test is FD201's own, so that exactly one of the two rules speaks for a checkout failure.
+import { GIT_AUTH } from '../source/classify';
+import { gitSourceOf, isBlocking, refState } from './messages';
 
 export default conditionRule({
   code: 'FD537',

@@ -14,7 +14,7 @@ export default conditionRule({
   explanation: 'The ImageUpdateAutomation spec cannot work as written: an unsupported source kind or missing spec.git, an update strategy other than Setters, a policy selector that does not parse, or a commit message template that still uses fields removed from the v1 API (e.g. .Updated). It is stalled and Flux will not retry until the spec changes.',
   remediation: [
     { description: 'See the spec', command: 'kubectl --context {context} -n {namespace} get imageupdateautomation {name} -o yaml' },
-    { description: 'Fix it in Git (commit templates in v1 use .Changed, e.g. {{range .Changed.Changes}}…{{end}}), then follow the new attempt', command: 'flux --context {context} events --for ImageUpdateAutomation/{name} -n {namespace}' },
+    { description: 'Fix it in Git (commit message templates in v1 use .Changed: range over .Changed.Changes or .Changed.FileChanges instead of .Updated), then follow the new attempt', command: 'flux --context {context} events --for ImageUpdateAutomation/{name} -n {namespace}' },
   ],
   when: [
     { type: 'Stalled', status: 'True', reasons: ['InvalidSourceConfiguration', 'InvalidUpdateStrategy', 'InvalidPolicySelector', 'RemovedTemplateField'] },

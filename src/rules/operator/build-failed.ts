@@ -41,7 +41,7 @@ export default conditionRule({
       const ref = { kind: 'ResourceSetInputProvider', namespace: provider[1]!, name: provider[2]! };
       vars.provider = ref.name;
       evidence.push(refState(index, ref));
-      if (!index.get(ref)) title = `ResourceSetInputProvider ${refKey(ref)} does not exist`;
+      if (!index.get(ref)) title = `${refKey(ref)} does not exist`;
       else if (isBlocking(index, ref)) blockedBy.push(ref);
     }
     return { vars, evidence, ...(blockedBy.length ? { blockedBy } : {}), ...(title ? { title } : {}) };

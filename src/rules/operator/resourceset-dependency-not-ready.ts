@@ -48,6 +48,7 @@ export default conditionRule({
     } else if (target) {
       const state = readyState(target);
       if (state === 'suspended') title = `Waiting on ${refKey(dep)}, which is suspended`;
+      else if (state === 'failing') title = `Waiting on ${refKey(dep)}, which is failing`;
       else if (state === 'progressing' || state === 'ready') {
         const age = ageOf(condition.lastTransitionTime, now);
         if (age !== null && age < PATIENCE_MS) severity = 'warning';

@@ -1,6 +1,42 @@
-import { conditionRule } from '../define';
+import { condition } from '../../flux/conditions';
+import { sourceRef } from '../../flux/refs';
+import type { KubeObject } from '../../snapshot/schema';
+import { defineRule } from '../define';
+import type { RuleContext, RuleHit } from '../types';
+import { classify, failureEvidence, GIT_AUTH, isBlocking, sourceVars, stateLine } from './classify';
+import type { Condition } from '../../flux/conditions';
 
-export default conditionRule({
+function titleFor(message: string, url: string | undefined): string {
+  if (/unable to authenticate|permission denied \(publickey\)|invalid auth method/i.test(message)) return 'Git server rejected the SSH key';
+  if (/authorization failed|\b403\b/i.test(message)) return 'Git credentials lack access to the repository';
+  if (url && /^ssh:|^[\w.-]+@[\w.-]+:/.test(url)) return 'Git server rejected the SSH credentials';
+  return 'Git server rejected the HTTPS credentials';
+}
+
+/** ImageUpdateAutomation clones with its GitRepository's credentials; the checkout (not the push) failed on them. */
+function automationHit(obj: KubeObject, { index }: RuleContext): RuleHit | null {
+  const ready = condition(obj, 'Ready');
+  if (ready?.status !== 'False') return null;
+  const message = ready.message ?? '';
+  const checkout = (ready.reason === 'GitOperationFailed' && /^failed to checkout source: /.test(message))
+    || (ready.reason === 'ReconciliationFailed' && /unable to clone|failed to checkout/.test(message) && !/failed to push/.test(message));
+  if (!checkout || !GIT_AUTH.test(message)) return null;
+  const git = sourceRef(obj);
+  // When the GitRepository fails as well, the image family's checkout finding is blocked by it and it speaks.
+  if (git && isBlocking(index, git)) return null;
+  const gitObj = git ? index.get(git) : undefined;
+  const vars: Record<string, string> = {};
+  if (gitObj) Object.assign(vars, sourceVars(gitObj, index));
+  if (git) {
+    vars.gitRepository = git.name;
+    vars.gitNamespace = git.namespace ?? obj.metadata.namespace ?? '';
+  }
+  const evidence = failureEvidence(obj, ready as Condition);
+  if (git) evidence.push(stateLine(index, git));
+  return { evidence, vars, since: ready.lastTransitionTime ?? null, title: `Image automation: ${titleFor(message, vars.url).replace(/^Git/, 'the Git')}` };
+}
+
+export default defineRule({
   code: 'FD201',
   slug: 'git-auth-failed',
   category: 'source-auth',
@@ -8,26 +44,30 @@ export default conditionRule({
   kinds: ['GitRepository', 'ImageUpdateAutomation'],
   title: 'Git credentials rejected',
   signals: [
-    'Ready=False GitOperationFailed: failed to checkout and determine revision: … authentication required | authorization failed (go-git)',
-    '… ssh: handshake failed: … unable to authenticate (x/crypto/ssh)',
-    'ImageUpdateAutomation GitOperationFailed with the same go-git/ssh errors',
+    'Ready=False GitOperationFailed: failed to checkout and determine revision: unable to clone \'<url>\': authentication required | authorization failed (go-git: HTTP 401/403)',
+    '… ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey] … (x/crypto/ssh: deploy key removed or wrong)',
+    '… Invalid username or password / HTTP Basic: Access denied / Bad credentials / could not read Username (Git hosts)',
+    'ImageUpdateAutomation Ready=False GitOperationFailed: failed to checkout source: … (2.3+; ReconciliationFailed: unable to clone … before) with the same errors, while its GitRepository is not failing (else the GitRepository is the finding)',
+    'not: known_hosts mismatches (FD202), a missing or malformed Secret (FD207), repository not found (FD204)',
   ],
   explanation: 'source-controller reached the Git server but the server refused the credentials in spec.secretRef: a deploy key that was removed or rotated, an expired or revoked token, or a token without access to this repository. Nothing new is fetched, so every Kustomization built from this source keeps applying the last good revision (or fails, if there is none).',
   remediation: [
-    { description: 'Check the Secret the source uses exists and has the expected keys (identity/known_hosts for SSH, username/password or bearerToken for HTTPS)', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
-    { description: 'Recreate the credentials (SSH deploy key shown; use --username/--password for HTTPS tokens), then add the public key to the repository', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={url}' },
+    { description: 'Check the Secret the source uses exists and has the expected keys (identity/known_hosts for SSH, username/password or bearerToken for HTTPS)', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'', kinds: ['GitRepository'] },
+    { description: 'Check the Secret of GitRepository {gitRepository} has the expected keys', command: 'kubectl --context {context} -n {gitNamespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'', kinds: ['ImageUpdateAutomation'] },
+    { description: 'Recreate the credentials (SSH deploy key shown: add the printed public key to the repository; use --username/--password for HTTPS tokens)', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={url}', kinds: ['GitRepository'] },
+    { description: 'Recreate the credentials of GitRepository {gitRepository}, with write access for image automation', command: 'flux --context {context} create secret git {secretName} -n {gitNamespace} --url={url}', kinds: ['ImageUpdateAutomation'] },
     { description: 'Fetch again once the credentials are fixed', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
   ],
-  when: {
-    type: 'Ready',
-    status: 'False',
-    reasons: ['GitOperationFailed'],
-    message: /authentication required|authorization failed|unable to authenticate|invalid credentials|permission denied \(publickey\)|Invalid username or password|HTTP Basic: Access denied|401 Unauthorized|403 Forbidden/i,
-  },
-  refine(obj) {
-    const vars: Record<string, string> = {};
-    if (obj.spec?.secretRef?.name) vars.secretName = obj.spec.secretRef.name;
-    if (typeof obj.spec?.url === 'string') vars.url = obj.spec.url;
-    return { vars };
+  match(obj, ctx) {
+    if (obj.kind === 'ImageUpdateAutomation') return automationHit(obj, ctx);
+    const found = classify(obj);
+    if (found?.cls !== 'git-auth') return null;
+    const vars = sourceVars(obj, ctx.index);
+    return {
+      evidence: failureEvidence(obj, found.condition),
+      vars,
+      since: found.condition.lastTransitionTime ?? null,
+      title: titleFor(found.condition.message ?? '', vars.url),
+    };
   },
 });

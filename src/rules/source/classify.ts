@@ -1,0 +1,335 @@
+// Shared reading of source-controller (and source-watcher) failures, so the rules of this family never fight: the
+// current failure of a source is classified into exactly one class, and each rule takes one class.
+// Formats: fluxcd/source-controller internal/controller/{gitrepository,helmrepository,helmchart,ocirepository,bucket}
+// _controller.go, internal/helm/{chart/errors.go,chart/builder_*.go,repository/*.go,getter/client_opts.go} (v1.0–v1.9,
+// Flux 2.0–2.9); fluxcd/pkg git/gogit/clone.go and git/git.go (ErrRepositoryNotFound); go-git v5/v6 transport errors;
+// golang.org/x/crypto/ssh(/knownhosts); Helm v3 pkg/getter and pkg/repo; go-containerregistry transport errors; the
+// S3/GCS/Azure SDK errors of the Bucket providers; fluxcd/source-watcher internal/controller (ArtifactGenerator).
+import { condition, readyState, type Condition } from '../../flux/conditions';
+import { fluxKind } from '../../flux/kinds';
+import { refKey, type ObjRef } from '../../flux/refs';
+import type { ClusterIndex } from '../../snapshot/indexes';
+import type { KubeObject } from '../../snapshot/schema';
+import { conditionEvidence } from '../evidence';
+import { ageOf, firstLine } from '../util';
+
+export type SourceClass =
+  | 'git-auth' // FD201
+  | 'git-host-key' // FD202
+  | 'git-ref' // FD203
+  | 'git-repo-not-found' // FD204
+  | 'git-empty' // FD205
+  | 'unreachable' // FD206
+  | 'secret' // FD207
+  | 'credentials-rejected' // FD208
+  | 'provider' // FD209
+  | 'url-invalid' // FD210
+  | 'url-not-found' // FD211
+  | 'oci-artifact-not-found' // FD212
+  | 'oci-layer' // FD213
+  | 'verification' // FD214
+  | 'chart-version' // FD215
+  | 'chart-pull' // FD216
+  | 'chart-build' // FD217
+  | 'chart-source' // FD218
+  | 'index-invalid' // FD219
+  | 'include' // FD220
+  | 'storage' // FD221
+  | 'generator-source'; // FD223
+
+export interface Classified {
+  cls: SourceClass;
+  /** The condition that carries the failure (Ready=False, or the detail condition when Ready is not False). */
+  condition: Condition;
+  /** A finer reading inside the class, for titles (e.g. `dns`, `timeout`, `tls` for unreachable). */
+  detail?: string;
+}
+
+/** Kinds whose failures this family reads. */
+export const SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart', 'Bucket', 'ExternalArtifact', 'ArtifactGenerator'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Upstream error vocabularies.
+
+/** Git servers refusing credentials: go-git (`authentication required`, `authorization failed`), x/crypto/ssh, hosts' wording. */
+export const GIT_AUTH = /authentication required|authorization failed|unable to authenticate|failed to authenticate|invalid credentials|permission denied \(publickey\)|Invalid username or (?:password|token)|HTTP Basic: Access denied|\b401\b|\b403\b|Unauthorized|could not read Username|Bad credentials|invalid auth method/i;
+
+/** known_hosts problems: x/crypto/ssh/knownhosts KeyError (`knownhosts: key mismatch`, `knownhosts: key is unknown`), malformed known_hosts data, no common host key algorithm. */
+export const HOST_KEY = /knownhosts: |host key mismatch|hostkey (?:could not be verified|verification)|REMOTE HOST IDENTIFICATION HAS CHANGED|no common algorithm for host key|ssh: host key/i;
+
+/** The Git ref does not exist: go-git (`couldn't find remote ref "refs/heads/x"` v5, `couldn't find remote ref: refs/heads/x` v6, `reference not found`, `object not found`) and fluxcd/pkg gogit. */
+export const GIT_REF = /couldn't find remote ref|reference not found|reference '[^']*' not found|no match found for semver|unable to resolve ref '[^']*' to a specific commit|unable to resolve commit object for '|unable to checkout commit '|unable to find reference for tag|object not found|semver parse error|failed to sparse checkout directories|sparse checkout dir '[^']*' does not exist/i;
+
+/** The Git repository does not exist (or the credentials may not see it: hosts answer 404 for private repositories). */
+export const GIT_REPO_NOT_FOUND = /repository not found|does not appear to be a git repository|project you were looking for could not be found|could not be found or you don't have permission|repository '[^']*' not found/i;
+
+/** Registries, Helm repositories and buckets refusing credentials. */
+export const CRED_REJECTED = /\b40[13]\b|unauthori[sz]ed|\bDENIED\b|access denied|access to the resource is denied|\bForbidden\b|authentication required|authentication failed|incorrect username or password|invalid username|Bad credentials|InvalidAccessKeyId|SignatureDoesNotMatch|Access Key Id you provided does not exist|request signature we calculated does not match|AuthorizationPermissionMismatch|AuthorizationFailure|no basic auth credentials|invalid_grant|invalid_client/i;
+
+const DNS = /no such host|server misbehaving|name resolution|could not resolve host|Name or service not known|lookup \S+ on \S+: /i;
+const TIMEOUT = /context deadline exceeded|i\/o timeout|Client\.Timeout exceeded|timed out|handshake timeout|deadline exceeded/i;
+const TLS = /x509: |certificate signed by unknown authority|certificate has expired|certificate is not valid|certificate is valid for|unknown certificate authority|tls: |remote error: tls|first record does not look like a TLS handshake/i;
+const PROXY = /proxyconnect|Proxy Authentication Required|proxy error/i;
+const REFUSED = /connection refused|connection reset|no route to host|network is unreachable|broken pipe|unexpected EOF|: EOF\b|\bEOF$/i;
+const SERVER = /\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|status code:? 5\d\d\b|Internal Server Error|Bad Gateway|Service Unavailable|TOOMANYREQUESTS|\b429\b|Too Many Requests|rate limit/i;
+
+/** Which network problem a message describes, or null (order: most telling first). */
+export function networkProblem(message: string): 'dns' | 'tls' | 'proxy' | 'timeout' | 'refused' | 'server' | null {
+  if (DNS.test(message)) return 'dns';
+  if (TLS.test(message)) return 'tls';
+  if (PROXY.test(message)) return 'proxy';
+  if (TIMEOUT.test(message)) return 'timeout';
+  if (REFUSED.test(message)) return 'refused';
+  if (SERVER.test(message)) return 'server';
+  return null;
+}
+
+/** A Secret that is missing or does not hold what the controller needs. */
+const SECRET_PROBLEM = /failed to get (?:\w+ )*secret '|secrets? "[^"]+" not found|secret '[^']*' not found|invalid '[^']*' secret data|secret data|required fields?|identity key is encrypted|failed to configure (?:proxy|authentication) options|failed to get proxy|failed to get TLS config|TLS config|failed to detect authentication methods|failed to parse|cannot parse|no identity|invalid private key|ssh: no key found|failed to read|failed to get credential: |failed to generate transport/i;
+
+const STORAGE_MESSAGE = /^(?:failed to create (?:artifact|temporary working) directory|failed to create directory to untar source into|unable to (?:archive|save|copy) (?:artifact|Helm chart) to storage|unable to copy artifact to storage|failed to acquire lock for artifact|failed to stat (?:target artifact|source) path|invalid target path|source path '[^']*' is not a directory|unable to get JSON index from chart repo)/i;
+const STORAGE_REASONS = new Set(['DirectoryCreationFailed', 'StatOperationFailed', 'ArchiveOperationFailed', 'AcquireLockFailed', 'SymlinkUpdateFailed']);
+
+const VERIFICATION_REASONS = new Set(['VerificationError', 'InvalidVerificationMode', 'InvalidCommitSignature', 'InvalidTagSignature', 'InvalidGitObject', 'ChartVerificationError']);
+
+const CHART_VERSION = /no '[^']*' chart with version matching|could not locate a version matching|unable to locate any tags|no chart name found|no chart version found|MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown|no match found for semver|\b404\b|not found/i;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The failing condition.
+
+const DETAIL_TYPES = ['StorageOperationFailed', 'FetchFailed', 'BuildFailed', 'IncludeUnavailable'];
+
+/**
+ * The condition that says why a source fails: Ready=False (source-controller copies the first failing detail condition
+ * into it, and a False SourceVerified overrides it), else a True detail condition or a False SourceVerified while Ready
+ * is Unknown (a retry in progress). Stalled alone only when neither exists.
+ */
+export function failingCondition(obj: KubeObject): Condition | null {
+  const ready = condition(obj, 'Ready');
+  if (ready?.status === 'False') return ready;
+  if (ready?.status === 'True') return null;
+  for (const type of DETAIL_TYPES) {
+    const c = condition(obj, type);
+    if (c?.status === 'True') return c;
+  }
+  const verified = condition(obj, 'SourceVerified');
+  if (verified?.status === 'False') return verified;
+  const stalled = condition(obj, 'Stalled');
+  return stalled?.status === 'True' ? stalled : null;
+}
+
+const MEMO = new WeakMap<KubeObject, Classified | null>();
+
+/** The one class of a source's current failure, or null when it is not failing or no class fits (FD199 speaks then). */
+export function classify(obj: KubeObject): Classified | null {
+  if (MEMO.has(obj)) return MEMO.get(obj)!;
+  const c = failingCondition(obj);
+  const result = c ? classifyCondition(obj, c) : null;
+  MEMO.set(obj, result);
+  return result;
+}
+
+function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
+  const kind = obj.kind;
+  const reason = c.reason ?? '';
+  const message = c.message ?? '';
+  const hit = (cls: SourceClass, detail?: string): Classified => ({ cls, condition: c, ...(detail ? { detail } : {}) });
+
+  if (kind === 'ArtifactGenerator') {
+    if (reason !== 'SourceFetchFailed') return null;
+    if (/^get sources failed: /.test(message)) return hit('generator-source');
+    const net = networkProblem(message);
+    return net ? hit('unreachable', net) : null;
+  }
+
+  // Reason-level classes: the controller already said what kind of failure it is.
+  if (c.type === 'StorageOperationFailed' || STORAGE_REASONS.has(reason) || STORAGE_MESSAGE.test(message)) return hit('storage');
+  if (c.type === 'SourceVerified' || VERIFICATION_REASONS.has(reason) || /^(?:signature verification of|failed to verify the signature using provider|chart verification error: |public keys secret error: |cannot verify signature of tag|cannot verify tag object)/.test(message)) {
+    return hit('verification');
+  }
+  if (reason === 'URLInvalid') return hit('url-invalid');
+  if (reason === 'FeatureGateDisabled' || reason === 'InvalidProviderConfiguration' || reason === 'InvalidSTSConfiguration') return hit('provider', reason);
+  if (c.type === 'IncludeUnavailable' || /^(?:could not get resource|no artifact available) for include '/.test(message)) return hit('include');
+  if (kind === 'HelmChart' && (reason === 'NoSourceArtifact' || reason === 'SourceUnavailable' || reason === 'UnsupportedSourceKind')) return hit('chart-source', reason);
+  if (reason === 'EmptyGitRepository' || /^git repository is empty$|remote repository is empty/.test(message)) return hit('git-empty');
+
+  if (reason === 'AuthenticationFailed') {
+    // HelmChart calls any pull error mentioning tls/401/unauthorized an authentication failure: read the tail.
+    if (/^failed to authenticate with the Helm repository: /.test(message)) {
+      const net = networkProblem(message);
+      if (net === 'tls' || net === 'dns' || net === 'timeout' || net === 'refused') return hit('unreachable', net);
+      return hit('credentials-rejected');
+    }
+    // Workload identity / cloud provider token exchange (spec.provider aws|azure|gcp|github).
+    if (/^failed to get credential from /.test(message)) return hit('provider', 'credential');
+    const provider = typeof obj.spec?.provider === 'string' && obj.spec.provider !== 'generic' ? obj.spec.provider : null;
+    if (provider && /^failed to configure authentication options: /.test(message) && !SECRET_PROBLEM.test(message.replace(/^failed to configure authentication options: /, ''))) {
+      return hit('provider', 'credential');
+    }
+    // Everything else source-controller reports as AuthenticationFailed is about the Secrets it builds credentials from.
+    return hit('secret', SECRET_PROBLEM.test(message) ? undefined : 'other');
+  }
+
+  // Message-level classes, most specific first.
+  if (kind === 'GitRepository') {
+    if (HOST_KEY.test(message)) return hit('git-host-key');
+    if (GIT_AUTH.test(message)) return hit('git-auth');
+    if (GIT_REF.test(message)) return hit('git-ref', /sparse checkout/.test(message) ? 'sparse' : undefined);
+    if (GIT_REPO_NOT_FOUND.test(message)) return hit('git-repo-not-found');
+    const net = networkProblem(message);
+    if (net) return hit('unreachable', net);
+    return null;
+  }
+
+  if (kind === 'HelmChart') {
+    if (reason === 'InvalidChartReference') return hit('chart-version');
+    if (['ValuesFilesError', 'DependencyBuildError', 'ChartPackageError', 'MetadataPatchError'].includes(reason) || /^unknown build error: /.test(message)) {
+      const net = reason === 'DependencyBuildError' ? networkProblem(message) : null;
+      return net ? hit('unreachable', net) : hit('chart-build', reason);
+    }
+    // ChartPullFailed: the reason of the v1beta1 controllers (Flux 0.x) for the same failures.
+    if (reason === 'ChartPullError' || reason === 'ChartPullFailed' || /^chart pull error: /.test(message)) {
+      const net = networkProblem(message);
+      if (net && !CHART_VERSION.test(message)) return hit('unreachable', net);
+      if (CRED_REJECTED.test(message)) return hit('credentials-rejected');
+      if (/could not locate a version matching|unable to locate any tags|MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown|no match found for semver|no '[^']*' chart with version matching|failed to get chart version for remote reference: .*not found/i.test(message)) {
+        return hit('chart-version');
+      }
+      return hit('chart-pull');
+    }
+    const net = networkProblem(message);
+    return net ? hit('unreachable', net) : null;
+  }
+
+  if (kind === 'HelmRepository') {
+    if (reason === 'IndexationFailed' && /^failed to (?:load Helm repository from index YAML|calculate revision): /.test(message)) return hit('index-invalid');
+    // Fetch failures: reason `Failed` in current controllers; the v1beta1 controllers (Flux 0.x) reported them as IndexationFailed: failed to download repository index: …
+    if (/^failed to (?:fetch|download) (?:Helm )?(?:repository )?index/i.test(message) || reason === 'Failed' || reason === 'IndexationFailed') {
+      if (CRED_REJECTED.test(message)) return hit('credentials-rejected');
+      if (/\b404\b|Not Found/.test(message)) return hit('url-not-found');
+      const net = networkProblem(message);
+      if (net) return hit('unreachable', net);
+    }
+    return reason === 'IndexationFailed' ? hit('index-invalid') : null;
+  }
+
+  if (kind === 'OCIRepository') {
+    if (reason === 'OCIArtifactLayerOperationFailed') return hit('oci-layer');
+    if (CRED_REJECTED.test(message) && !/MANIFEST_UNKNOWN|NAME_UNKNOWN/.test(message)) return hit('credentials-rejected');
+    if (/NAME_UNKNOWN|name unknown|repository name not known/i.test(message)) return hit('url-not-found');
+    if (/MANIFEST_UNKNOWN|manifest unknown|no match found for semver|semver '[^']*' parse error|\b404\b|not found|unable to locate any tags/i.test(message)) return hit('oci-artifact-not-found');
+    const net = networkProblem(message);
+    return net ? hit('unreachable', net) : null;
+  }
+
+  if (kind === 'Bucket') {
+    if (/bucket '[^']*' not found|NoSuchBucket|specified bucket does not exist|ContainerNotFound|bucket doesn't exist|specified container does not exist|bucket name may be incorrect, nonexistent/i.test(message)) {
+      return hit('url-not-found');
+    }
+    if (CRED_REJECTED.test(message)) return hit('credentials-rejected');
+    const net = networkProblem(message);
+    return net ? hit('unreachable', net) : null;
+  }
+
+  const net = networkProblem(message);
+  return net ? hit('unreachable', net) : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared pieces of hits.
+
+/** Variables for remediation: the source's URL, Secrets, provider, ref, interval and timeout. */
+export function sourceVars(obj: KubeObject, index: ClusterIndex): Record<string, string> {
+  const spec = obj.spec ?? {};
+  const vars: Record<string, string> = { fluxNamespace: index.cluster.fluxNamespace };
+  if (typeof spec.url === 'string') vars.url = spec.url;
+  if (spec.secretRef?.name) vars.secretName = spec.secretRef.name;
+  if (spec.certSecretRef?.name) vars.certSecretName = spec.certSecretRef.name;
+  if (spec.proxySecretRef?.name) vars.proxySecretName = spec.proxySecretRef.name;
+  if (typeof spec.provider === 'string' && spec.provider !== 'generic') vars.provider = spec.provider;
+  if (typeof spec.serviceAccountName === 'string') vars.serviceAccount = spec.serviceAccountName;
+  if (typeof spec.interval === 'string') vars.interval = spec.interval;
+  if (typeof spec.timeout === 'string') vars.timeout = spec.timeout;
+  else if (['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket'].includes(obj.kind)) vars.timeout = '60s, the default';
+  if (typeof spec.bucketName === 'string') vars.bucketName = spec.bucketName;
+  if (typeof spec.endpoint === 'string') vars.endpoint = spec.endpoint;
+  const ref = refText(obj);
+  if (ref) vars.ref = ref;
+  if (obj.kind === 'HelmChart') {
+    if (typeof spec.chart === 'string') vars.chart = spec.chart;
+    if (typeof spec.version === 'string') vars.chartVersion = spec.version;
+  }
+  return vars;
+}
+
+/** `branch main`, `tag v1.2.3`, `semver >=1.0.0`, `commit <sha>`: what spec.ref asks for. */
+export function refText(obj: KubeObject): string | null {
+  const ref = obj.spec?.ref;
+  if (!ref || typeof ref !== 'object') return null;
+  for (const key of ['commit', 'digest', 'name', 'semver', 'tag', 'branch']) {
+    if (typeof ref[key] === 'string' && ref[key]) return `${key} ${ref[key]}`;
+  }
+  return null;
+}
+
+/** The object a HelmChart, ExternalArtifact or ArtifactGenerator source reads from. */
+export function chartSource(obj: KubeObject): ObjRef | null {
+  const s = obj.spec?.sourceRef;
+  if (!s?.kind || !s?.name) return null;
+  const ns = s.namespace ?? obj.metadata.namespace;
+  return ns ? { kind: s.kind, namespace: ns, name: s.name } : { kind: s.kind, name: s.name };
+}
+
+/** Whether a referenced object has a problem of its own that blocks its dependants. */
+export function isBlocking(index: ClusterIndex, ref: ObjRef): boolean {
+  const obj = index.get(ref);
+  if (!obj) return false;
+  const state = readyState(obj);
+  return state === 'failing' || state === 'suspended' || state === 'unknown';
+}
+
+/** One line about a referenced object, for evidence. */
+export function stateLine(index: ClusterIndex, ref: ObjRef): string {
+  const obj = index.get(ref);
+  if (!obj) return `${refKey(ref)}: not found in the snapshot`;
+  const state = readyState(obj);
+  if (state === 'suspended') return `${refKey(ref)}: suspended`;
+  if (state === 'static') return `${refKey(ref)}: no status by design (${obj.kind === 'HelmRepository' ? 'type: oci' : 'static'})`;
+  const stalled = condition(obj, 'Stalled');
+  const ready = condition(obj, 'Ready');
+  const c = stalled?.status === 'True' ? stalled : ready;
+  if (!c) return `${refKey(ref)}: no Ready condition yet`;
+  const artifact = obj.status?.artifact?.revision ? ` (artifact ${obj.status.artifact.revision})` : ', no artifact';
+  return `${refKey(ref)}: ${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${firstLine(c.message)}` : ''}${artifact}`;
+}
+
+/** The flux CLI noun of a kind (`source git`), or null where the CLI has none. */
+export function nounOf(kind: string): string | null {
+  return fluxKind(kind)?.fluxNoun ?? null;
+}
+
+/** The default evidence: the failing condition, plus Stalled (Flux will not retry) or ProgressingWithRetry. */
+export function failureEvidence(obj: KubeObject, c: Condition): string[] {
+  const out = [conditionEvidence(c)];
+  const stalled = condition(obj, 'Stalled');
+  if (stalled?.status === 'True' && c.type !== 'Stalled') out.push(`Stalled=True ${stalled.reason ?? ''}: Flux will not retry until the spec changes`.replace('  ', ' '));
+  else {
+    const reconciling = condition(obj, 'Reconciling');
+    if (reconciling?.status === 'True' && reconciling.reason === 'ProgressingWithRetry') out.push('Reconciling=True ProgressingWithRetry: source-controller retries with backoff');
+  }
+  return out;
+}
+
+/** The newest Warning event of an object whose message adds something to the condition (e.g. a different error). */
+export function warningEvents(index: ClusterIndex, obj: KubeObject, c: Condition, limit = 1): KubeObject[] {
+  const ref: ObjRef = obj.metadata.namespace ? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name } : { kind: obj.kind, name: obj.metadata.name };
+  return index.eventsFor(ref).filter((e) => e.type === 'Warning' && (e.message ?? e.note) !== c.message).slice(0, limit);
+}
+
+/** Failing for less than this, with a retry under way, a network error is likely transient. */
+export const TRANSIENT_MS = 5 * 60_000;
+
+export function isYoung(c: Condition, now: number, limit = TRANSIENT_MS): boolean {
+  const age = ageOf(c.lastTransitionTime, now);
+  return age !== null && age < limit;
+}

@@ -1,0 +1,65 @@
+import type { ObjRef } from '../../flux/refs';
+import { chartContext, sourceRule } from './rule';
+
+export default sourceRule({
+  code: 'FD207',
+  slug: 'source-secret-invalid',
+  category: 'source-auth',
+  severity: 'error',
+  kinds: ['GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart', 'Bucket'],
+  title: 'Credentials Secret missing or malformed',
+  signals: [
+    'Ready=False AuthenticationFailed (FetchFailed=True), before anything is fetched:',
+    'failed to get secret \'<ns>/<name>\': secrets "<name>" not found (Git, Bucket) / failed to get authentication secret \'<ns>/<name>\' / failed to get TLS authentication secret (Helm) / failed to get credential: … (OCI keychain)',
+    'failed to configure authentication options: <invalid Secret data> / SSH identity key is encrypted but no \'password\' field was provided in the secret \'<ns>/<name>\' / failed to configure proxy options: … / failed to generate transport for \'<url>\': … / invalid \'<name>\' secret data: required fields …',
+    'not: the server rejecting valid-looking credentials (FD201, FD208), workload identity (FD209)',
+  ],
+  explanation: 'source-controller could not build credentials from the Secrets the source references (spec.secretRef, spec.certSecretRef, spec.proxySecretRef, or the image pull secrets of spec.serviceAccountName): the Secret does not exist in the source\'s namespace (not yet created by SOPS/External Secrets, wrong name, deleted), or it lacks the keys this source type needs (identity + known_hosts for SSH, username/password or bearerToken for HTTPS, .dockerconfigjson for OCI, accesskey/secretkey for buckets, ca.crt/tls.crt/tls.key for TLS), or the private key is encrypted without a password. Nothing is fetched until the Secret is fixed.',
+  remediation: [
+    { description: 'See whether {secretName} exists in {namespace}', command: 'kubectl --context {context} -n {namespace} get secret {secretName}' },
+    { description: 'List its keys (never its values)', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
+    { description: 'If the Secret is produced by a Kustomization (SOPS) or an ExternalSecret, check that it is ready', command: 'flux --context {context} get kustomizations -A --status-selector ready=false' },
+    { description: 'Recreate it with the keys Flux expects (SSH shown; HTTPS: --username/--password)', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={url}', kinds: ['GitRepository'] },
+    { description: 'Recreate it with the keys Flux expects', command: 'flux --context {context} create secret helm {secretName} -n {namespace} --username=<user> --password=<token>', kinds: ['HelmRepository', 'HelmChart'] },
+    { description: 'Recreate it as a registry pull secret', command: 'flux --context {context} create secret oci {secretName} -n {namespace} --url=<registry-host> --username=<user> --password=<token>', kinds: ['OCIRepository'] },
+    { description: 'Recreate it with accesskey and secretkey keys', command: 'kubectl --context {context} -n {namespace} create secret generic {secretName} --from-literal=accesskey=<key> --from-literal=secretkey=<secret>', kinds: ['Bucket'] },
+    { description: 'Fetch again once the Secret is fixed', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
+  ],
+  classes: ['secret'],
+  refine(obj, { index }, found, base) {
+    const message = found.condition.message ?? '';
+    const vars: Record<string, string> = {};
+    const evidence: string[] = [];
+    const blockedBy: ObjRef[] = [];
+    if (obj.kind === 'HelmChart') {
+      // A HelmChart uses the Secret of its HelmRepository.
+      const chart = chartContext(obj, index);
+      Object.assign(vars, chart.vars);
+      if (chart.vars.repoSecretName) vars.secretName = chart.vars.repoSecretName;
+      evidence.push(...chart.evidence);
+      blockedBy.push(...chart.blockedBy);
+    }
+    const named = message.match(/secret '(?:([^/'\s]+)\/)?([^'\s]+)'/i) ?? message.match(/secrets? "([^"]+)" not found/);
+    let title: string | undefined;
+    if (named) {
+      const name = named.length === 3 ? named[2]! : named[1]!;
+      const ns = named.length === 3 && named[1] ? named[1] : obj.metadata.namespace ?? '';
+      vars.secretName = name;
+      if (/not found/.test(message)) title = `Secret ${ns}/${name} does not exist`;
+      else if (/identity key is encrypted/.test(message)) title = `The SSH key in Secret ${ns}/${name} is encrypted and no password is given`;
+      else title = `Secret ${ns}/${name} cannot be used for authentication`;
+    } else if (/not found/.test(message) && vars.secretName) {
+      title = `Secret ${obj.metadata.namespace}/${vars.secretName} does not exist`;
+    } else if (/proxy/i.test(message)) {
+      title = 'Proxy Secret missing or malformed';
+    } else if (/TLS|certificate|tls\.(?:crt|key)|ca\.crt/i.test(message)) {
+      title = 'TLS Secret missing or malformed';
+    }
+    return {
+      vars,
+      evidence: [...base.evidence, ...evidence],
+      ...(blockedBy.length > 0 ? { blockedBy } : {}),
+      ...(title ? { title } : {}),
+    };
+  },
+});

@@ -1,0 +1,49 @@
+import { chartContext, sourceRule } from './rule';
+
+export default sourceRule({
+  code: 'FD214',
+  slug: 'source-verification-failed',
+  category: 'source-verification-failed',
+  severity: 'error',
+  kinds: ['GitRepository', 'OCIRepository', 'HelmChart'],
+  title: 'Signature verification failed',
+  signals: [
+    'SourceVerified=False, copied into Ready=False (bipolar condition):',
+    'GitRepository InvalidCommitSignature: signature verification of commit \'<sha>\' failed: … / InvalidTagSignature: signature verification of tag \'<tag>\' failed / InvalidGitObject: cannot verify signature of tag \'<tag>\' since it is not signed / VerificationError: public keys secret error: … / InvalidVerificationMode (+Stalled): cannot verify tag object\'s signature if a tag reference is not specified',
+    'OCIRepository / HelmChart (OCI) VerificationError: failed to verify the signature using provider \'cosign|cosign keyless|notation\': no matching signatures were found for \'<ref>\' / …',
+    'HelmChart BuildFailed ChartVerificationError: chart verification error: …',
+  ],
+  explanation: 'spec.verify asks source-controller to accept only signed content, and the signature check failed: the commit or tag is not signed, or signed by a key that is not in the trusted keys Secret, the cosign/notation signature is missing or made by another identity, or the keys Secret itself is missing. The new revision is not stored, so downstream objects keep the last verified one. This is working as designed when the content is not trustworthy; otherwise add the signer\'s key or sign the content.',
+  remediation: [
+    { description: 'See the verification settings', command: 'kubectl --context {context} -n {namespace} get {resource} {name} -o jsonpath=\'{.spec.verify}{"\\n"}\'' },
+    { description: 'List the keys of the trusted keys Secret {verifySecret} (.asc PGP / .sshpub SSH keys for Git; cosign.pub or notation trust policy for OCI)', command: 'kubectl --context {context} -n {namespace} get secret {verifySecret} -o jsonpath=\'{.data}\' | jq \'keys\'' },
+    { description: 'Check the signature of the fetched commit locally', command: 'git verify-commit {commit}', kinds: ['GitRepository'] },
+    { description: 'Check the signature of the artifact', command: 'cosign verify {image} --key cosign.pub', kinds: ['OCIRepository'] },
+    { description: 'For verify.mode Tag/TagAndHEAD, reference a tag in spec.ref (the object is stalled until the spec changes)', kinds: ['GitRepository'] },
+    { description: 'Sign the content or add the signer\'s key, then fetch again', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
+  ],
+  classes: ['verification'],
+  refine(obj, { index }, found, base) {
+    const message = found.condition.message ?? '';
+    const vars: Record<string, string> = {};
+    const verifySecret = obj.spec?.verify?.secretRef?.name;
+    if (typeof verifySecret === 'string') vars.verifySecret = verifySecret;
+    const commit = message.match(/signature verification of commit '([0-9a-f]{7,64})'/);
+    if (commit) vars.commit = commit[1]!;
+    if (obj.kind === 'OCIRepository' && typeof obj.spec?.url === 'string') {
+      const tag = obj.spec?.ref?.tag;
+      vars.image = `${obj.spec.url.replace(/^oci:\/\//, '')}${typeof tag === 'string' ? `:${tag}` : ''}`;
+    }
+    const evidence = [...base.evidence];
+    if (obj.kind === 'HelmChart') Object.assign(vars, chartContext(obj, index).vars);
+    let title: string | undefined;
+    const provider = message.match(/using provider '([^']+)'/);
+    if (commit) title = `Commit ${commit[1]!.slice(0, 12)} is not signed by a trusted key`;
+    else if (/signature verification of tag '([^']+)'/.test(message)) title = `Tag ${message.match(/signature verification of tag '([^']+)'/)![1]} is not signed by a trusted key`;
+    else if (/since it is not signed/.test(message)) title = 'The tag is not signed (spec.verify requires a signed tag)';
+    else if (/public keys secret error/.test(message)) title = 'The trusted keys Secret of spec.verify cannot be read';
+    else if (/if a tag reference is not specified/.test(message)) title = 'spec.verify.mode needs a tag in spec.ref';
+    else if (provider) title = `${provider[1]} signature verification failed`;
+    return { vars, evidence, ...(title ? { title } : {}) };
+  },
+});
