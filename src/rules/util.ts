@@ -1,6 +1,7 @@
 // Small helpers shared by rules: durations, ages and object lookups.
 import { condition } from '../flux/conditions';
 import type { KubeObject } from '../snapshot/schema';
+import { eventTimeMs, type ClusterIndex } from '../snapshot/indexes';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -42,4 +43,29 @@ export function readySince(obj: KubeObject): string | null {
 
 export function firstLine(text: string | undefined | null): string {
   return (text ?? '').split('\n')[0]!.trim();
+}
+
+const FAILING_CONDITION = (c: { type: string; status: string }) =>
+  (['Ready', 'SourceVerified', 'Released', 'Healthy'].includes(c.type) && c.status === 'False')
+  || (['Stalled', 'FetchFailed', 'BuildFailed', 'StorageOperationFailed', 'IncludeUnavailable'].includes(c.type) && c.status === 'True');
+
+/**
+ * Since when an object has been failing, as well as the snapshot can tell: the oldest of its failing conditions'
+ * lastTransitionTime and the first Warning event of the same reason since the last Normal event. A condition alone
+ * is not enough: its lastTransitionTime moves whenever its message changes (a port, an address, a request id).
+ */
+export function failureStart(obj: KubeObject, index: ClusterIndex): string | null {
+  const list = Array.isArray(obj.status?.conditions) ? obj.status.conditions : [];
+  const failing = list.filter(FAILING_CONDITION);
+  const times: number[] = failing.map((c: any) => Date.parse(c.lastTransitionTime ?? '')).filter((t: number) => !Number.isNaN(t));
+  const reasons = new Set(failing.map((c: any) => c.reason).filter(Boolean));
+  const events = index.eventsFor({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name });
+  const lastNormal = Math.max(0, ...events.filter((e) => e.type !== 'Warning').map(eventTimeMs));
+  for (const e of events) {
+    if (e.type !== 'Warning' || !reasons.has(e.reason) || eventTimeMs(e) <= lastNormal) continue;
+    const first = Date.parse(e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
+    if (!Number.isNaN(first) && first > lastNormal) times.push(first);
+  }
+  if (times.length === 0) return null;
+  return new Date(Math.min(...times)).toISOString();
 }

@@ -12,7 +12,8 @@ export interface Edge {
   ref: ObjRef;
 }
 
-function eventTime(e: KubeObject): number {
+/** When an event last happened, in ms (series, lastTimestamp, eventTime, creation: as kubectl reads them). */
+export function eventTimeMs(e: KubeObject): number {
   const t = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
   const ms = t ? Date.parse(t) : NaN;
   return Number.isNaN(ms) ? 0 : ms;
@@ -26,6 +27,7 @@ export class ClusterIndex {
   private readonly eventsByKey = new Map<string, KubeObject[]>();
   private readonly up = new Map<string, Edge[]>();
   private readonly down = new Map<string, Edge[]>();
+  private readonly edgeKeys = new Set<string>();
 
   constructor(cluster: ClusterSnapshot) {
     this.cluster = cluster;
@@ -44,7 +46,7 @@ export class ClusterIndex {
       if (list) list.push(e);
       else this.eventsByKey.set(key, [e]);
     }
-    for (const list of this.eventsByKey.values()) list.sort((a, b) => eventTime(b) - eventTime(a));
+    for (const list of this.eventsByKey.values()) list.sort((a, b) => eventTimeMs(b) - eventTimeMs(a));
     for (const obj of cluster.objects) this.link(obj);
   }
 
@@ -53,8 +55,10 @@ export class ClusterIndex {
     const fromKey = refKey(from);
     const toKey = refKey(to);
     if (fromKey === toKey) return;
+    const edgeKey = `${fromKey}|${relation}|${toKey}`;
+    if (this.edgeKeys.has(edgeKey)) return;
+    this.edgeKeys.add(edgeKey);
     const ups = this.up.get(fromKey) ?? [];
-    if (ups.some((e) => e.relation === relation && refKey(e.ref) === toKey)) return;
     ups.push({ relation, ref: to });
     this.up.set(fromKey, ups);
     const downs = this.down.get(toKey) ?? [];

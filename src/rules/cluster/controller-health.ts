@@ -119,6 +119,32 @@ export interface Responsible {
  * were not read, or the kind has no controller in the Flux namespace we can judge.
  */
 export function responsibleController(index: ClusterIndex, obj: KubeObject): Responsible | null {
+  // The answer depends on the kind and, in sharded installs, on the labels: memoized per cluster on that key.
+  const labels = obj.metadata.labels ?? {};
+  const key = `${obj.kind}|${labels[SHARD_LABEL] ?? ''}|${shardedIndexes.has(index) ? JSON.stringify(labels) : ''}`;
+  let memo = RESPONSIBLE.get(index);
+  if (!memo) RESPONSIBLE.set(index, (memo = new Map()));
+  if (memo.has(key)) return memo.get(key)!;
+  const result = findResponsible(index, obj);
+  memo.set(key, result);
+  return result;
+}
+
+const RESPONSIBLE = new WeakMap<ClusterIndex, Map<string, Responsible | null>>();
+/** Clusters whose controllers declare --watch-label-selector: there any label may matter. */
+const shardedIndexes = {
+  cache: new WeakMap<ClusterIndex, boolean>(),
+  has(index: ClusterIndex): boolean {
+    let v = this.cache.get(index);
+    if (v === undefined) {
+      v = index.cluster.controllers.some((c) => watchSelector(index, c.name) !== undefined);
+      this.cache.set(index, v);
+    }
+    return v;
+  },
+};
+
+function findResponsible(index: ClusterIndex, obj: KubeObject): Responsible | null {
   const desc = fluxKind(obj.kind);
   if (!desc || !controllersKnown(index)) return null;
   const base = desc.controller;

@@ -2,17 +2,7 @@ import { inventory, refOf, sameRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { objectLine, releaseFailureRule } from './release';
-
-/** A Kustomization or HelmRelease whose inventory (2.8+ for HelmReleases) holds CRDs of this API group. */
-function crdProvider(index: ClusterIndex, self: KubeObject, group: string): ObjRef | null {
-  for (const kind of ['HelmRelease', 'Kustomization']) {
-    for (const candidate of index.objects(kind)) {
-      if (sameRef(refOf(candidate), refOf(self))) continue;
-      if (inventory(candidate).some((e) => e.kind === 'CustomResourceDefinition' && e.name.endsWith(`.${group}`))) return refOf(candidate);
-    }
-  }
-  return null;
-}
+import { crdProvider } from '../shared';
 
 export default releaseFailureRule({
   code: 'FD411',
@@ -44,7 +34,7 @@ export default releaseFailureRule({
     vars.crdKind = kind!;
     vars.crdApiVersion = apiVersion!;
     vars.crdGroup = group;
-    const provider = group ? crdProvider(index, obj, group) : null;
+    const provider = group ? crdProvider(index, obj, group, ['HelmRelease', 'Kustomization']) : null;
     if (provider) {
       vars.providerName = provider.name;
       vars.providerNamespace = provider.namespace ?? '';

@@ -14,6 +14,8 @@ import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import type { Rule, RuleContext, RuleHit, RuleMeta } from '../types';
 import { firstLine } from '../util';
+import { escapeRegExp, nounOf as cliNoun } from '../shared';
+import { eventTimeMs as eventTime } from '../../snapshot/indexes';
 
 /**
  * Ready reasons of the pre-flight steps (and of a wait canceled by a newer reconciliation, 2.8+): while one of them is
@@ -24,10 +26,6 @@ export const PREFLIGHT_REASONS = new Set([
   'RESTClientError', 'InvalidCELExpression', 'ChartMutateError', 'ResourceManagerError', 'FactoryError', 'InitFailed',
   'HealthCheckCanceled',
 ]);
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names: release, namespaces, chart.
@@ -144,12 +142,6 @@ export function helmLogsEvidence(index: ClusterIndex, hr: KubeObject, reasons: s
 export function newestEvent(index: ClusterIndex, hr: KubeObject, reasons: string[], type?: string): KubeObject | undefined {
   const ref = { kind: 'HelmRelease', namespace: hr.metadata.namespace, name: hr.metadata.name };
   return index.eventsFor(ref).find((e) => reasons.includes(e.reason ?? '') && (!type || e.type === type));
-}
-
-export function eventTime(e: KubeObject): number {
-  const t = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
-  const ms = t ? Date.parse(t) : NaN;
-  return Number.isNaN(ms) ? 0 : ms;
 }
 
 
@@ -341,14 +333,9 @@ export function objectLine(index: ClusterIndex, ref: ObjRef): string {
   return c ? `${refKey(ref)}: ${line(c)}` : `${refKey(ref)}: no Ready condition yet`;
 }
 
+/** The flux CLI noun for remediation about another object (ExternalArtifact has only `get sources external`). */
 export function nounOf(kind: string): string {
-  switch (kind) {
-    case 'HelmChart': return 'source chart';
-    case 'OCIRepository': return 'source oci';
-    case 'HelmRepository': return 'source helm';
-    case 'GitRepository': return 'source git';
-    case 'Bucket': return 'source bucket';
-    case 'ExternalArtifact': return 'source external';
-    default: return kind.toLowerCase();
-  }
+  return cliNoun(kind) ?? (kind === 'ExternalArtifact' ? 'source external' : kind.toLowerCase());
 }
+
+export { escapeRegExp, eventTime };

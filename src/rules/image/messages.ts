@@ -49,14 +49,6 @@ export function refState(index: ClusterIndex, ref: ObjRef): string {
   return `${refKey(ref)} is ${state}${ready ? `: Ready=${ready.status}${ready.reason ? ` ${ready.reason}` : ''}${ready.message ? `: ${ready.message.split('\n')[0]}` : ''}` : ''}`;
 }
 
-/** Whether a referenced object has a problem of its own (failing, suspended, never reconciled) to be blocked by. */
-export function isBlocking(index: ClusterIndex, ref: ObjRef): boolean {
-  const obj = index.get(ref);
-  if (!obj) return false;
-  const state = readyState(obj);
-  return state === 'failing' || state === 'suspended' || state === 'unknown';
-}
-
 /** The GitRepository an ImageUpdateAutomation checks out and pushes to. */
 export function gitSourceOf(obj: KubeObject): ObjRef | null {
   return sourceRef(obj);
@@ -72,3 +64,5 @@ export function imageVars(obj: KubeObject): Record<string, string> {
   if (spec.serviceAccountName) vars.serviceAccount = spec.serviceAccountName;
   return vars;
 }
+
+export { isBlocking } from '../shared';

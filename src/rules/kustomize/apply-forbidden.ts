@@ -1,5 +1,5 @@
 import { conditionRule } from '../define';
-import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, lookup, RBAC_FORBIDDEN, targetVars } from './messages';
+import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, RBAC_FORBIDDEN, targetVars } from './messages';
 
 export default conditionRule({
   code: 'FD314',
@@ -33,7 +33,7 @@ export default conditionRule({
     const sa = obj.spec?.serviceAccountName;
     if (typeof sa === 'string' && sa) {
       vars.serviceAccount = sa;
-      if (lookup(index, { kind: 'ServiceAccount', namespace: ns, name: sa }) === 'absent') {
+      if (index.lookup({ kind: 'ServiceAccount', namespace: ns, name: sa }) === 'absent') {
         evidence.push(`ServiceAccount ${ns}/${sa} (spec.serviceAccountName) does not exist`);
         title = `Impersonated ServiceAccount ${ns}/${sa} does not exist`;
       }

@@ -3,17 +3,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
-
-/** A Kustomization or HelmRelease in the snapshot whose inventory holds CRDs of this API group. */
-function crdProvider(index: ClusterIndex, self: KubeObject, group: string): ObjRef | null {
-  for (const kind of ['Kustomization', 'HelmRelease']) {
-    for (const candidate of index.objects(kind)) {
-      if (sameRef(refOf(candidate), refOf(self))) continue;
-      if (inventory(candidate).some((e) => e.kind === 'CustomResourceDefinition' && e.name.endsWith(`.${group}`))) return refOf(candidate);
-    }
-  }
-  return null;
-}
+import { crdProvider } from '../shared';
 
 export default conditionRule({
   code: 'FD309',

@@ -1,6 +1,6 @@
 import { conditionRule } from '../define';
 import { refKey } from '../../flux/refs';
-import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, classifyBuild, escapeRegExp, ksVars, lookup, targetVars } from './messages';
+import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, classifyBuild, escapeRegExp, ksVars, targetVars } from './messages';
 
 export default conditionRule({
   code: 'FD307',
@@ -59,7 +59,7 @@ export default conditionRule({
     if (typeof secretName === 'string' && secretName) {
       vars.decryptionSecret = secretName;
       if (new RegExp(`secrets? "${escapeRegExp(secretName)}" not found`, 'i').test(message)) title = `Decryption Secret ${ns}/${secretName} does not exist`;
-      const state = lookup(index, { kind: 'Secret', namespace: ns, name: secretName });
+      const state = index.lookup({ kind: 'Secret', namespace: ns, name: secretName });
       if (state === 'absent') evidence.push(`Secret ${ns}/${secretName} (spec.decryption.secretRef) does not exist`);
       if (state === 'present') {
         const keys: string[] = index.resource({ kind: 'Secret', namespace: ns, name: secretName })?.dataKeys ?? [];

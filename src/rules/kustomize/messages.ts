@@ -10,6 +10,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf, firstLine } from '../util';
+import { escapeRegExp } from '../shared';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ready=False ArtifactFailed: source lookup, artifact download, path check.
@@ -202,40 +203,6 @@ export function effectiveTimeout(obj: KubeObject): string {
   return typeof obj.spec?.interval === 'string' ? `${obj.spec.interval} minus 30s (default)` : 'the default';
 }
 
-/** One line describing a Flux object's state, for evidence about the objects a Kustomization waits on. */
-export function stateLine(index: ClusterIndex, ref: ObjRef): string {
-  const obj = index.get(ref);
-  if (!obj) return `${refKey(ref)}: not found in the cluster`;
-  const state = readyState(obj);
-  if (state === 'suspended') return `${refKey(ref)}: suspended (spec.suspend: true)`;
-  const stalled = condition(obj, 'Stalled');
-  const ready = condition(obj, 'Ready');
-  const c = stalled?.status === 'True' ? stalled : ready;
-  if (!c) return `${refKey(ref)}: no Ready condition yet`;
-  return `${refKey(ref)}: ${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${firstLine(c.message)}` : ''}`;
-}
-
-/** A ConfigMap/Secret/ServiceAccount the snapshot looked up (explain): present, absent, or not looked up. */
-export function lookup(index: ClusterIndex, ref: ObjRef): 'present' | 'absent' | 'unknown' {
-  if (index.resource(ref)) return 'present';
-  const checked = index.cluster.details?.checkedRefs;
-  return Array.isArray(checked) && checked.includes(refKey(ref)) ? 'absent' : 'unknown';
-}
-
-/** The Deployment of a Flux controller, as the cluster family reports it. */
-export function controllerRef(index: ClusterIndex, name: string): ObjRef {
-  return { kind: 'Deployment', namespace: index.cluster.fluxNamespace, name };
-}
-
-/** The flux CLI noun of a kind, for remediation about another object. */
-export function nounOf(kind: string): string | null {
-  return fluxKind(kind)?.fluxNoun ?? null;
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** A failure younger than this that the controller retries is more likely a blip than a breakage. */
 export const TRANSIENT_MS = 10 * 60_000;
 
@@ -244,3 +211,5 @@ export function isFresh(c: Condition, now: number, ms = TRANSIENT_MS): boolean {
   const age = ageOf(c.lastTransitionTime, now);
   return age !== null && age < ms;
 }
+
+export { controllerRef, escapeRegExp, nounOf, stateLine } from '../shared';

@@ -1,5 +1,5 @@
 import { conditionRule } from '../define';
-import { baseEvidence, classifyBuild, ksVars, lookup } from './messages';
+import { baseEvidence, classifyBuild, ksVars } from './messages';
 
 export default conditionRule({
   code: 'FD308',
@@ -36,7 +36,7 @@ export default conditionRule({
       if (kind === 'ConfigMap') vars.configMapName = name!;
       else vars.secretName = name!;
       title = /not found/.test(message) ? `${kind} ${ns}/${name} used for substitution does not exist` : `Cannot read ${kind} ${ns}/${name} for substitution`;
-      if (lookup(index, { kind: kind!, namespace: ns, name: name! }) === 'absent') evidence.push(`${kind} ${ns}/${name} does not exist`);
+      if (index.lookup({ kind: kind!, namespace: ns, name: name! }) === 'absent') evidence.push(`${kind} ${ns}/${name} does not exist`);
     }
     const unset = message.match(/variable not set \(strict mode\):? "?([A-Za-z_][A-Za-z0-9_]*)"?/);
     if (unset) {

@@ -280,34 +280,6 @@ export function chartSource(obj: KubeObject): ObjRef | null {
   return ns ? { kind: s.kind, namespace: ns, name: s.name } : { kind: s.kind, name: s.name };
 }
 
-/** Whether a referenced object has a problem of its own that blocks its dependants. */
-export function isBlocking(index: ClusterIndex, ref: ObjRef): boolean {
-  const obj = index.get(ref);
-  if (!obj) return false;
-  const state = readyState(obj);
-  return state === 'failing' || state === 'suspended' || state === 'unknown';
-}
-
-/** One line about a referenced object, for evidence. */
-export function stateLine(index: ClusterIndex, ref: ObjRef): string {
-  const obj = index.get(ref);
-  if (!obj) return `${refKey(ref)}: not found in the snapshot`;
-  const state = readyState(obj);
-  if (state === 'suspended') return `${refKey(ref)}: suspended`;
-  if (state === 'static') return `${refKey(ref)}: no status by design (${obj.kind === 'HelmRepository' ? 'type: oci' : 'static'})`;
-  const stalled = condition(obj, 'Stalled');
-  const ready = condition(obj, 'Ready');
-  const c = stalled?.status === 'True' ? stalled : ready;
-  if (!c) return `${refKey(ref)}: no Ready condition yet`;
-  const artifact = obj.status?.artifact?.revision ? ` (artifact ${obj.status.artifact.revision})` : ', no artifact';
-  return `${refKey(ref)}: ${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${firstLine(c.message)}` : ''}${artifact}`;
-}
-
-/** The flux CLI noun of a kind (`source git`), or null where the CLI has none. */
-export function nounOf(kind: string): string | null {
-  return fluxKind(kind)?.fluxNoun ?? null;
-}
-
 /** The default evidence: the failing condition, plus Stalled (Flux will not retry) or ProgressingWithRetry. */
 export function failureEvidence(obj: KubeObject, c: Condition): string[] {
   const out = [conditionEvidence(c)];
@@ -333,3 +305,6 @@ export function isYoung(c: Condition, now: number, limit = TRANSIENT_MS): boolea
   const age = ageOf(c.lastTransitionTime, now);
   return age !== null && age < limit;
 }
+
+export { isBlocking, nounOf, stateLine } from '../shared';
+export { failureStart } from '../util';

@@ -1,29 +1,16 @@
-import { condition, isStatic, type Condition } from '../../flux/conditions';
+import { condition, isStatic } from '../../flux/conditions';
 import { refKey, type ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { ageOf, formatDuration, parseDuration } from '../util';
-import { classify } from './classify';
+import { classify, failureStart } from './classify';
 
 /** The last artifact must be older than this many intervals… */
 export const STALE_INTERVALS = 3;
 /** …and never younger than this, whatever the interval (seed runbooks: a fetch older than 10 minutes is stale). */
 export const STALE_MIN_MS = 10 * 60_000;
-/** The fetch must have kept failing for at least one interval (and this long): a single failed attempt is a blip. */
-export const FAILING_MIN_MS = 5 * 60_000;
 /** When spec.interval is absent (v1 HelmRepository defaults it; OCI HelmRepositories have none). */
 const DEFAULT_INTERVAL_MS = 10 * 60_000;
-
-/** The failing conditions of a source, and the oldest time one of them has held (message changes reset each one). */
-function failingSince(obj: { status?: any }): { conditions: Condition[]; oldest: string | null } {
-  const list: Condition[] = Array.isArray(obj.status?.conditions) ? obj.status.conditions : [];
-  const failing = list.filter((c) =>
-    (c.type === 'Ready' && c.status === 'False')
-    || (c.type === 'SourceVerified' && c.status === 'False')
-    || (['Stalled', 'FetchFailed', 'BuildFailed', 'StorageOperationFailed', 'IncludeUnavailable'].includes(c.type) && c.status === 'True'));
-  const times = failing.map((c) => c.lastTransitionTime).filter((t): t is string => typeof t === 'string' && !Number.isNaN(Date.parse(t))).sort();
-  return { conditions: failing, oldest: times[0] ?? null };
-}
 
 export default defineRule({
   code: 'FD222',
@@ -34,7 +21,7 @@ export default defineRule({
   title: 'Source stale: still serving an old artifact while fetches fail',
   signals: [
     `Ready=False (or Stalled=True) while status.artifact.lastUpdateTime is older than max(${STALE_INTERVALS} × spec.interval, ${STALE_MIN_MS / 60_000}m): the artifact has not changed for far longer than the interval`,
-    `and the failure has lasted at least one interval (min ${FAILING_MIN_MS / 60_000}m), measured from the oldest lastTransitionTime of its failing conditions: the reconcile keeps failing, not a single blip`,
+    'the failure duration is reported, not required: estimated from the oldest failing condition and the Warning events of the same reason (a condition\'s lastTransitionTime moves whenever its message changes)',
     'downstream Kustomizations, HelmCharts and HelmReleases keep applying that revision; they are named in the evidence',
     'complementary to the specific failure rule (FD201–FD221), which says why: then a warning that names the age; when no specific rule recognises the failure, this is the error for the object (instead of FD199)',
     'not: Ready=True with observedGeneration < generation (FD111), a suspended source (FD100), a failing source without any artifact (nothing is stale; its consumers wait, FD302/FD218)',
@@ -54,21 +41,22 @@ export default defineRule({
     if (ready?.status !== 'False' && stalled?.status !== 'True') return null;
     const artifact = obj.status?.artifact;
     if (!artifact?.revision) return null;
-    const { conditions, oldest } = failingSince(obj);
-    const failingFor = ageOf(oldest, now);
     const artifactAge = ageOf(artifact.lastUpdateTime, now);
-    if (failingFor === null || artifactAge === null) return null;
+    if (artifactAge === null) return null;
     const interval = parseDuration(obj.spec?.interval) ?? DEFAULT_INTERVAL_MS;
     if (artifactAge < Math.max(STALE_INTERVALS * interval, STALE_MIN_MS)) return null;
-    if (failingFor < Math.max(interval, FAILING_MIN_MS)) return null;
 
-    const failing = stalled?.status === 'True' && ready?.status !== 'False' ? stalled : ready ?? conditions[0]!;
-    const missed = Math.max(1, Math.floor(failingFor / interval));
+    const failing = stalled?.status === 'True' && ready?.status !== 'False' ? stalled! : ready!;
+    const since = failureStart(obj, index);
+    const failingFor = ageOf(since, now);
     const evidence = [
       conditionEvidence(failing),
-      `last artifact ${artifact.revision}, stored ${formatDuration(artifactAge)} ago (status.artifact.lastUpdateTime ${artifact.lastUpdateTime})`,
-      `failing for ${formatDuration(failingFor)} (since ${oldest}), spec.interval ${obj.spec?.interval ?? `unset (${formatDuration(interval)} assumed)`}: ${missed} refresh${missed === 1 ? '' : 'es'} missed`,
+      `last artifact ${artifact.revision}, stored ${formatDuration(artifactAge)} ago (status.artifact.lastUpdateTime ${artifact.lastUpdateTime}), spec.interval ${obj.spec?.interval ?? `unset (${formatDuration(interval)} assumed)`}`,
     ];
+    if (failingFor !== null) {
+      const missed = Math.floor(failingFor / interval);
+      evidence.push(`failing for at least ${formatDuration(failingFor)} (since ${since})${missed > 1 ? `: ${missed} refreshes missed` : ''}`);
+    }
     // Who keeps using the old artifact: the objects that read this source.
     const self: ObjRef = { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name };
     const consumers = index.downstream(self).filter((e) => e.relation === 'source' || e.relation === 'chart-source').map((e) => e.ref);
@@ -87,8 +75,8 @@ export default defineRule({
     return {
       evidence,
       vars,
-      since: oldest,
-      title: `Source stale: fetch failing for ${formatDuration(failingFor)}, still serving ${artifact.revision} (stored ${formatDuration(artifactAge)} ago)`,
+      since: since ?? failing.lastTransitionTime ?? null,
+      title: `Source stale: ${failingFor !== null && failingFor >= 60_000 ? `fetch failing for ${formatDuration(failingFor)}, ` : 'fetches failing, '}still serving ${artifact.revision} (stored ${formatDuration(artifactAge)} ago)`,
       ...(explained ? {} : { severity: 'error' as const }),
     };
   },

@@ -1,6 +1,4 @@
-import { condition } from '../../flux/conditions';
 import type { ObjRef } from '../../flux/refs';
-import { isYoung } from './classify';
 import { chartContext, hostOf, sourceRule } from './rule';
 
 const TITLES: Record<string, string> = {
@@ -24,11 +22,12 @@ export default sourceRule({
     'DNS: no such host / server misbehaving; timeout: context deadline exceeded / i/o timeout / Client.Timeout exceeded / TLS handshake timeout; connection refused / reset / no route to host / EOF',
     'TLS: x509: certificate signed by unknown authority / certificate has expired / tls: …; proxy: proxyconnect …; server: 5xx, 429 TOOMANYREQUESTS',
     'ArtifactGenerator SourceFetchFailed: fetch sources failed: … (downloading from source-controller) → blocked by source-controller',
-    'failing for less than 5 minutes while retrying → warning (transient); a HelmChart whose repository fails too → blocked by it',
+    'a HelmChart whose repository fails too → blocked by it; always an error: the age of the condition is no measure of a network outage (its message, and so its lastTransitionTime, changes with every source port or address)',
   ],
   explanation: 'source-controller could not talk to the server behind spec.url: the host name does not resolve, the connection times out or is refused, a proxy fails, the server\'s TLS certificate is not trusted (private CA, expired or wrong host name), or the server answers with errors or rate limits. Egress NetworkPolicies, a firewall, a missing proxy (spec.proxySecretRef) or a spec.timeout shorter than the fetch (default 60s) are the usual causes inside the cluster. The source keeps its last artifact, so everything built from it keeps applying an old revision until the fetch works again.',
   remediation: [
     { description: 'Resolve {host} from inside the cluster (DNS)', command: 'kubectl --context {context} -n {fluxNamespace} run fluxdiag-net-test --rm -i --restart=Never --image=busybox:1.36 -- nslookup {host}' },
+    { description: 'Check the cluster DNS ({dnsHost} does not resolve): CoreDNS pods and their upstream resolvers', command: 'kubectl --context {context} -n kube-system get pods -l k8s-app=kube-dns' },
     { description: 'Look for NetworkPolicies that restrict egress from the Flux namespace', command: 'kubectl --context {context} -n {fluxNamespace} get networkpolicy' },
     { description: 'Read source-controller\'s recent errors for this object', command: 'flux --context {context} logs --kind={kind} --name={name} -n {namespace} --level=error' },
     { description: 'See which certificate {tlsHost} presents (issuer, validity, names)', command: 'openssl s_client -connect {tlsHost}:443 -servername {tlsHost} </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject -dates' },
@@ -39,7 +38,7 @@ export default sourceRule({
     { description: 'Fetch again', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
   ],
   classes: ['unreachable'],
-  refine(obj, { index, now }, found, base) {
+  refine(obj, { index }, found, base) {
     const vars: Record<string, string> = {};
     const host = hostOf(obj);
     if (host) vars.host = host;
@@ -55,16 +54,14 @@ export default sourceRule({
     }
     if (obj.kind === 'ArtifactGenerator') blockedBy.push({ kind: 'Deployment', namespace: index.cluster.fluxNamespace, name: 'source-controller' });
     if (found.detail === 'tls' && vars.host) vars.tlsHost = vars.host;
+    if (found.detail === 'dns' && vars.host) vars.dnsHost = vars.host;
     if (found.detail === 'timeout' && base.vars.timeout) vars.slowTimeout = base.vars.timeout;
-    const stalled = condition(obj, 'Stalled')?.status === 'True';
-    const young = !stalled && isYoung(found.condition, now);
     const title = `${TITLES[found.detail ?? ''] ?? 'Source unreachable'}${host || vars.host ? `: ${vars.host ?? host}` : ''}`;
     return {
       vars,
       evidence,
       title,
       ...(blockedBy.length > 0 ? { blockedBy } : {}),
-      ...(young ? { severity: 'warning' as const } : {}),
     };
   },
 });
