@@ -26,9 +26,12 @@ export interface Extras {
 const CONTROLLER_LOG_TAIL = 3000;
 const JOB_LOG_TAIL = 40;
 
-async function getOrNull(client: KubeClient, path: string): Promise<KubeObject | null> {
+/** Metadata only, where the server supports it: existence checks of Secrets never transfer their data. */
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
+
+async function getOrNull(client: KubeClient, path: string, accept = 'application/json'): Promise<KubeObject | null> {
   try {
-    return await client.getJSON(path);
+    return await client.getJSON(path, accept);
   } catch (error) {
     if ((error as { code?: string }).code === 'NotFound') return null;
     throw error;
@@ -165,7 +168,7 @@ export async function explainExtras(client: KubeClient, index: ClusterIndex, obj
   }
   const unique = [...new Map(refs.filter((r) => builtinKind(r.kind)).map((r) => [refKey(r), r])).values()];
   tasks.push(Promise.all(unique.map(async (r) => {
-    const found = await getOrNull(client, pathFor(r)!);
+    const found = await getOrNull(client, pathFor(r)!, METADATA_ONLY);
     extras.checkedRefs.push(refKey(r));
     if (found) extras.objects.push({ ...found, kind: r.kind, apiVersion: 'v1' });
   })));
