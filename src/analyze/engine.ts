@@ -8,6 +8,7 @@ import type { Rule, RuleContext, RuleHit } from '../rules/types';
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { redact } from '../util/redact';
+import { failureStart } from '../rules/util';
 import type { ObjRef } from '../flux/refs';
 
 export interface RawFinding extends Finding {
@@ -15,7 +16,18 @@ export interface RawFinding extends Finding {
   blockedBy: ObjRef[];
 }
 
-function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext): RawFinding {
+/**
+ * Controllers reset Ready's lastTransitionTime on every retry (and whenever the message changes), so a finding
+ * dates from the earliest failing condition or Warning event of the same reason, when that is older.
+ */
+function failingSince(hit: RuleHit, obj: KubeObject | undefined, ctx: RuleContext): string | null {
+  const since = hit.since ?? null;
+  if (!obj || !since) return since;
+  const start = failureStart(obj, ctx.index);
+  return start && Date.parse(start) < Date.parse(since) ? start : since;
+}
+
+function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, obj?: KubeObject): RawFinding {
   const vars = { ...baseVars(object, ctx.index.context), ...(hit.vars ?? {}) };
   return {
     rule: rule.code,
@@ -26,7 +38,7 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext): 
     title: hit.title ?? rule.title,
     explanation: hit.explanation ?? rule.explanation,
     evidence: hit.evidence.map((e) => redact(e)),
-    since: hit.since ?? null,
+    since: (hit.severity ?? rule.severity) === 'info' || rule.category === 'suspended' ? (hit.since ?? null) : failingSince(hit, obj, ctx),
     rootCause: null,
     blocks: [],
     remediation: renderRemediation([...(hit.remediation ?? []), ...rule.remediation], object.kind, vars).map((r) => ({
@@ -77,7 +89,7 @@ export function runRules(index: ClusterIndex, rules: readonly Rule[], now: numbe
       if (suspended && !rule.onSuspended) continue;
       const hit = rule.match!(obj, ctx);
       if (!hit) continue;
-      const finding = toFinding(rule, hit, hit.object ?? self, ctx);
+      const finding = toFinding(rule, hit, hit.object ?? self, ctx, hit.object ? undefined : obj);
       if (finding.severity !== 'info') strong = true;
       findings.push(finding);
     }
@@ -85,7 +97,7 @@ export function runRules(index: ClusterIndex, rules: readonly Rule[], now: numbe
     for (const rule of fallbacks) {
       const hit = rule.match!(obj, ctx);
       if (!hit) continue;
-      findings.push(toFinding(rule, hit, hit.object ?? self, ctx));
+      findings.push(toFinding(rule, hit, hit.object ?? self, ctx, hit.object ? undefined : obj));
       break;
     }
   }

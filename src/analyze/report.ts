@@ -9,6 +9,7 @@ import { ClusterIndex } from '../snapshot/indexes';
 import type { ClusterSnapshot, KubeObject, Snapshot } from '../snapshot/schema';
 import { redact } from '../util/redact';
 import { runRules } from './engine';
+import { failureStart } from '../rules/util';
 import { linkCauses, sortFindings } from './link';
 
 export interface AnalyzeOptions {
@@ -20,7 +21,7 @@ export interface AnalyzeOptions {
 
 const KIND_RANK = new Map(FLUX_KINDS.map((k, i) => [k.kind, i]));
 
-export function resourceStatus(obj: KubeObject): ResourceStatus {
+export function resourceStatus(obj: KubeObject, index?: ClusterIndex): ResourceStatus {
   const ready = condition(obj, 'Ready');
   const stalled = condition(obj, 'Stalled');
   const shown = stalled?.status === 'True' && ready?.status !== 'False' ? stalled : ready;
@@ -34,8 +35,15 @@ export function resourceStatus(obj: KubeObject): ResourceStatus {
     revision: currentRevision(obj),
     reason: shown?.reason ?? null,
     message: redact(shown?.message ?? null),
-    since: shown?.lastTransitionTime ?? null,
+    since: sinceOf(obj, shown?.lastTransitionTime ?? null, index),
   };
+}
+
+/** For a failing object, when it started failing (conditions reset on every retry; events remember). */
+function sinceOf(obj: KubeObject, since: string | null, index: ClusterIndex | undefined): string | null {
+  if (!since || !index || readyState(obj) !== 'failing') return since;
+  const start = failureStart(obj, index);
+  return start && Date.parse(start) < Date.parse(since) ? start : since;
 }
 
 export function countStates(states: ResourceStatus[]): Counts {
@@ -67,7 +75,7 @@ export function analyzeCluster(cluster: ClusterSnapshot, rules: readonly Rule[],
   const objects = cluster.objects
     .filter((o) => inNamespace(o.metadata.namespace, options.namespace))
     .sort((a, b) => (KIND_RANK.get(a.kind) ?? 99) - (KIND_RANK.get(b.kind) ?? 99) || refKey(refOf(a)).localeCompare(refKey(refOf(b))));
-  const resources = objects.map(resourceStatus);
+  const resources = objects.map((o) => resourceStatus(o, index));
   const kinds = [...new Set(resources.map((r) => r.kind))].map((kind) => ({ kind, ...countStates(resources.filter((r) => r.kind === kind)) }));
   return {
     name: cluster.name,

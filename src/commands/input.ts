@@ -47,11 +47,17 @@ export async function loadInput(options: InputOptions, onProgress?: (line: strin
   const now = parseNow(options.now);
   const fluxNamespace = options.fluxNamespace ?? config.fluxNamespace ?? 'flux-system';
   if (options.from && options.from.length > 0) {
-    if ((options.context?.length ?? 0) > 0 || options.allClusters) throw new UsageError('--from reads saved input; it cannot be combined with --context or --all-clusters');
-    const clusters = await loadOffline(options.from, {
+    const loaded = await loadOffline(options.from, {
       fluxNamespace,
       ...(options.now ? { now: new Date(now!).toISOString() } : {}),
       contextFor: (name) => contextForName(config, name),
+    });
+    // With saved input, --all-clusters means every cluster in it and --context picks some by name or context.
+    const wanted = options.allClusters ? [] : (options.context ?? []);
+    const clusters = wanted.length === 0 ? loaded : wanted.map((w) => {
+      const found = loaded.find((c) => c.name === w || c.context === w || c.name.toLowerCase() === w.toLowerCase());
+      if (!found) throw new UsageError(`no cluster "${w}" in ${options.from!.join(', ')}; clusters there: ${loaded.map((c) => (c.context && c.context !== c.name ? `${c.name} (${c.context})` : c.name)).join(', ')}`);
+      return found;
     });
     return { clusters, config, ...(now !== undefined ? { now } : {}), live: false };
   }

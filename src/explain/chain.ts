@@ -151,14 +151,14 @@ function retries(obj: KubeObject): ObjectInfo['retries'] {
   const s = obj.status ?? {};
   const installRetries = obj.spec?.install?.remediation?.retries ?? 0;
   const upgradeRetries = obj.spec?.upgrade?.remediation?.retries ?? 0;
-  const left = (max: number, used: number) => (max < 0 ? -1 : Math.max(0, max - used + 1));
+  const left = (max: number, used: number) => (max < 0 ? -1 : Math.max(0, max - used));
   return {
     failures: s.failures ?? 0,
     installFailures: s.installFailures ?? 0,
     upgradeFailures: s.upgradeFailures ?? 0,
     installRetries,
     upgradeRetries,
-    // Remediation stalls when failures > retries: with 0 retries one failure is the last attempt.
+    // Remediation stalls when failures > retries: with 0 retries the first failure is final.
     installRetriesLeft: left(installRetries, s.installFailures ?? 0),
     upgradeRetriesLeft: left(upgradeRetries, s.upgradeFailures ?? 0),
   };

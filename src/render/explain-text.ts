@@ -104,7 +104,7 @@ function clusterLines(e: ExplainCluster, c: Palette, now: number): string[] {
 
   const m = e.manages!;
   const counts = Object.entries(m.inventoryCounts).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
-  section(out, c, 4, 'What it manages', m.total ? `${m.total} objects: ${counts}` : 'nothing recorded');
+  section(out, c, 4, 'What it manages', m.total ? `${m.total} object${m.total === 1 ? '' : 's'}: ${counts}` : 'nothing recorded');
   for (const f of m.fluxObjects) {
     out.push(`  ${ref(f.object)}  ${readyMark(c, f.ready, f.suspended)}${f.reason ? ` ${f.reason}` : ''}${f.ready === 'False' && f.message ? c.dim(`: ${truncate(f.message, 120)}`) : ''}`);
   }

@@ -67,5 +67,5 @@ export function failureStart(obj: KubeObject, index: ClusterIndex): string | nul
     if (!Number.isNaN(first) && first > lastNormal) times.push(first);
   }
   if (times.length === 0) return null;
-  return new Date(Math.min(...times)).toISOString();
+  return new Date(Math.min(...times)).toISOString().replace('.000Z', 'Z');
 }

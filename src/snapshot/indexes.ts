@@ -125,7 +125,11 @@ export class ClusterIndex {
     return this.down.get(refKey(ref)) ?? [];
   }
 
-  /** Everything downstream of `ref`, transitively, each once, in breadth-first order. */
+  /**
+   * Everything that waits on `ref`, transitively, each once, in breadth-first order: its consumers through
+   * sources, charts, includes and dependsOn. Objects merely applied by a failing Kustomization keep running
+   * (only their updates wait), so the parent relation does not count as blocking.
+   */
   blastRadius(ref: ObjRef): ObjRef[] {
     const seen = new Set<string>([refKey(ref)]);
     const out: ObjRef[] = [];
@@ -133,6 +137,7 @@ export class ClusterIndex {
     while (queue.length > 0) {
       const current = queue.shift()!;
       for (const edge of this.downstream(current)) {
+        if (edge.relation === 'parent') continue;
         const key = refKey(edge.ref);
         if (seen.has(key)) continue;
         seen.add(key);

@@ -51,7 +51,16 @@ export function releaseNames(hr: KubeObject): ReleaseNames {
 }
 
 /** Vars every rule of this family provides to its remediation templates. */
+const HELM_VARS = new WeakMap<KubeObject, Record<string, string>>();
+
+/** Remediation variables of a HelmRelease; every helm rule asks, so they are worked out once per object. */
 export function helmVars(hr: KubeObject): Record<string, string> {
+  let vars = HELM_VARS.get(hr);
+  if (!vars) HELM_VARS.set(hr, (vars = computeHelmVars(hr)));
+  return { ...vars };
+}
+
+function computeHelmVars(hr: KubeObject): Record<string, string> {
   const names = releaseNames(hr);
   const vars: Record<string, string> = { ...names, timeout: typeof hr.spec?.timeout === 'string' ? hr.spec.timeout : '5m0s (default)' };
   const chart = hr.spec?.chart?.spec;
