@@ -3,7 +3,7 @@
 // never hidden.
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem, tmpdir } from 'node:os';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../test/emulator';
 import { FLUX_KINDS } from '../src/flux/kinds';
@@ -15,6 +15,12 @@ import { repeat, round, runOnce, type Summary } from './measure';
 const ROOT = new URL('..', import.meta.url).pathname.replace(/\/dist\/?$/, '/').replace(/\/$/, '');
 const BIN = join(ROOT, 'bin', 'fluxdiag');
 const quick = process.argv.includes('--quick');
+/** `--only startup,scale` reruns some parts and keeps the others' figures from the last results.json. */
+const only = (() => {
+  const i = process.argv.indexOf('--only');
+  return i > 0 ? new Set((process.argv[i + 1] ?? '').split(',')) : null;
+})();
+const run = (part: string) => !only || only.has(part);
 const RUNS = quick ? 3 : 7;
 const LATENCY_MS = 50;
 const OBJECTS_PER_CLUSTER = 500;
@@ -85,7 +91,7 @@ async function fleet(clusters: number, withKubectl: boolean, startupMs: number) 
       };
       await loop(); // warm kubectl's discovery cache too
       const kubectl = await repeat(clusters >= 10 ? Math.max(2, Math.floor(RUNS / 3)) : 3, loop);
-      const ratio = round(fluxdiag.medianMs / kubectl.medianMs * 100) / 100;
+      const ratio = Number((fluxdiag.medianMs / kubectl.medianMs).toFixed(3));
       entry.kubectlLoop = kubectl;
       entry.ratio = ratio;
       text += ` · kubectl loop ${kubectl.medianMs} ms (${kubectl.runs} runs) · ratio ${ratio}x (goal ≤0.10x ${ratio <= 0.1 ? 'met' : 'MISSED'})`;
@@ -133,7 +139,7 @@ async function scale() {
     out.push({ fluxObjects: cluster.objects.length, events: cluster.events.length, ...summary });
   }
   const [a, b, c] = out as { medianMs: number; maxRssMb: number | null; fluxObjects: number }[];
-  const growth = [round(b!.medianMs / a!.medianMs * 100) / 100, round(c!.medianMs / b!.medianMs * 100) / 100];
+  const growth = [Number((b!.medianMs / a!.medianMs).toFixed(2)), Number((c!.medianMs / b!.medianMs).toFixed(2))];
   const met = c!.medianMs <= 2000 && (c!.maxRssMb ?? 0) <= 500 && growth.every((g) => g <= 2.2);
   results.scale = { runs: out, doublingCost: growth, goal: '20,000 objects: ≤2 s, ≤500 MB; doubling ≤2.2x time', met };
   for (const r of out as any[]) log(`scale       ${String(r.fluxObjects).padStart(6)} objects + ${r.events} events: ${r.medianMs} ms, peak RSS ${r.maxRssMb ?? '?'} MB`);
@@ -141,17 +147,20 @@ async function scale() {
 }
 
 async function main() {
+  const out = join(ROOT, 'bench', 'results.json');
+  if (only && existsSync(out)) Object.assign(results, JSON.parse(readFileSync(out, 'utf8')));
   results.machine = machine();
   results.date = new Date().toISOString();
   log(`machine     ${JSON.stringify(results.machine)}`);
-  const startupMs = await startup();
-  const withKubectl = kubectlAvailable();
-  if (!withKubectl) log('fleet       kubectl not found: the kubectl loop comparison is skipped');
-  const fleetResults = [];
-  for (const n of [1, 3, 10, 30]) fleetResults.push(await fleet(n, withKubectl && (n <= 10 || !quick), startupMs));
-  results.fleet = fleetResults;
-  await scale();
-  const out = join(ROOT, 'bench', 'results.json');
+  const startupMs = run('startup') ? await startup() : (results.startup as { version: { medianMs: number } }).version.medianMs;
+  if (run('fleet')) {
+    const withKubectl = kubectlAvailable();
+    if (!withKubectl) log('fleet       kubectl not found: the kubectl loop comparison is skipped');
+    const fleetResults = [];
+    for (const n of [1, 3, 10, 30]) fleetResults.push(await fleet(n, withKubectl && (n <= 10 || !quick), startupMs));
+    results.fleet = fleetResults;
+  }
+  if (run('scale')) await scale();
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${out}`);
 }

@@ -24,3 +24,14 @@ describe('golden output on fixtures/demo', () => {
     expect(r.stdout).toBe(readFileSync(file, 'utf8'));
   });
 });
+
+describe('README', () => {
+  it('shows the real demo outputs (node scripts/update-readme.mjs copies them)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const [name, file] of [['demo-status', 'demo-status.txt'], ['demo-explain', 'demo-explain-orders-api.txt']] as const) {
+      const m = new RegExp(`<!-- BEGIN ${name}[^>]*-->\\n\`\`\`text\\n([\\s\\S]*?)\\n\`\`\`\\n<!-- END ${name} -->`).exec(readme);
+      expect(m, name).not.toBeNull();
+      expect(m![1]).toBe(readFileSync(join(ROOT, 'test', 'golden', file), 'utf8').trimEnd());
+    }
+  });
+});

@@ -15,10 +15,11 @@ export function baseVars(ref: ObjRef, context: string): Record<string, string> {
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
 
-// `{{` and `}}` stand for literal braces (jsonpath and go-templates in kubectl commands).
+// `\{` and `\}` stand for literal braces where a word in braces would read as a placeholder
+// (jsonpath and go-templates in kubectl commands: `\{end\}`). Other braces are literal already.
 const OPEN = '\u0000';
 const CLOSE = '\u0001';
-const escape = (t: string) => t.replaceAll('{{', OPEN).replaceAll('}}', CLOSE);
+const escape = (t: string) => t.replaceAll('\\{', OPEN).replaceAll('\\}', CLOSE);
 const unescape = (t: string) => t.replaceAll(OPEN, '{').replaceAll(CLOSE, '}');
 
 export function fillTemplate(template: string, vars: Record<string, string>): string | null {

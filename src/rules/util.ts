@@ -55,6 +55,16 @@ const FAILING_CONDITION = (c: { type: string; status: string }) =>
  * is not enough: its lastTransitionTime moves whenever its message changes (a port, an address, a request id).
  */
 export function failureStart(obj: KubeObject, index: ClusterIndex): string | null {
+  const memo = FAILURE_START.get(obj);
+  if (memo && memo.index === index) return memo.value;
+  const value = computeFailureStart(obj, index);
+  FAILURE_START.set(obj, { index, value });
+  return value;
+}
+
+const FAILURE_START = new WeakMap<KubeObject, { index: ClusterIndex; value: string | null }>();
+
+function computeFailureStart(obj: KubeObject, index: ClusterIndex): string | null {
   const list = Array.isArray(obj.status?.conditions) ? obj.status.conditions : [];
   const failing = list.filter(FAILING_CONDITION);
   const times: number[] = failing.map((c: any) => Date.parse(c.lastTransitionTime ?? '')).filter((t: number) => !Number.isNaN(t));

@@ -2,7 +2,7 @@
 // before anything is rendered or saved.
 
 const MASK = '***';
-const MAYBE_SECRET = /@|pass|token|secret|key|bearer|authoriz|AKIA|ASIA|eyJ|gh[pousr]_|github_pat|glpat-|xox[abprs]-/i;
+const MAYBE_SECRET = /:\/\/[^\s/]*@|pass|token|secret|key|bearer|authoriz|AKIA|ASIA|eyJ|gh[pousr]_|github_pat|glpat-|xox[abprs]-/i;
 const SECRETISH = (t: string) => /pass|token|secret|key|bearer|authorization/i.test(t);
 
 // Each pattern runs only when a cheap test says it could match: most messages hold no secret at all, and

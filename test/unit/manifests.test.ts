@@ -19,3 +19,10 @@ describe('parseManifests', () => {
     expect(() => parseManifests('a: [\n', 'bad.yaml')).toThrow(/invalid YAML/);
   });
 });
+
+describe('YAML details', () => {
+  it('keeps unquoted timestamps as strings, as the API returns them', () => {
+    const [o] = parseManifests('apiVersion: v1\nkind: Event\nmetadata: {name: e}\nlastTimestamp: 2026-11-20T09:00:00Z\n');
+    expect(o!.lastTimestamp).toBe('2026-11-20T09:00:00Z');
+  });
+});

@@ -35,3 +35,15 @@ describe('chart of a HelmRelease', () => {
     expect(chartOf(hr({ chart: { spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'r' } } } }, { helmChart: 'flux-system/apps-web' }))).toEqual({ kind: 'HelmChart', namespace: 'flux-system', name: 'apps-web' });
   });
 });
+
+describe('remediation templates', async () => {
+  const { fillTemplate, describeTemplate } = await import('../../src/rules/remediation');
+  it('fills known placeholders and keeps other braces', () => {
+    expect(fillTemplate('dependsOn: [{name: {dep}}] ${{v}:=default} {provider: sops}', { dep: 'infra', v: 'CLUSTER' })).toBe('dependsOn: [{name: infra}] ${CLUSTER:=default} {provider: sops}');
+  });
+  it('drops a step whose placeholder has no value, and escapes literal words in braces', () => {
+    expect(fillTemplate('kubectl get {missing}', {})).toBeNull();
+    expect(fillTemplate("jsonpath='{range .items[*]}{.x}\\{end\\}'", {})).toBe("jsonpath='{range .items[*]}{.x}{end}'");
+    expect(describeTemplate('flux --context {context} get \\{end\\}')).toBe('flux --context <context> get {end}');
+  });
+});
