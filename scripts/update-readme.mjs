@@ -31,7 +31,7 @@ if (existsSync(resultsFile)) {
     `| \`fluxdiag status --all-clusters --from fixtures/demo\` | ${ms(r.startup.statusFromDemo.medianMs)} ±${r.startup.statusFromDemo.spreadPct}% | |`,
   ];
   for (const f of r.fleet) {
-    const kubectl = f.kubectlLoop ? `${ms(f.kubectlLoop.medianMs)} (ratio ${f.ratio}×)` : 'not run';
+    const kubectl = f.kubectlLoop ? `${ms(f.kubectlLoop.medianMs)} (ratio ${Number(f.ratio).toFixed(3)}×)` : 'not run';
     rows.push(`| fleet: ${f.clusters} cluster${f.clusters === 1 ? '' : 's'} × ${f.objectsPerCluster} objects, ${f.latencyMs} ms latency: \`status --all-clusters --json\` | ${ms(f.fluxdiag.medianMs)} ±${f.fluxdiag.spreadPct}% (cold discovery ${ms(f.fluxdiagNoCache.medianMs)}); kubectl loop ${kubectl} | ≤ 0.10× loop: ${f.ratio === undefined ? '–' : f.ratio <= 0.1 ? 'met' : '**missed**'}; ≤ start-up + 4 × latency = ${ms(f.budgetMs)}: ${f.withinBudget ? 'met' : '**missed**'} |`);
   }
   const q = r.requests;

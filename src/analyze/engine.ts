@@ -28,7 +28,9 @@ function failingSince(hit: RuleHit, obj: KubeObject | undefined, ctx: RuleContex
 }
 
 function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, obj?: KubeObject): RawFinding {
-  const vars = { ...baseVars(object, ctx.index.context), ...(hit.vars ?? {}) };
+  // Templates are fluxdiag's own text; only the values filled in come from the cluster, so they are what is redacted.
+  const vars: Record<string, string> = { ...baseVars(object, ctx.index.context) };
+  for (const [k, v] of Object.entries(hit.vars ?? {})) vars[k] = redact(v);
   return {
     rule: rule.code,
     slug: rule.slug,
@@ -41,10 +43,7 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, o
     since: (hit.severity ?? rule.severity) === 'info' || rule.category === 'suspended' ? (hit.since ?? null) : failingSince(hit, obj, ctx),
     rootCause: null,
     blocks: [],
-    remediation: renderRemediation([...(hit.remediation ?? []), ...rule.remediation], object.kind, vars).map((r) => ({
-      description: redact(r.description),
-      ...(r.command ? { command: redact(r.command) } : {}),
-    })),
+    remediation: renderRemediation([...(hit.remediation ?? []), ...rule.remediation], object.kind, vars),
     blockedBy: hit.blockedBy ?? [],
   };
 }
