@@ -92,3 +92,16 @@ export function chartContext(obj: KubeObject, index: ClusterIndex): ChartContext
   }
   return { repo, repoObj, release, vars, evidence, blockedBy };
 }
+
+/**
+ * For a HelmChart, adds what its repository contributes to a hit: the repository's vars, its state when it blocks
+ * the chart, and (for credential problems) its Secret, since a chart is pulled with its repository's credentials.
+ */
+export function addChartContext(obj: KubeObject, index: ClusterIndex, hit: { vars: Record<string, string>; evidence: string[]; blockedBy: ObjRef[] }, options: { credentials?: boolean } = {}): void {
+  if (obj.kind !== 'HelmChart') return;
+  const chart = chartContext(obj, index);
+  Object.assign(hit.vars, chart.vars);
+  if (options.credentials && chart.vars.repoSecretName) hit.vars.secretName = chart.vars.repoSecretName;
+  hit.evidence.push(...chart.evidence);
+  hit.blockedBy.push(...chart.blockedBy);
+}

@@ -1,5 +1,5 @@
 import type { ObjRef } from '../../flux/refs';
-import { chartContext, hostOf, sourceRule } from './rule';
+import { addChartContext, hostOf, sourceRule } from './rule';
 
 export default sourceRule({
   code: 'FD208',
@@ -33,14 +33,8 @@ export default sourceRule({
     if (host) vars.host = host;
     const evidence = [...base.evidence];
     const blockedBy: ObjRef[] = [];
-    if (obj.kind === 'HelmChart') {
-      const chart = chartContext(obj, index);
-      Object.assign(vars, chart.vars);
-      // The chart is pulled with the credentials of its HelmRepository (same namespace).
-      if (chart.vars.repoSecretName) vars.secretName = chart.vars.repoSecretName;
-      evidence.push(...chart.evidence);
-      blockedBy.push(...chart.blockedBy);
-    }
+    // A HelmChart is pulled with the credentials of its HelmRepository.
+    addChartContext(obj, index, { vars, evidence, blockedBy }, { credentials: true });
     const where = obj.kind === 'Bucket' ? `bucket ${obj.spec?.bucketName ?? ''}`.trim() : obj.kind === 'OCIRepository' ? 'the OCI registry' : 'the Helm repository';
     const noCreds = !obj.spec?.secretRef && !obj.spec?.provider && !(obj.kind === 'HelmChart' && vars.repoSecretName);
     const title = noCreds ? `Access to ${where} denied: no credentials configured (spec.secretRef)` : `Access to ${where} denied: credentials rejected`;

@@ -1,5 +1,5 @@
 import type { ObjRef } from '../../flux/refs';
-import { chartContext, sourceRule } from './rule';
+import { addChartContext, sourceRule } from './rule';
 
 export default sourceRule({
   code: 'FD207',
@@ -31,14 +31,8 @@ export default sourceRule({
     const vars: Record<string, string> = {};
     const evidence: string[] = [];
     const blockedBy: ObjRef[] = [];
-    if (obj.kind === 'HelmChart') {
-      // A HelmChart uses the Secret of its HelmRepository.
-      const chart = chartContext(obj, index);
-      Object.assign(vars, chart.vars);
-      if (chart.vars.repoSecretName) vars.secretName = chart.vars.repoSecretName;
-      evidence.push(...chart.evidence);
-      blockedBy.push(...chart.blockedBy);
-    }
+    // A HelmChart is pulled with the credentials of its HelmRepository.
+    addChartContext(obj, index, { vars, evidence, blockedBy }, { credentials: true });
     const named = message.match(/secret '(?:([^/'\s]+)\/)?([^'\s]+)'/i) ?? message.match(/secrets? "([^"]+)" not found/);
     let title: string | undefined;
     if (named) {
