@@ -8,23 +8,12 @@ import type { Rule, RuleContext, RuleHit } from '../rules/types';
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { redact } from '../util/redact';
-import { failureStart } from '../rules/util';
+import { earliestFailure } from '../rules/util';
 import type { ObjRef } from '../flux/refs';
 
 export interface RawFinding extends Finding {
   /** Objects the hit said it waits on; consumed by root-cause linking, not part of the contract. */
   blockedBy: ObjRef[];
-}
-
-/**
- * Controllers reset Ready's lastTransitionTime on every retry (and whenever the message changes), so a finding
- * dates from the earliest failing condition or Warning event of the same reason, when that is older.
- */
-function failingSince(hit: RuleHit, obj: KubeObject | undefined, ctx: RuleContext): string | null {
-  const since = hit.since ?? null;
-  if (!obj || !since) return since;
-  const start = failureStart(obj, ctx.index);
-  return start && Date.parse(start) < Date.parse(since) ? start : since;
 }
 
 function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, obj?: KubeObject): RawFinding {
@@ -40,7 +29,8 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, o
     title: hit.title ?? rule.title,
     explanation: hit.explanation ?? rule.explanation,
     evidence: hit.evidence.map((e) => redact(e)),
-    since: (hit.severity ?? rule.severity) === 'info' || rule.category === 'suspended' ? (hit.since ?? null) : failingSince(hit, obj, ctx),
+    // A failing object's finding dates from when the failure began, not from the controller's last retry.
+    since: !obj || (hit.severity ?? rule.severity) === 'info' || rule.category === 'suspended' ? (hit.since ?? null) : earliestFailure(obj, hit.since ?? null, ctx.index),
     rootCause: null,
     blocks: [],
     remediation: renderRemediation([...(hit.remediation ?? []), ...rule.remediation], object.kind, vars),

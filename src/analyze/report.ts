@@ -9,7 +9,7 @@ import { ClusterIndex } from '../snapshot/indexes';
 import type { ClusterSnapshot, KubeObject, Snapshot } from '../snapshot/schema';
 import { redact } from '../util/redact';
 import { runRules } from './engine';
-import { failureStart } from '../rules/util';
+import { earliestFailure } from '../rules/util';
 import { linkCauses, sortFindings } from './link';
 
 export interface AnalyzeOptions {
@@ -35,16 +35,10 @@ export function resourceStatus(obj: KubeObject, index?: ClusterIndex): ResourceS
     revision: currentRevision(obj),
     reason: shown?.reason ?? null,
     message: redact(shown?.message ?? null),
-    since: sinceOf(obj, shown?.lastTransitionTime ?? null, index),
+    since: index && readyState(obj) === 'failing' ? earliestFailure(obj, shown?.lastTransitionTime ?? null, index) : (shown?.lastTransitionTime ?? null),
   };
 }
 
-/** For a failing object, when it started failing (conditions reset on every retry; events remember). */
-function sinceOf(obj: KubeObject, since: string | null, index: ClusterIndex | undefined): string | null {
-  if (!since || !index || readyState(obj) !== 'failing') return since;
-  const start = failureStart(obj, index);
-  return start && Date.parse(start) < Date.parse(since) ? start : since;
-}
 
 export function countStates(states: ResourceStatus[]): Counts {
   const counts: Counts = { total: states.length, ready: 0, failing: 0, suspended: 0, progressing: 0 };

@@ -7,7 +7,9 @@ import { fluxKind } from '../flux/kinds';
 import { builtinKind, WORKLOAD_KINDS } from '../kube/builtin-kinds';
 import type { KubeClient } from '../kube/client';
 import { listAll, resourcePath } from '../kube/list';
-import { releaseName, sourcesOf } from '../explain/chain';
+import { sourcesOf } from '../explain/chain';
+import { workloadState } from '../explain/workloads';
+import { releaseNames } from '../flux/helm';
 import type { ExplainTarget } from '../explain/target';
 import { decodeHelmReleaseSecret, isHelmReleaseSecret } from '../snapshot/helm-storage';
 import type { ClusterIndex } from '../snapshot/indexes';
@@ -77,13 +79,6 @@ function selectorOf(w: KubeObject): string | null {
   return parts.length > 0 ? parts.join(',') : null;
 }
 
-function unready(w: KubeObject): boolean {
-  const s = w.status ?? {};
-  if (w.kind === 'Job') return (s.conditions ?? []).some((c: any) => c.type === 'Failed' && c.status === 'True') || !s.succeeded;
-  if (w.kind === 'DaemonSet') return (s.numberReady ?? 0) < (s.desiredNumberScheduled ?? 0);
-  return (s.readyReplicas ?? 0) < (w.spec?.replicas ?? 1);
-}
-
 async function podLogTail(client: KubeClient, pod: KubeObject, tail: number): Promise<string[]> {
   const containers: any[] = pod.spec?.containers ?? [];
   const container = containers.length > 1 ? (containers.find((c) => c.name === 'manager')?.name ?? containers[0]?.name) : undefined;
@@ -118,7 +113,7 @@ export async function explainExtras(client: KubeClient, index: ClusterIndex, obj
       const workloads = lists.flat();
       extras.objects.push(...workloads);
       extras.workloadsChecked = true;
-      await Promise.all(workloads.filter(unready).map(async (w) => {
+      await Promise.all(workloads.filter((w) => !workloadState(w).ready).map(async (w) => {
         const selector = w.kind === 'Job' ? `job-name=${w.metadata.name}` : selectorOf(w);
         if (!selector) return;
         const pods = await listAll(client, resourcePath('', 'v1', 'pods', w.metadata.namespace), { ...page, labelSelector: selector });
@@ -129,9 +124,7 @@ export async function explainExtras(client: KubeClient, index: ClusterIndex, obj
 
   // Helm release records (decoded to metadata on ingestion) and the hook Jobs they name.
   if (obj.kind === 'HelmRelease') {
-    const storage = obj.status?.storageNamespace ?? obj.spec?.storageNamespace ?? ns;
-    const release = releaseName(obj);
-    const releaseNs = obj.spec?.targetNamespace ?? ns;
+    const { releaseName: release, releaseNamespace: releaseNs, storageNamespace: storage } = releaseNames(obj);
     tasks.push((async () => {
       const secrets = await listAll(client, resourcePath('', 'v1', 'secrets', storage), { ...page, labelSelector: `owner=helm,name=${release}` });
       const records = secrets.map((s) => ({ ...s, kind: 'Secret', apiVersion: 'v1' })).filter(isHelmReleaseSecret);

@@ -24,8 +24,6 @@ export interface CollectOptions {
 
 const FLUX_KIND_NAMES = new Set(FLUX_KINDS.map((k) => k.kind));
 
-const toError = toCollectionError;
-
 /** Extra reads a command needs beyond the standard collection (explain uses them). */
 export interface CollectHooks {
   /** Reads that can start together with the standard collection. */
@@ -50,7 +48,7 @@ async function collectWith(client: KubeClient, target: Target, options: CollectO
       objects.push(...(await run()));
       answered++;
     } catch (error) {
-      errors.push(toError(targetName, resource, error));
+      errors.push(toCollectionError(targetName, resource, error));
     }
   };
 
@@ -68,7 +66,7 @@ async function collectWith(client: KubeClient, target: Target, options: CollectO
     served = cached ?? (await discoverFluxKinds(client));
   } catch (error) {
     await side;
-    const e = toError('discovery', '/apis', error);
+    const e = toCollectionError('discovery', '/apis', error);
     if (FATAL.has(e.code) || errors.length === 3) {
       return unreachableCluster({ ...base, collectedAt: new Date().toISOString(), error: { code: e.code, message: e.message } });
     }
@@ -90,7 +88,7 @@ async function collectWith(client: KubeClient, target: Target, options: CollectO
       served = fresh;
       await Promise.all(retry.map(listKind));
     } catch (error) {
-      errors.push(toError('discovery', '/apis', error));
+      errors.push(toCollectionError('discovery', '/apis', error));
     }
   }
   const collectedAt = new Date().toISOString();
@@ -119,7 +117,7 @@ export async function collectCluster(target: Target, options: CollectOptions): P
     options.onCluster?.(snapshot, client.requests);
     return snapshot;
   } catch (error) {
-    const e = toError('cluster', null, error);
+    const e = toCollectionError('cluster', null, error);
     const snapshot = unreachableCluster({ ...base, collectedAt: new Date().toISOString(), error: { code: e.code, message: e.message } });
     options.onCluster?.(snapshot, client?.requests ?? 0);
     return snapshot;

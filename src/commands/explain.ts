@@ -85,7 +85,6 @@ export async function explain(first: string, second: string | undefined, options
     throw new UsageError(unmanaged && reachable.length === 1 ? `${targetKindName(target.kind)}/${target.name} exists but is not managed by Flux (no kustomize.toolkit.fluxcd.io or helm.toolkit.fluxcd.io owner labels on it or its owners)` : notFoundMessage(target, explanation.clusters));
   }
   const stdout = format === 'table' ? renderExplanation(explanation, palette(io.color), input.now) : await serialize(Explanation.parse(explanation), format);
-  const exit = reportExit({ apiVersion: 'fluxdiag/v1', kind: 'Report', generatedAt: '', summary: { clusters: 0, unreachable: 0, findings: { error: 0, warning: 0, info: 0 } },
-    clusters: clusters.map((c) => ({ ...c.report, findings: c.explained.findings })) }, failOn);
+  const exit = reportExit({ clusters: explanation.clusters }, failOn);
   return { stdout, exitCode: exit };
 }

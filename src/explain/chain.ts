@@ -1,16 +1,19 @@
 // The diagnostic chain for one object, in the order on-call walks it: source → dependencies → the object →
 // what it manages → Helm history → events → controller logs → diagnosis. Reads only the snapshot.
-import { condition, conditions, currentRevision, isSuspended, readyState, readyStatus } from '../flux/conditions';
+import { condition, conditions, currentRevision, isSuspended, pendingReconcileRequest, readyState, readyStatus, suspendedSince } from '../flux/conditions';
 import { FLUX_KINDS, fluxKind } from '../flux/kinds';
 import { chartOf, chartSourceOf, dependsOn, inventory, refKey, refOf, sourceRef, type ObjRef } from '../flux/refs';
 import { WORKLOAD_KINDS } from '../kube/builtin-kinds';
+import { releaseNames } from '../flux/helm';
 import type { ClusterReport, Finding } from '../report/schema';
+import { STALE_INTERVALS, STALE_MIN_MS } from '../rules/source/source-stale';
 import { ageOf, parseDuration } from '../rules/util';
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { redact } from '../util/redact';
 import { chainEvents } from './events';
 import { linesAbout } from './logs';
+import { workloadState } from './workloads';
 import type { DependencyNode, ExplainCluster, HelmInfo, Manages, ObjectInfo, SourceInfo } from './schema';
 import type { Resolution } from './resolve';
 
@@ -22,17 +25,9 @@ export interface ChainOptions {
 
 type Ref = ObjRef;
 const FLUX_GROUPS = new Set(FLUX_KINDS.map((k) => k.group));
-/** A source failing this many intervals after its last artifact is stale (and at least 10 minutes, seed 001). */
-const STALE_INTERVALS = 3;
-const STALE_MIN_MS = 10 * 60_000;
 
 function asRef(kind: string, namespace: string | undefined, name: string): Ref {
   return namespace ? { kind, namespace, name } : { kind, name };
-}
-
-function requestPending(obj: KubeObject): boolean {
-  const requested = obj.metadata.annotations?.['reconcile.fluxcd.io/requestedAt'];
-  return typeof requested === 'string' && requested !== obj.status?.lastHandledReconcileAt;
 }
 
 function describeRef(obj: KubeObject): string | null {
@@ -70,7 +65,7 @@ function sourceInfo(index: ClusterIndex, ref: Ref, role: SourceInfo['role'], now
     lastHandledReconcileAt: obj.status?.lastHandledReconcileAt ?? null,
     suspended: isSuspended(obj),
     stale,
-    reconcileRequestPending: requestPending(obj),
+    reconcileRequestPending: pendingReconcileRequest(obj) !== null,
     secretRef: typeof obj.spec?.secretRef?.name === 'string'
       ? { name: obj.spec.secretRef.name, exists: exists(index, { kind: 'Secret', namespace: ref.namespace, name: obj.spec.secretRef.name }) }
       : null,
@@ -169,14 +164,13 @@ function objectInfo(index: ClusterIndex, obj: KubeObject, sources: SourceInfo[])
   const primary = sources.find((s) => s.role === 'source' || s.role === 'chart');
   const applied = obj.kind === 'HelmRelease' ? (status.history?.[0]?.chartVersion ?? null) : (status.lastAppliedRevision ?? null);
   const sourceRevision = primary?.revision ?? null;
-  const suspendOwner = ((obj.metadata.managedFields ?? []) as any[]).filter((m) => m.suspend).map((m) => m.time as string).sort().at(-1);
   return {
     object: refOf(obj),
     conditions: conditions(obj).map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? null, message: redact(c.message ?? null), since: c.lastTransitionTime ?? null })),
     ready: readyStatus(obj),
     state: readyState(obj),
     suspended: isSuspended(obj),
-    suspendedSince: isSuspended(obj) ? (suspendOwner ?? condition(obj, 'Ready')?.lastTransitionTime ?? null) : null,
+    suspendedSince: isSuspended(obj) ? (suspendedSince(obj) ?? condition(obj, 'Ready')?.lastTransitionTime ?? null) : null,
     generation: obj.metadata.generation ?? null,
     observedGeneration: typeof status.observedGeneration === 'number' ? status.observedGeneration : null,
     lastAppliedRevision: applied,
@@ -186,7 +180,7 @@ function objectInfo(index: ClusterIndex, obj: KubeObject, sources: SourceInfo[])
     interval: obj.spec?.interval ?? null,
     timeout: obj.spec?.timeout ?? null,
     lastHandledReconcileAt: status.lastHandledReconcileAt ?? null,
-    reconcileRequestPending: requestPending(obj),
+    reconcileRequestPending: pendingReconcileRequest(obj) !== null,
     retries: retries(obj),
     references: references(index, obj),
   };
@@ -203,18 +197,6 @@ function podReasons(pod: KubeObject): string[] {
   return [...reasons];
 }
 
-function workloadState(w: KubeObject): { ready: boolean; summary: string } {
-  const s = w.status ?? {};
-  if (w.kind === 'Job') {
-    const failed = (s.conditions ?? []).find((c: any) => c.type === 'Failed' && c.status === 'True');
-    if (failed) return { ready: false, summary: `failed: ${failed.reason ?? ''} ${failed.message ?? ''}`.trim() };
-    return { ready: Boolean(s.succeeded), summary: s.succeeded ? 'complete' : `active ${s.active ?? 0}` };
-  }
-  const desired = w.kind === 'DaemonSet' ? (s.desiredNumberScheduled ?? 0) : (w.spec?.replicas ?? 1);
-  const ready = w.kind === 'DaemonSet' ? (s.numberReady ?? 0) : (s.readyReplicas ?? 0);
-  const stuck = (s.conditions ?? []).find((c: any) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
-  return { ready: ready >= desired, summary: `${ready}/${desired} ready${stuck ? ' (ProgressDeadlineExceeded)' : ''}` };
-}
 
 function podsOf(index: ClusterIndex, w: KubeObject): KubeObject[] {
   const selector: Record<string, string> = w.spec?.selector?.matchLabels ?? {};
@@ -265,17 +247,8 @@ function manages(index: ClusterIndex, obj: KubeObject): Manages {
   return { inventoryCounts, total: items.length, fluxObjects, unreadyWorkloads, workloadsChecked: Boolean(index.cluster.details?.workloadsChecked) };
 }
 
-export function releaseName(hr: KubeObject): string {
-  if (typeof hr.spec?.releaseName === 'string' && hr.spec.releaseName) return hr.spec.releaseName;
-  const name = hr.spec?.targetNamespace ? `${hr.spec.targetNamespace}-${hr.metadata.name}` : hr.metadata.name;
-  // helm-controller shortens names over 53 characters; the hash suffix cannot be recomputed here without the
-  // same digest, so the status history (which records the real name) is preferred when present.
-  return hr.status?.history?.[0]?.name ?? name;
-}
-
 function helmInfo(index: ClusterIndex, hr: KubeObject): HelmInfo {
-  const name = releaseName(hr);
-  const storageNamespace = hr.status?.storageNamespace ?? hr.spec?.storageNamespace ?? hr.metadata.namespace ?? '';
+  const { releaseName: name, releaseNamespace: releaseNs, storageNamespace } = releaseNames(hr);
   const records = (index.cluster.details?.helmReleases ?? []).filter((r) => r.name === name && (r.storageNamespace ?? r.namespace) === storageNamespace);
   const byVersion = new Map<number, HelmInfo['history'][number]>();
   for (const h of hr.status?.history ?? []) {
@@ -299,7 +272,6 @@ function helmInfo(index: ClusterIndex, hr: KubeObject): HelmInfo {
   const history = [...byVersion.values()].sort((a, b) => (b.version ?? 0) - (a.version ?? 0));
   // Hook Jobs named in the release records, plus failed Jobs carrying Helm's hook annotation.
   const hookNames = new Set(records.flatMap((r) => r.hooks.filter((h) => h.kind === 'Job').map((h) => h.name)));
-  const releaseNs = hr.spec?.targetNamespace ?? hr.metadata.namespace ?? '';
   const jobs = index.cluster.resources.filter((r) => r.kind === 'Job' && (hookNames.has(r.metadata.name) || (r.metadata.annotations?.['helm.sh/hook'] && r.metadata.namespace === releaseNs && (r.metadata.labels?.['helm.toolkit.fluxcd.io/name'] === hr.metadata.name || r.metadata.annotations?.['meta.helm.sh/release-name'] === name))));
   const logs = index.cluster.details?.logs ?? [];
   const hookJobs = jobs.map((j) => {

@@ -1,15 +1,11 @@
 // Events for the explained chain: newest first, warnings first, identical ones merged with their counts.
 import type { ObjRef } from '../flux/refs';
-import type { ClusterIndex } from '../snapshot/indexes';
+import { eventTime, type ClusterIndex } from '../snapshot/indexes';
 import { redact } from '../util/redact';
 import type { z } from 'zod';
 import type { EventView } from './schema';
 
 type View = z.infer<typeof EventView>;
-
-function lastSeen(e: any): string | null {
-  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? null;
-}
 
 export function chainEvents(index: ClusterIndex, refs: ObjRef[], limit = 30): View[] {
   const merged = new Map<string, View>();
@@ -20,7 +16,7 @@ export function chainEvents(index: ClusterIndex, refs: ObjRef[], limit = 30): Vi
       const message = redact(String(e.message ?? e.note ?? ''));
       const key = `${ref.kind}/${ref.namespace}/${ref.name}|${type}|${reason}|${message}`;
       const count = typeof e.count === 'number' ? e.count : (e.series?.count ?? 1);
-      const seen = lastSeen(e);
+      const seen = eventTime(e);
       const existing = merged.get(key);
       if (existing) {
         existing.count += count;

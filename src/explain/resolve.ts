@@ -1,6 +1,6 @@
 // Finding the Flux object to explain: the named Flux object, or the one that manages a named workload
 // (kustomize/helm owner labels, walking ownerReferences Pod → ReplicaSet → Deployment, as `flux trace` does).
-import { ownerOf, refKey, type ObjRef } from '../flux/refs';
+import { ownerOf, refKey, refOf, type ObjRef } from '../flux/refs';
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { closest } from '../util/similar';
@@ -25,8 +25,10 @@ function suggestionsFor(index: ClusterIndex, kind: string, name: string, namespa
 export function ownerChain(index: ClusterIndex, start: KubeObject): { owner: ObjRef | null; via: KubeObject } {
   let current: KubeObject | undefined = start;
   const seen = new Set<string>();
-  while (current && !seen.has(current.metadata.uid ?? refKey({ kind: current.kind, namespace: current.metadata.namespace, name: current.metadata.name }))) {
-    seen.add(current.metadata.uid ?? refKey({ kind: current.kind, namespace: current.metadata.namespace, name: current.metadata.name }));
+  while (current) {
+    const key = refKey(refOf(current));
+    if (seen.has(key)) break;
+    seen.add(key);
     const owner = ownerOf(current);
     if (owner) return { owner, via: current };
     const ref = (current.metadata.ownerReferences as any[] | undefined)?.find((o) => o.controller) ?? (current.metadata.ownerReferences as any[] | undefined)?.[0];

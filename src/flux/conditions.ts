@@ -79,3 +79,18 @@ export function currentRevision(obj: KubeObject): string | null {
   if (obj.kind === 'HelmRelease') return status.history?.[0]?.chartVersion ?? status.lastAttemptedRevision ?? null;
   return status.lastAppliedRevision ?? status.lastAttemptedRevision ?? null;
 }
+
+/** When the suspension started: the update that set spec.suspend (kept from managedFields by the snapshot). */
+export function suspendedSince(obj: KubeObject): string | null {
+  const fields: any[] = Array.isArray(obj.metadata.managedFields) ? obj.metadata.managedFields : [];
+  const owners = fields.filter((m: any) => m?.suspend && typeof m.time === 'string');
+  return owners.length > 0 ? owners.map((m: any) => m.time as string).sort().at(-1)! : null;
+}
+
+export const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
+
+/** The reconcile request (annotation value) the controller has not handled yet, if any. */
+export function pendingReconcileRequest(obj: KubeObject): string | null {
+  const requested = obj.metadata.annotations?.[REQUESTED_AT];
+  return typeof requested === 'string' && requested !== obj.status?.lastHandledReconcileAt ? requested : null;
+}

@@ -79,3 +79,13 @@ function computeFailureStart(obj: KubeObject, index: ClusterIndex): string | nul
   if (times.length === 0) return null;
   return new Date(Math.min(...times)).toISOString().replace('.000Z', 'Z');
 }
+
+/**
+ * The start of a failure given the time a rule or condition reports: the earlier of that and failureStart(),
+ * because controllers reset lastTransitionTime on every retry (and whenever the message changes).
+ */
+export function earliestFailure(obj: KubeObject, since: string | null, index: ClusterIndex): string | null {
+  if (!since) return since;
+  const start = failureStart(obj, index);
+  return start && Date.parse(start) < Date.parse(since) ? start : since;
+}

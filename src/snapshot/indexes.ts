@@ -12,9 +12,13 @@ export interface Edge {
   ref: ObjRef;
 }
 
-/** When an event last happened, in ms (series, lastTimestamp, eventTime, creation: as kubectl reads them). */
+/** When an event last happened (series, lastTimestamp, eventTime, creation: as kubectl reads them). */
+export function eventTime(e: KubeObject): string | null {
+  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? null;
+}
+
 export function eventTimeMs(e: KubeObject): number {
-  const t = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
+  const t = eventTime(e);
   const ms = t ? Date.parse(t) : NaN;
   return Number.isNaN(ms) ? 0 : ms;
 }

@@ -32,9 +32,8 @@ export interface ControllerProblem {
   kinds?: string[];
 }
 
-export function deploymentRef(index: ClusterIndex, name: string): ObjRef {
-  return { kind: 'Deployment', namespace: index.cluster.fluxNamespace, name };
-}
+export { controllerRef as deploymentRef } from '../shared';
+import { controllerRef as deploymentRef } from '../shared';
 
 /** Whether the controllers were read at all: without them nothing can be said about their health. */
 export function controllersKnown(index: ClusterIndex): boolean {

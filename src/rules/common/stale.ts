@@ -14,7 +14,8 @@ import { ageOf, formatDuration, parseDuration } from '../util';
 export const GRACE_MS = 5 * 60_000;
 /** Stuck for longer than this with a healthy controller: an error rather than a warning. */
 export const STUCK_ERROR_MS = 3_600_000;
-export const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
+export { REQUESTED_AT } from '../../flux/conditions';
+import { REQUESTED_AT } from '../../flux/conditions';
 
 export type Symptom = 'never-reconciled' | 'request-not-handled' | 'generation-not-observed' | 'reconciling-too-long' | 'failing-controller-down';
 

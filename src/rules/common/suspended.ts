@@ -1,4 +1,4 @@
-import { condition, isSuspended } from '../../flux/conditions';
+import { condition, isSuspended, suspendedSince } from '../../flux/conditions';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
 import { ageOf, formatDuration, parseDuration } from '../util';
@@ -11,13 +11,6 @@ function how(obj: KubeObject): string {
   const a = obj.metadata.annotations ?? {};
   if (a['fluxcd.controlplane.io/reconcile'] === 'disabled') return 'annotation fluxcd.controlplane.io/reconcile: disabled';
   return 'annotation source.extensions.fluxcd.io/reconcile: disabled';
-}
-
-/** The update that set spec.suspend (kept from managedFields by the snapshot): when the suspension started. */
-function suspendedAt(obj: KubeObject): string | null {
-  const fields: any[] = Array.isArray(obj.metadata.managedFields) ? obj.metadata.managedFields : [];
-  const owners = fields.filter((m: any) => m?.suspend && typeof m.time === 'string');
-  return owners.length > 0 ? owners.map((m: any) => m.time as string).sort().at(-1)! : null;
 }
 
 /**
@@ -57,7 +50,7 @@ export default defineRule({
     const ready = condition(obj, 'Ready');
     if (ready) evidence.push(`last status before suspension: Ready=${ready.status}${ready.reason ? ` ${ready.reason}` : ''}: ${ready.message ?? ''}`.trimEnd());
 
-    const at = suspendedAt(obj);
+    const at = suspendedSince(obj);
     const atAge = ageOf(at, now);
     if (atAge !== null) {
       evidence.push(`suspended at ${at} (managedFields)`);

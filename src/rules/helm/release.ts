@@ -15,6 +15,7 @@ import { conditionEvidence } from '../evidence';
 import type { Rule, RuleContext, RuleHit, RuleMeta } from '../types';
 import { firstLine } from '../util';
 import { escapeRegExp, nounOf as cliNoun } from '../shared';
+import { releaseNames as releaseNamesOf } from '../../flux/helm';
 import { eventTimeMs as eventTime } from '../../snapshot/indexes';
 
 /**
@@ -30,25 +31,7 @@ export const PREFLIGHT_REASONS = new Set([
 // ---------------------------------------------------------------------------------------------------------------
 // Names: release, namespaces, chart.
 
-export interface ReleaseNames {
-  releaseName: string;
-  /** Where the chart's objects go (spec.targetNamespace, else the HelmRelease namespace). */
-  releaseNamespace: string;
-  /** Where Helm keeps its release Secrets (status/spec.storageNamespace, else the HelmRelease namespace). */
-  storageNamespace: string;
-}
-
-export function releaseNames(hr: KubeObject): ReleaseNames {
-  const ns = hr.metadata.namespace ?? 'default';
-  const latest = hr.status?.history?.[0];
-  const target = typeof hr.spec?.targetNamespace === 'string' && hr.spec.targetNamespace ? hr.spec.targetNamespace : ns;
-  let releaseName = typeof hr.spec?.releaseName === 'string' && hr.spec.releaseName ? hr.spec.releaseName
-    : hr.spec?.targetNamespace ? `${hr.spec.targetNamespace}-${hr.metadata.name}` : hr.metadata.name;
-  // helm-controller shortens names over 53 characters with a digest suffix: the history records the real one.
-  if (typeof latest?.name === 'string' && latest.name) releaseName = latest.name;
-  const storage = hr.status?.storageNamespace ?? hr.spec?.storageNamespace ?? ns;
-  return { releaseName, releaseNamespace: typeof latest?.namespace === 'string' && latest.namespace ? latest.namespace : target, storageNamespace: storage };
-}
+export { releaseNames, type ReleaseNames } from '../../flux/helm';
 
 /** Vars every rule of this family provides to its remediation templates. */
 const HELM_VARS = new WeakMap<KubeObject, Record<string, string>>();
@@ -61,7 +44,7 @@ export function helmVars(hr: KubeObject): Record<string, string> {
 }
 
 function computeHelmVars(hr: KubeObject): Record<string, string> {
-  const names = releaseNames(hr);
+  const names = releaseNamesOf(hr);
   const vars: Record<string, string> = { ...names, timeout: typeof hr.spec?.timeout === 'string' ? hr.spec.timeout : '5m0s (default)' };
   const chart = hr.spec?.chart?.spec;
   if (typeof chart?.chart === 'string') vars.chartName = chart.chart;

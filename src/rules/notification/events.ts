@@ -9,9 +9,8 @@ import { ageOf } from '../util';
 /** Events older than this say nothing about now (Kubernetes keeps them for an hour by default anyway). */
 export const EVENT_WINDOW_MS = 24 * 3_600_000;
 
-export function eventTime(e: KubeObject): string | null {
-  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? null;
-}
+export { eventTime } from '../../snapshot/indexes';
+import { eventTime } from '../../snapshot/indexes';
 
 /** Recent Warning events of the given reasons about an object, newest first. */
 export function recentWarnings(index: ClusterIndex, ref: ObjRef, reasons: string[], now: number): KubeObject[] {
