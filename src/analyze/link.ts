@@ -4,6 +4,7 @@ import { refKey, type ObjRef } from '../flux/refs';
 import type { Finding } from '../report/schema';
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { RawFinding } from './engine';
+import { compareText } from '../util/compare';
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
@@ -79,7 +80,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     b.blocks.length - a.blocks.length ||
     kindRank(a.object.kind) - kindRank(b.object.kind) ||
-    (a.object.namespace ?? '').localeCompare(b.object.namespace ?? '') ||
-    a.object.name.localeCompare(b.object.name) ||
-    a.rule.localeCompare(b.rule));
+    compareText(a.object.namespace ?? '', b.object.namespace ?? '') ||
+    compareText(a.object.name, b.object.name) ||
+    compareText(a.rule, b.rule));
 }

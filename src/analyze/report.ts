@@ -11,6 +11,7 @@ import { redact } from '../util/redact';
 import { runRules } from './engine';
 import { earliestFailure } from '../rules/util';
 import { linkCauses, sortFindings } from './link';
+import { compareText } from '../util/compare';
 
 export interface AnalyzeOptions {
   /** Fixed "now" (--now); defaults to each cluster's collection time. */
@@ -68,7 +69,9 @@ export function analyzeCluster(cluster: ClusterSnapshot, rules: readonly Rule[],
   const findings = scopeFindings(sortFindings(linkCauses(index, runRules(index, rules, now))), options.namespace);
   const objects = cluster.objects
     .filter((o) => inNamespace(o.metadata.namespace, options.namespace))
-    .sort((a, b) => (KIND_RANK.get(a.kind) ?? 99) - (KIND_RANK.get(b.kind) ?? 99) || refKey(refOf(a)).localeCompare(refKey(refOf(b))));
+    .map((o) => ({ o, rank: KIND_RANK.get(o.kind) ?? 99, key: refKey(refOf(o)) }))
+    .sort((a, b) => a.rank - b.rank || compareText(a.key, b.key))
+    .map((e) => e.o);
   const resources = objects.map((o) => resourceStatus(o, index));
   const kinds = [...new Set(resources.map((r) => r.kind))].map((kind) => ({ kind, ...countStates(resources.filter((r) => r.kind === kind)) }));
   return {

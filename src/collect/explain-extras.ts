@@ -15,6 +15,7 @@ import { decodeHelmReleaseSecret, isHelmReleaseSecret } from '../snapshot/helm-s
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { CollectionError, KubeObject } from '../snapshot/schema';
 import { toCollectionError } from '../kube/client';
+import { compareText } from '../util/compare';
 
 export interface Extras {
   objects: KubeObject[];
@@ -137,7 +138,7 @@ export async function explainExtras(client: KubeClient, index: ClusterIndex, obj
       await Promise.all(jobs.filter((j) => (j.status?.conditions ?? []).some((c: any) => c.type === 'Failed' && c.status === 'True')).map(async (job) => {
         const pods = await listAll(client, resourcePath('', 'v1', 'pods', job.metadata.namespace), { ...page, labelSelector: `job-name=${job.metadata.name}` });
         extras.objects.push(...pods.map((p) => ({ ...p, kind: 'Pod', apiVersion: 'v1' })));
-        const newest = pods.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)))[0];
+        const newest = pods.sort((a, b) => compareText(String(b.metadata.creationTimestamp), String(a.metadata.creationTimestamp)))[0];
         if (newest) extras.logs.push({ controller: `job/${job.metadata.name}`, pod: newest.metadata.name, lines: await podLogTail(client, newest, JOB_LOG_TAIL) });
       }));
     })());

@@ -10,6 +10,7 @@ import { NOTIFICATION_RULES } from './notification';
 import { OPERATOR_RULES } from './operator';
 import { SOURCE_RULES } from './source';
 import type { Rule } from './types';
+import { compareText } from '../util/compare';
 
 export const RULES: readonly Rule[] = [
   ...CLUSTER_RULES,
@@ -20,7 +21,7 @@ export const RULES: readonly Rule[] = [
   ...NOTIFICATION_RULES,
   ...IMAGE_RULES,
   ...OPERATOR_RULES,
-].sort((a, b) => a.code.localeCompare(b.code));
+].sort((a, b) => compareText(a.code, b.code));
 
 export function findRule(codeOrSlug: string): Rule | undefined {
   const key = codeOrSlug.toLowerCase();

@@ -13,23 +13,49 @@ export function baseVars(ref: ObjRef, context: string): Record<string, string> {
   return vars;
 }
 
-const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+const PLACEHOLDER = /\\[{}]|\{([A-Za-z][A-Za-z0-9]*)\}/g;
+
+/** A template split once into literal text (even indexes) and placeholder names (odd indexes). */
+type Compiled = string[];
 
 // `\{` and `\}` stand for literal braces where a word in braces would read as a placeholder
 // (jsonpath and go-templates in kubectl commands: `\{end\}`). Other braces are literal already.
-const OPEN = '\u0000';
-const CLOSE = '\u0001';
-const escape = (t: string) => t.replaceAll('\\{', OPEN).replaceAll('\\}', CLOSE);
-const unescape = (t: string) => t.replaceAll(OPEN, '{').replaceAll(CLOSE, '}');
+// Templates are few and filled for every finding, so each is parsed once.
+const COMPILED = new Map<string, Compiled>();
+
+function compile(template: string): Compiled {
+  const cached = COMPILED.get(template);
+  if (cached) return cached;
+  const out: string[] = [];
+  let text = '';
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    text += template.slice(last, m.index);
+    if (m[1] === undefined) text += m[0].slice(1);
+    else {
+      out.push(text, m[1]);
+      text = '';
+    }
+    last = m.index + m[0].length;
+  }
+  out.push(text + template.slice(last));
+  COMPILED.set(template, out);
+  return out;
+}
+
+function fill(template: string, value: (name: string) => string | undefined): string | null {
+  const parts = compile(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = value(parts[i]!);
+    if (v === undefined) return null;
+    out += v + parts[i + 1]!;
+  }
+  return out;
+}
 
 export function fillTemplate(template: string, vars: Record<string, string>): string | null {
-  let missing = false;
-  const out = escape(template).replace(PLACEHOLDER, (_m, name: string) => {
-    const value = vars[name];
-    if (value === undefined) missing = true;
-    return value ?? '';
-  });
-  return missing ? null : unescape(out);
+  return fill(template, (name) => vars[name]);
 }
 
 export function renderRemediation(templates: RemediationTemplate[], kind: string, vars: Record<string, string>): Remediation[] {
@@ -50,5 +76,5 @@ export function renderRemediation(templates: RemediationTemplate[], kind: string
 
 /** Templates shown in docs and `fluxdiag rules`: placeholders as <name>. */
 export function describeTemplate(template: string): string {
-  return unescape(escape(template).replace(PLACEHOLDER, (_m, name: string) => `<${name}>`));
+  return fill(template, (name) => `<${name}>`)!;
 }

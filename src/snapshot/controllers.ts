@@ -1,6 +1,7 @@
 // The Flux controllers' health, from their Deployments and Pods in the Flux namespace.
 import { FLUX_CONTROLLERS } from '../flux/kinds';
 import type { Controller, ControllerPod, KubeObject } from './schema';
+import { compareText } from '../util/compare';
 
 const KNOWN = new Set<string>(FLUX_CONTROLLERS);
 
@@ -66,6 +67,6 @@ export function deriveControllers(resources: KubeObject[], namespace: string): {
     const i = (FLUX_CONTROLLERS as readonly string[]).indexOf(n);
     return i < 0 ? FLUX_CONTROLLERS.length : i;
   };
-  controllers.sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name));
+  controllers.sort((a, b) => order(a.name) - order(b.name) || compareText(a.name, b.name));
   return { controllers, fluxVersion };
 }

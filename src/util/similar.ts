@@ -1,4 +1,6 @@
 // "Did you mean": the closest names by edit distance, for objects that do not exist.
+import { compareText } from './compare';
+
 function distance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
@@ -22,6 +24,6 @@ export function closest(wanted: string, candidates: string[], max = 5): string[]
       return { c, score: contains ? Math.min(d, 1) : d };
     })
     .filter((s) => s.score <= Math.max(3, Math.floor(wanted.length / 2)))
-    .sort((a, b) => a.score - b.score || a.c.localeCompare(b.c));
+    .sort((a, b) => a.score - b.score || compareText(a.c, b.c));
   return scored.slice(0, max).map((s) => s.c);
 }

@@ -279,8 +279,23 @@ export class EmulatedCluster {
       if (table) return json(200, toTable(r, [obj], table, query.get('includeObject') ?? undefined, { resourceVersion: obj.metadata.resourceVersion ?? '' }, apiVersion));
       return json(200, atVersion(obj, apiVersion));
     }
-    return this.list(r, route.namespace, apiVersion, query, req.headers.accept);
+    // A real API server serves lists on its own CPU; here it shares the client's cores, so an unchanged list
+    // is serialised once rather than on every request (benchmarks would otherwise time the emulator).
+    if (this.listCacheRevision !== this.store.revision) {
+      this.listCache.clear();
+      this.listCacheRevision = this.store.revision;
+    }
+    const key = `${apiVersion}|${r.kind}|${route.namespace}|${query}|${req.headers.accept}`;
+    let reply = this.listCache.get(key);
+    if (!reply) {
+      reply = this.list(r, route.namespace, apiVersion, query, req.headers.accept);
+      if (reply.status === 200) this.listCache.set(key, reply);
+    }
+    return reply;
   }
+
+  private listCache = new Map<string, Reply>();
+  private listCacheRevision = -1;
 
   private list(r: Resource, namespace: string | undefined, apiVersion: string, query: URLSearchParams, accept: string | undefined): Reply {
     let labelTest: ((l: Record<string, string> | undefined) => boolean) | undefined;

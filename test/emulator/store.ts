@@ -33,6 +33,8 @@ export class ObjectStore {
   private rv: number;
   /** Bumped when a group/kind/version appears, so the discovery catalogue knows to rebuild. */
   shape = 0;
+  /** Bumped on every write, so serialised list replies are reused only while nothing changed. */
+  revision = 0;
 
   constructor(objects: KubeObject[]) {
     let max = 1000;
@@ -80,6 +82,7 @@ export class ObjectStore {
       this.shape++;
     }
     const key = keyOf(ns, obj.metadata.name);
+    this.revision++;
     if (!bucket.byKey.has(key)) bucket.sorted = null;
     bucket.byKey.set(key, obj);
     if (bucket.sorted) bucket.sorted.objects[lowerBound(bucket.sorted.keys, key)] = obj;
@@ -100,7 +103,10 @@ export class ObjectStore {
   delete(group: string, kind: string, namespace: string | undefined, name: string): boolean {
     const bucket = this.buckets.get(groupKind(group, kind));
     const removed = bucket?.byKey.delete(keyOf(namespace, name)) ?? false;
-    if (removed) bucket!.sorted = null;
+    if (removed) {
+      bucket!.sorted = null;
+      this.revision++;
+    }
     return removed;
   }
 

@@ -1,6 +1,7 @@
 import { inventory, refKey, refOf, type ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
 import type { RuleHit } from '../types';
+import { compareText } from '../../util/compare';
 
 function entryKey(e: { namespace: string; name: string; group: string; kind: string }): string {
   return `${e.group}/${e.kind}/${e.namespace}/${e.name}`;
@@ -42,7 +43,7 @@ export default defineRule({
     const pairs = new Map<string, { a: ObjRef; b: ObjRef; shared: string[] }>();
     for (const { entry, by } of owners.values()) {
       if (by.length < 2) continue;
-      const sorted = [...by].sort((x, y) => Number(y.kind === 'Kustomization') - Number(x.kind === 'Kustomization') || refKey(x).localeCompare(refKey(y)));
+      const sorted = [...by].sort((x, y) => Number(y.kind === 'Kustomization') - Number(x.kind === 'Kustomization') || compareText(refKey(x), refKey(y)));
       for (let i = 0; i < sorted.length; i++) {
         for (let j = i + 1; j < sorted.length; j++) {
           const a = sorted[i]!;
