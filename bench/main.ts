@@ -14,6 +14,7 @@ import { repeat, round, runOnce, type Summary } from './measure';
 
 const ROOT = new URL('..', import.meta.url).pathname.replace(/\/dist\/?$/, '/').replace(/\/$/, '');
 const BIN = join(ROOT, 'bin', 'fluxdiag');
+const FLOOR = join(ROOT, 'dist', 'transfer-floor.js');
 const quick = process.argv.includes('--quick');
 /** `--only startup,scale` reruns some parts and keeps the others' figures from the last results.json. */
 const only = (() => {
@@ -67,7 +68,15 @@ async function fleet(clusters: number, withKubectl: boolean, startupMs: number) 
     const env = { ...process.env, HOME: home, XDG_CACHE_HOME: join(home, '.cache'), XDG_CONFIG_HOME: join(home, '.config'), KUBECONFIG: kubeconfig, NO_COLOR: '1' };
     // Warm once (discovery cache, page cache), as an on-call engineer's second run would be.
     await runOnce(BIN, ['status', '--all-clusters', '--json'], env);
+    for (const c of emulator.clusters) c.requestLog.length = 0;
     const fluxdiag = await repeat(RUNS, () => runOnce(BIN, ['status', '--all-clusters', '--json'], env));
+    // The same requests from a bare HTTP/2 client that parses nothing: the least this machine allows.
+    const plan = join(home, 'floor-plan.json');
+    writeFileSync(plan, JSON.stringify({
+      ca: emulator.caPem,
+      clusters: emulator.clusters.map((c) => ({ url: c.url, token: c.token, paths: [...new Set(c.requestLog.map((e) => `${e.path}?${new URLSearchParams(e.query)}`))] })),
+    }));
+    const floor = await repeat(RUNS, () => runOnce(process.execPath, [FLOOR, plan], env));
     const cold = await repeat(Math.max(3, Math.floor(RUNS / 2)), () => runOnce(BIN, ['status', '--all-clusters', '--json', '--no-cache'], env));
     // The same clusters from a snapshot file: fluxdiag's own work without the network. The difference to the live
     // run is what the network costs, in round trips of the injected latency.
@@ -75,8 +84,8 @@ async function fleet(clusters: number, withKubectl: boolean, startupMs: number) 
     await runOnce(BIN, ['snapshot', '--all-clusters', '-o', snapshotFile], env);
     const offline = await repeat(RUNS, () => runOnce(BIN, ['status', '--from', snapshotFile, '--json'], env));
     const networkMs = round(fluxdiag.medianMs - offline.medianMs);
-    const entry: Record<string, unknown> = { clusters, objectsPerCluster: OBJECTS_PER_CLUSTER, latencyMs: LATENCY_MS, fluxdiag, fluxdiagNoCache: cold, offline, networkMs, networkRoundTrips: round(networkMs / LATENCY_MS) };
-    let text = `fleet ${String(clusters).padStart(2)}   fluxdiag ${fluxdiag.medianMs} ms ±${fluxdiag.spreadPct}% (no discovery cache ${cold.medianMs} ms; same data from a snapshot file ${offline.medianMs} ms, so the network costs ${networkMs} ms = ${round(networkMs / LATENCY_MS)} × latency)`;
+    const entry: Record<string, unknown> = { clusters, objectsPerCluster: OBJECTS_PER_CLUSTER, latencyMs: LATENCY_MS, fluxdiag, fluxdiagNoCache: cold, offline, networkMs, networkRoundTrips: round(networkMs / LATENCY_MS), transferFloor: floor };
+    let text = `fleet ${String(clusters).padStart(2)}   fluxdiag ${fluxdiag.medianMs} ms ±${fluxdiag.spreadPct}% (no discovery cache ${cold.medianMs} ms; same data from a snapshot file ${offline.medianMs} ms, so the network costs ${networkMs} ms = ${round(networkMs / LATENCY_MS)} × latency; a bare client receiving the same bytes ${floor.medianMs} ms)`;
     const budget = startupMs + 4 * LATENCY_MS;
     entry.budgetMs = budget;
     entry.withinBudget = fluxdiag.medianMs <= budget;

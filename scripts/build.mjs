@@ -25,10 +25,11 @@ const clientNodeGenIsPure = {
     });
   },
 };
-// Two of client-node's config.js imports serve only what fluxdiag never or rarely uses: node-fetch (for its
-// fetch-based API) and socks-proxy-agent (only for socks5:// proxy-url). Evaluating them costs ~13 ms of every
-// live start, so they are loaded on first use instead: a stand-in module whose exports are getters that
-// require the real one.
+// Two of client-node's config.js imports serve what fluxdiag never or rarely uses: node-fetch (its fetch-based
+// API) and socks-proxy-agent (only for a socks5:// proxy-url). With their dependencies they are 600 KB of the
+// client chunk (tr46's tables alone 300 KB), which every live run would read, compile and evaluate. They stay
+// out of the bundle: a stand-in whose exports are getters requires the installed package, resolved from
+// client-node's own directory as its import would be, on first use.
 const LAZY = { 'node-fetch': ['default', 'Headers'], 'socks-proxy-agent': ['SocksProxyAgent'] };
 const clientNodeLazyDeps = {
   name: 'client-node-lazy-deps',
@@ -36,12 +37,15 @@ const clientNodeLazyDeps = {
     const filter = new RegExp(`^(${Object.keys(LAZY).join('|')})$`);
     b.onResolve({ filter }, (args) => {
       if (args.namespace !== 'file' || !args.importer.includes('@kubernetes/client-node')) return undefined;
-      return { path: args.path, namespace: 'lazy-dep', pluginData: { resolveDir: args.resolveDir } };
+      return { path: args.path, namespace: 'lazy-dep' };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-dep' }, (args) => ({
       loader: 'js',
-      resolveDir: args.pluginData.resolveDir,
-      contents: `module.exports = { __esModule: true,${LAZY[args.path].map((name) => ` get ${name}() { return require(${JSON.stringify(args.path)}).${name}; }`).join(',')} };`,
+      contents: [
+        'let real;',
+        `const load = () => real ??= require('node:module').createRequire(require.resolve('@kubernetes/client-node/package.json'))(${JSON.stringify(args.path)});`,
+        `module.exports = { __esModule: true,${LAZY[args.path].map((name) => ` get ${name}() { return load().${name}; }`).join(',')} };`,
+      ].join('\n'),
     }));
   },
 };
@@ -59,7 +63,7 @@ const common = {
   plugins: [clientNodeLazyDeps, clientNodeGenIsPure],
 };
 
-const tools = { emulator: 'test/emulator/main.ts', bench: 'bench/main.ts' };
+const tools = { emulator: 'test/emulator/main.ts', bench: 'bench/main.ts', 'transfer-floor': 'bench/transfer-floor.ts' };
 rmSync(staging, { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: staging, splitting: true, chunkNames: 'chunks/[name]-[hash]' }),

@@ -33,7 +33,8 @@ if (existsSync(resultsFile)) {
   for (const f of r.fleet) {
     const kubectl = f.kubectlLoop ? `${ms(f.kubectlLoop.medianMs)} (ratio ${Number(f.ratio).toFixed(3)}×)` : 'not run';
     const network = f.offline ? `; the same data from a snapshot file ${ms(f.offline.medianMs)}, so the network adds ${ms(f.networkMs)} = ${f.networkRoundTrips} × latency` : '';
-    rows.push(`| fleet: ${f.clusters} cluster${f.clusters === 1 ? '' : 's'} × ${f.objectsPerCluster} objects, ${f.latencyMs} ms latency: \`status --all-clusters --json\` | ${ms(f.fluxdiag.medianMs)} ±${f.fluxdiag.spreadPct}% (cold discovery ${ms(f.fluxdiagNoCache.medianMs)}${network}); kubectl loop ${kubectl} | ≤ 0.10× loop: ${f.ratio === undefined ? '–' : f.ratio <= 0.1 ? 'met' : '**missed**'}; ≤ start-up + 4 × latency = ${ms(f.budgetMs)}: ${f.withinBudget ? 'met' : '**missed**'} |`);
+    const floor = f.transferFloor ? `; a bare HTTP/2 client receiving the same bytes ${ms(f.transferFloor.medianMs)}` : '';
+    rows.push(`| fleet: ${f.clusters} cluster${f.clusters === 1 ? '' : 's'} × ${f.objectsPerCluster} objects, ${f.latencyMs} ms latency: \`status --all-clusters --json\` | ${ms(f.fluxdiag.medianMs)} ±${f.fluxdiag.spreadPct}% (cold discovery ${ms(f.fluxdiagNoCache.medianMs)}${network}${floor}); kubectl loop ${kubectl} | ≤ 0.10× loop: ${f.ratio === undefined ? '–' : f.ratio <= 0.1 ? 'met' : '**missed**'}; ≤ start-up + 4 × latency = ${ms(f.budgetMs)}: ${f.withinBudget ? 'met' : '**missed**'} |`);
   }
   const q = r.requests;
   rows.push(`| API requests per cluster, \`status\` | ${q.status.requests} (${q.status.repeated} repeated); ${q.statusNoDiscoveryCache.requests} with a cold discovery cache | ≤ served kinds + 3 = ${q.servedFluxKinds + 3}: ${q.status.met ? 'met' : '**missed**'} |`);

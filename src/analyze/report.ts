@@ -99,7 +99,11 @@ export function analyzeCluster(cluster: ClusterSnapshot, rules: readonly Rule[],
 }
 
 export function analyze(snapshot: Snapshot, rules: readonly Rule[], options: AnalyzeOptions = {}): Report {
-  const clusters = snapshot.clusters.map((c) => analyzeCluster(c, rules, options));
+  return reportOf(snapshot.clusters.map((c) => analyzeCluster(c, rules, options)), options);
+}
+
+/** The Report around cluster reports analysed one by one (live, each as soon as it arrived). */
+export function reportOf(clusters: ClusterReport[], options: Pick<AnalyzeOptions, 'now'> = {}): Report {
   const findings = { error: 0, warning: 0, info: 0 };
   for (const c of clusters) for (const f of c.findings) findings[f.severity]++;
   return {

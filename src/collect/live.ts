@@ -17,6 +17,8 @@ export interface CollectOptions {
   pageSize: number;
   /** Called when a cluster is done (progress on stderr). */
   onCluster?: (cluster: ClusterSnapshot, requests: number) => void;
+  /** Gets each cluster's snapshot as soon as it is complete, while others are still arriving. */
+  onSnapshot?: (cluster: ClusterSnapshot) => void;
   hooks?: CollectHooks;
   /** Reuse served kinds discovered in the last few minutes (kube/discovery-cache.ts). */
   discoveryCache?: boolean;
@@ -128,5 +130,9 @@ export async function collectCluster(target: Target, options: CollectOptions): P
 }
 
 export function collectAll(targets: Target[], options: CollectOptions): Promise<ClusterSnapshot[]> {
-  return Promise.all(targets.map((t) => collectCluster(t, options)));
+  // Outside collectCluster's error handling: a failure in the consumer is the command's, not the cluster's.
+  return Promise.all(targets.map((t) => collectCluster(t, options).then((snapshot) => {
+    options.onSnapshot?.(snapshot);
+    return snapshot;
+  })));
 }

@@ -63,7 +63,7 @@ export async function explain(first: string, second: string | undefined, options
   const logLines = parseLogLines(options.logLines);
   const logs = options.logs !== false;
   const target = parseTarget(first, second, options.namespace ?? 'flux-system');
-  const input = await loadInput(options, io.progress, explainHooks(target, logs));
+  const input = await loadInput(options, { ...(io.progress ? { progress: io.progress } : {}), collect: explainHooks(target, logs) });
   const clusters = input.clusters.map((cluster) => {
     const now = input.now ?? Date.parse(cluster.collectedAt);
     const index = new ClusterIndex(cluster);

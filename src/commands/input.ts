@@ -42,7 +42,16 @@ export function parseTimeout(text: string | undefined): number {
   return ms;
 }
 
-export async function loadInput(options: InputOptions, onProgress?: (line: string) => void, hooks?: CollectHooks): Promise<Input> {
+export interface LoadHooks {
+  /** Progress lines (stderr). */
+  progress?: (line: string) => void;
+  /** Extra live reads (explain). */
+  collect?: CollectHooks;
+  /** Each live cluster as soon as it is read, so a command can work on it while the others arrive. */
+  onSnapshot?: (cluster: ClusterSnapshot) => void;
+}
+
+export async function loadInput(options: InputOptions, { progress: onProgress, collect: hooks, onSnapshot }: LoadHooks = {}): Promise<Input> {
   const config = await loadConfig(options.config);
   const now = parseNow(options.now);
   const fluxNamespace = options.fluxNamespace ?? config.fluxNamespace ?? 'flux-system';
@@ -74,6 +83,7 @@ export async function loadInput(options: InputOptions, onProgress?: (line: strin
     pageSize,
     discoveryCache: options.cache !== false && !process.env.FLUXDIAG_NO_CACHE,
     ...(hooks ? { hooks } : {}),
+    ...(onSnapshot ? { onSnapshot } : {}),
     onCluster: (c, requests) => onProgress?.(`${c.reachable ? '✓' : '✗'} ${c.name}: ${c.reachable ? `${c.objects.length} Flux objects` : c.error?.code} (${requests} requests, ${Date.now() - started} ms)`),
   });
   return { clusters, config, ...(now !== undefined ? { now } : {}), live: true };

@@ -26,7 +26,7 @@ export async function snapshot(options: SnapshotOptions, io: { progress?: (line:
     hooks = explainHooks(parseTarget(options.for, undefined, options.namespace ?? 'flux-system'), options.logs !== false);
   }
   if (options.for && options.from) throw new UsageError('--for records live reads for explain; it cannot be combined with --from');
-  const input = await loadInput(options, io.progress, hooks);
+  const input = await loadInput(options, { ...(io.progress ? { progress: io.progress } : {}), ...(hooks ? { collect: hooks } : {}) });
   const text = serializeSnapshot(makeSnapshot(input.clusters, new Date(input.now ?? Date.now()).toISOString()), format);
   if (file === '-') return { stdout: text, exitCode: input.clusters.some((c) => !c.reachable) ? 3 : 0 };
   writeFileSync(file, text);

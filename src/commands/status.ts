@@ -1,8 +1,10 @@
 // `fluxdiag status`: every Flux object on every selected cluster, the controllers, and the findings.
-import { analyze } from '../analyze/report';
+import { analyzeCluster, reportOf } from '../analyze/report';
 import { exitCode, parseFailOn } from '../report/exit';
 import { RULES } from '../rules/registry';
-import { loadInput, type InputOptions } from './input';
+import { loadInput, parseNow, type InputOptions } from './input';
+import type { ClusterReport } from '../report/schema';
+import type { ClusterSnapshot } from '../snapshot/schema';
 import { parseFormat, serialize } from './output';
 
 export interface StatusOptions extends InputOptions {
@@ -21,12 +23,16 @@ export interface CommandResult {
 export async function status(options: StatusOptions, io: { color: boolean; progress?: (line: string) => void }): Promise<CommandResult> {
   const format = parseFormat(options.output, options.json);
   const failOn = parseFailOn(options.failOn);
-  const input = await loadInput(options, io.progress);
+  const now = parseNow(options.now);
   const namespace = options.allNamespaces ? undefined : options.namespace;
-  const report = analyze({ apiVersion: 'fluxdiag/v1', kind: 'Snapshot', generatedAt: '', clusters: input.clusters }, RULES, {
-    ...(input.now !== undefined ? { now: input.now } : {}),
-    ...(namespace ? { namespace } : {}),
+  const analyzeOptions = { ...(now !== undefined ? { now } : {}), ...(namespace ? { namespace } : {}) };
+  // Live clusters are analysed as each one arrives, while the slower ones are still on the wire.
+  const analyzed = new Map<ClusterSnapshot, ClusterReport>();
+  const input = await loadInput(options, {
+    ...(io.progress ? { progress: io.progress } : {}),
+    onSnapshot: (cluster) => analyzed.set(cluster, analyzeCluster(cluster, RULES, analyzeOptions)),
   });
+  const report = reportOf(input.clusters.map((c) => analyzed.get(c) ?? analyzeCluster(c, RULES, analyzeOptions)), analyzeOptions);
   if (format !== 'table') return { stdout: await serialize(report, format), exitCode: exitCode(report, failOn) };
   const [{ palette }, { renderStatus }] = await Promise.all([import('../render/color'), import('../render/status-text')]);
   const stdout = renderStatus(report, palette(io.color), input.now);

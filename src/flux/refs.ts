@@ -122,14 +122,20 @@ export function parseInventoryId(id: string, version = ''): InventoryEntry | nul
   };
 }
 
-export function inventory(obj: KubeObject): InventoryEntry[] {
+/** Parsed once per object: several rules look through every Kustomization's inventory for each of their hits. */
+const INVENTORIES = new WeakMap<object, InventoryEntry[]>();
+
+export function inventory(obj: KubeObject): readonly InventoryEntry[] {
   const entries = obj.status?.inventory?.entries;
   if (!Array.isArray(entries)) return [];
+  const memo = INVENTORIES.get(entries);
+  if (memo) return memo;
   const out: InventoryEntry[] = [];
   for (const e of entries) {
     const parsed = typeof e?.id === 'string' ? parseInventoryId(e.id, typeof e.v === 'string' ? e.v : '') : null;
     if (parsed) out.push(parsed);
   }
+  INVENTORIES.set(entries, out);
   return out;
 }
 

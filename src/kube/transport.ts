@@ -71,9 +71,15 @@ function http1(options: TransportOptions, secureContext: tls.SecureContext | und
   };
 }
 
+const STREAM_WINDOW = 4 << 20;
+const CONNECTION_WINDOW = 1 << 30;
+
 function http2Session(options: TransportOptions, secureContext: tls.SecureContext | undefined): Promise<http2.ClientHttp2Session> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(options.origin, {
+      // Flow-control windows as client-go sets them (4 MiB per stream, 1 GiB per connection) instead of HTTP/2's
+      // 64 KiB: lists of a large cluster arrive at full speed even while the process is busy with another one.
+      settings: { initialWindowSize: STREAM_WINDOW },
       secureContext, servername: options.tls.servername, ALPNProtocols: ['h2'],
       ...(options.tls.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.tls.rejectUnauthorized } : {}),
     });
@@ -84,6 +90,7 @@ function http2Session(options: TransportOptions, secureContext: tls.SecureContex
     session.once('error', fail);
     session.once('connect', () => {
       session.off('error', fail);
+      session.setLocalWindowSize(CONNECTION_WINDOW);
       // Later session errors surface on the streams; without a listener they would crash the process.
       session.on('error', () => {});
       if (session.alpnProtocol !== 'h2') fail(new Error('server does not speak HTTP/2'));
