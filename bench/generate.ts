@@ -3,8 +3,8 @@
 // suspended with the controllers' real reasons and messages, plus events and the controllers' Pods.
 import type { KubeObject } from '../src/snapshot/schema';
 
-const NOW = Date.parse('2026-11-20T09:00:00Z');
-const iso = (msAgo: number) => new Date(NOW - msAgo).toISOString().replace('.000Z', 'Z');
+/** The default "now" of generated clusters, fixed so that saved snapshots are the same on every run. */
+export const GENERATED_AT = '2026-11-20T09:00:00Z';
 const MIN = 60_000;
 
 /** Deterministic pseudo-random numbers so every run benchmarks the same data. */
@@ -22,8 +22,6 @@ function hex(r: () => number, n: number): string {
   return out;
 }
 
-const cond = (type: string, status: string, reason: string, message: string, ago: number, generation = 1) =>
-  ({ type, status, reason, message, lastTransitionTime: iso(ago), observedGeneration: generation });
 
 export interface GeneratedCluster {
   objects: KubeObject[];
@@ -37,8 +35,16 @@ const MIX: [string, number][] = [
   ['ImageRepository', 0.02], ['ImagePolicy', 0.02],
 ];
 
-export function generateCluster(name: string, count: number, options: { eventsPerObject?: number; seed?: number } = {}): GeneratedCluster {
+/**
+ * `now`: the time the cluster is observed at (a live benchmark serves it at the current time, so its ages are
+ * those a user would see).
+ */
+export function generateCluster(name: string, count: number, options: { eventsPerObject?: number; seed?: number; now?: number } = {}): GeneratedCluster {
   const r = rng(options.seed ?? name.split('').reduce((n, ch) => n * 31 + ch.charCodeAt(0), 7));
+  const now = options.now ?? Date.parse(GENERATED_AT);
+  const iso = (msAgo: number) => new Date(Math.floor((now - msAgo) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const cond = (type: string, status: string, reason: string, message: string, ago: number, generation = 1) =>
+    ({ type, status, reason, message, lastTransitionTime: iso(ago), observedGeneration: generation });
   const objects: KubeObject[] = [];
   const counts = MIX.map(([kind, share]) => [kind, Math.max(1, Math.round(count * share))] as const);
   const total = counts.reduce((n, [, c]) => n + c, 0);
@@ -46,11 +52,19 @@ export function generateCluster(name: string, count: number, options: { eventsPe
   const adjusted = counts.map(([k, c]) => [k, k === 'HelmRelease' ? c + (count - total) : c] as const);
   const namespaces = Array.from({ length: Math.max(3, Math.round(count / 40)) }, (_, i) => `team-${i}`);
   const ns = (i: number) => (i % 4 === 0 ? 'flux-system' : namespaces[i % namespaces.length]!);
-  const gitNames: string[] = [];
-  const repoNames: string[] = [];
+  const count$ = (kind: string) => adjusted.find(([k]) => k === kind)![1];
+  // Sources first, so that consumers can apply the revision their source serves (or, when it fails, the last one
+  // it fetched, which is what kustomize-controller keeps applying).
+  const gits: { name: string; revision: string }[] = [];
+  const helmRepos: string[] = [];
+  const ociRepos: string[] = [];
+  const kustomizations = count$('Kustomization');
+  // helm-controller creates one HelmChart per HelmRelease that uses spec.chart; the others use spec.chartRef.
+  const charted = count$('HelmChart');
   const events: KubeObject[] = [];
   const failing = () => r() < 0.08;
   const suspended = () => r() < 0.03;
+  const helmNs = (i: number) => ns(i);
 
   const addEvents = (obj: KubeObject, controller: string, reason: string, message: string, type: string) => {
     const n = Math.round(options.eventsPerObject ?? 1);
@@ -67,15 +81,16 @@ export function generateCluster(name: string, count: number, options: { eventsPe
 
   for (const [kind, n] of adjusted) {
     for (let i = 0; i < n; i++) {
-      const namespace = kind === 'HelmChart' || kind.endsWith('Repository') ? 'flux-system' : ns(i);
-      const metaName = `${kind.toLowerCase()}-${i}`;
+      // Repositories, charts and notification objects live with Flux; apps and their releases in team namespaces.
+      const namespace = kind === 'HelmChart' || kind === 'GitRepository' || kind === 'HelmRepository' || kind === 'OCIRepository' || ['Alert', 'Provider', 'Receiver'].includes(kind) ? 'flux-system' : ns(i);
+      const metaName = kind === 'HelmChart' ? `${helmNs(i)}-helmrelease-${i}` : `${kind.toLowerCase()}-${i}`;
       const revision = `main@sha1:${hex(r, 40)}`;
       const fail = failing();
       const base = { metadata: { name: metaName, namespace, generation: 1, uid: `${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`, creationTimestamp: iso(40 * 24 * 60 * MIN) } };
       let obj: KubeObject;
       switch (kind) {
         case 'GitRepository': {
-          gitNames.push(metaName);
+          gits.push({ name: metaName, revision });
           const url = `ssh://git@github.com/acme/${metaName}.git`;
           const ready = fail
             ? cond('Ready', 'False', 'GitOperationFailed', `failed to checkout and determine revision: unable to clone '${url}': ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain`, 35 * MIN)
@@ -85,42 +100,54 @@ export function generateCluster(name: string, count: number, options: { eventsPe
           addEvents(obj, 'source-controller', fail ? 'GitOperationFailed' : 'NewArtifact', ready.message, fail ? 'Warning' : 'Normal');
           break;
         }
-        case 'OCIRepository':
         case 'HelmRepository': {
-          repoNames.push(metaName);
+          helmRepos.push(metaName);
           const ready = fail
             ? cond('Ready', 'False', 'Failed', `failed to fetch Helm repository index: failed to fetch https://charts.example.com/${metaName}/index.yaml : 401 Unauthorized`, 20 * MIN)
             : cond('Ready', 'True', 'Succeeded', `stored artifact: revision 'sha256:${hex(r, 64)}'`, 5 * MIN);
-          obj = kind === 'HelmRepository'
-            ? { apiVersion: 'source.toolkit.fluxcd.io/v1', kind, ...base, spec: { interval: '10m0s', url: `https://charts.example.com/${metaName}` }, status: { observedGeneration: 1, conditions: [ready], artifact: { revision: `sha256:${hex(r, 64)}`, lastUpdateTime: iso(5 * MIN) } } } as KubeObject
-            : { apiVersion: 'source.toolkit.fluxcd.io/v1', kind, ...base, spec: { interval: '12h', url: `oci://ghcr.io/acme/charts/${metaName}`, ref: { tag: '1.16.0' } }, status: { observedGeneration: 1, conditions: [cond('Ready', 'True', 'Succeeded', `stored artifact for digest '1.16.0@sha256:${hex(r, 64)}'`, 30 * MIN)] } } as KubeObject;
+          obj = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind, ...base, spec: { interval: '10m0s', url: `https://charts.example.com/${metaName}` }, status: { observedGeneration: 1, conditions: [ready], artifact: { revision: `sha256:${hex(r, 64)}`, lastUpdateTime: iso(fail ? 6 * 60 * MIN : 5 * MIN) } } } as KubeObject;
+          break;
+        }
+        case 'OCIRepository': {
+          ociRepos.push(metaName);
+          const digest = `1.16.0@sha256:${hex(r, 64)}`;
+          obj = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind, ...base, spec: { interval: '12h', url: `oci://ghcr.io/acme/charts/${metaName}`, ref: { tag: '1.16.0' }, layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' } },
+            status: { observedGeneration: 1, artifact: { revision: digest, lastUpdateTime: iso(30 * MIN) }, conditions: [cond('Ready', 'True', 'Succeeded', `stored artifact for digest '${digest}'`, 30 * MIN)] } } as KubeObject;
           break;
         }
         case 'HelmChart':
-          obj = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind, ...base, spec: { chart: `chart-${i}`, version: '*', interval: '10m', sourceRef: { kind: 'HelmRepository', name: repoNames[i % Math.max(1, repoNames.length)] ?? 'helmrepository-0' } },
-            status: { observedGeneration: 1, artifact: { revision: '1.2.3', lastUpdateTime: iso(60 * MIN) }, conditions: [cond('Ready', 'True', 'ChartPullSucceeded', `pulled 'chart-${i}' chart with version '1.2.3'`, 60 * MIN)] } } as KubeObject;
+          obj = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind, ...base, spec: { chart: `chart-${i}`, version: '1.x', interval: '10m', reconcileStrategy: 'ChartVersion', sourceRef: { kind: 'HelmRepository', name: helmRepos[i % Math.max(1, helmRepos.length)] ?? 'helmrepository-0' } },
+            status: { observedGeneration: 1, observedChartName: `chart-${i}`, artifact: { revision: '1.2.3', lastUpdateTime: iso(60 * MIN) }, conditions: [cond('Ready', 'True', 'ChartPullSucceeded', `pulled 'chart-${i}' chart with version '1.2.3'`, 60 * MIN)] } } as KubeObject;
           break;
         case 'Kustomization': {
           const dep = i > 0 && r() < 0.4 ? [{ name: `kustomization-${Math.floor(r() * i)}` }] : undefined;
+          const source = gits[i % Math.max(1, gits.length)] ?? { name: 'gitrepository-0', revision };
+          const previous = `main@sha1:${hex(r, 40)}`;
           const ready = fail
             ? cond('Ready', 'False', 'BuildFailed', `kustomize build failed: accumulating resources: accumulation err='accumulating resources from './apps/${metaName}': evalsymlink failure on '/tmp/kustomization-12345/apps/${metaName}' : lstat /tmp/kustomization-12345/apps/${metaName}: no such file or directory': must build at directory: not a valid directory`, 25 * MIN)
-            : cond('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${revision}`, 4 * MIN);
+            : cond('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${source.revision}`, 4 * MIN);
           obj = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind, ...base, metadata: { ...base.metadata, namespace: 'flux-system' },
-            spec: { interval: '10m0s', path: `./apps/${metaName}`, prune: true, sourceRef: { kind: 'GitRepository', name: gitNames[i % Math.max(1, gitNames.length)] ?? 'gitrepository-0' }, timeout: '5m0s', ...(dep ? { dependsOn: dep } : {}), ...(suspended() ? { suspend: true } : {}) },
-            status: { observedGeneration: 1, lastAppliedRevision: revision, lastAttemptedRevision: revision, conditions: [ready],
+            spec: { interval: '10m0s', path: `./apps/${metaName}`, prune: true, sourceRef: { kind: 'GitRepository', name: source.name }, timeout: '5m0s', ...(dep ? { dependsOn: dep } : {}), ...(suspended() ? { suspend: true } : {}) },
+            status: { observedGeneration: 1, lastAppliedRevision: fail ? previous : source.revision, lastAttemptedRevision: source.revision, conditions: [ready],
               inventory: { entries: [{ id: `${ns(i)}_${metaName}_apps_Deployment`, v: 'v1' }, { id: `${ns(i)}_${metaName}__Service`, v: 'v1' }, { id: `${ns(i)}_${metaName}__ConfigMap`, v: 'v1' }] } } } as KubeObject;
           addEvents(obj, 'kustomize-controller', ready.reason, ready.message, fail ? 'Warning' : 'Normal');
           break;
         }
         case 'HelmRelease': {
+          const releaseNs = helmNs(i);
+          const chartVersion = i < charted ? '1.2.3' : '1.16.0';
+          const chartName = i < charted ? `chart-${i}` : `ocirepository-${i % Math.max(1, ociRepos.length)}`;
           const ready = fail
-            ? cond('Ready', 'False', 'UpgradeFailed', `Helm upgrade failed for release ${ns(i)}/${metaName} with chart chart-${i}@1.2.3: context deadline exceeded`, 50 * MIN)
-            : cond('Ready', 'True', 'UpgradeSucceeded', `Helm upgrade succeeded for release ${ns(i)}/${metaName}.v3 with chart chart-${i}@1.2.3`, 3 * 60 * MIN);
+            ? cond('Ready', 'False', 'UpgradeFailed', `Helm upgrade failed for release ${releaseNs}/${metaName} with chart ${chartName}@${chartVersion}: context deadline exceeded`, 50 * MIN)
+            : cond('Ready', 'True', 'UpgradeSucceeded', `Helm upgrade succeeded for release ${releaseNs}/${metaName}.v3 with chart ${chartName}@${chartVersion}`, 3 * 60 * MIN);
+          const chart = i < charted
+            ? { chart: { spec: { chart: chartName, version: '1.x', sourceRef: { kind: 'HelmRepository', name: helmRepos[i % Math.max(1, helmRepos.length)] ?? 'helmrepository-0', namespace: 'flux-system' } } } }
+            : { chartRef: { kind: 'OCIRepository', name: ociRepos[i % Math.max(1, ociRepos.length)] ?? 'ocirepository-0', namespace: 'flux-system' } };
           obj = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind, ...base,
-            metadata: { ...base.metadata, labels: { 'kustomize.toolkit.fluxcd.io/name': 'kustomization-0', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } },
-            spec: { interval: '30m', chart: { spec: { chart: `chart-${i}`, version: '1.x', sourceRef: { kind: 'HelmRepository', name: repoNames[i % Math.max(1, repoNames.length)] ?? 'helmrepository-0', namespace: 'flux-system' } } }, ...(suspended() ? { suspend: true } : {}) },
-            status: { observedGeneration: 1, lastAttemptedGeneration: 1, lastAttemptedRevision: '1.2.3', helmChart: `flux-system/${ns(i)}-${metaName}`, storageNamespace: ns(i),
-              history: [{ name: metaName, namespace: ns(i), version: 3, status: fail ? 'failed' : 'deployed', chartName: `chart-${i}`, chartVersion: '1.2.3', appVersion: '1.2.3', digest: `sha256:${hex(r, 64)}`, configDigest: `sha256:${hex(r, 64)}`, firstDeployed: iso(30 * 24 * 60 * MIN), lastDeployed: iso(3 * 60 * MIN) }],
+            metadata: { ...base.metadata, labels: { 'kustomize.toolkit.fluxcd.io/name': `kustomization-${i % Math.max(1, kustomizations)}`, 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } },
+            spec: { interval: '30m', ...chart, ...(suspended() ? { suspend: true } : {}) },
+            status: { observedGeneration: 1, lastAttemptedGeneration: 1, lastAttemptedRevision: chartVersion, ...(i < charted ? { helmChart: `flux-system/${releaseNs}-${metaName}` } : {}), storageNamespace: releaseNs,
+              history: [{ name: metaName, namespace: releaseNs, version: 3, status: fail ? 'failed' : 'deployed', chartName, chartVersion, appVersion: chartVersion, digest: `sha256:${hex(r, 64)}`, configDigest: `sha256:${hex(r, 64)}`, firstDeployed: iso(30 * 24 * 60 * MIN), lastDeployed: iso(3 * 60 * MIN) }],
               conditions: [ready, cond('Released', ready.status, ready.reason, ready.message, 50 * MIN)], ...(fail ? { failures: 1, upgradeFailures: 1 } : {}) } } as KubeObject;
           addEvents(obj, 'helm-controller', ready.reason, ready.message, fail ? 'Warning' : 'Normal');
           break;

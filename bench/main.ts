@@ -9,7 +9,7 @@ import { startEmulator, type Emulator } from '../test/emulator';
 import { FLUX_KINDS } from '../src/flux/kinds';
 import { buildCluster } from '../src/snapshot/build';
 import { makeSnapshot } from '../src/snapshot/io';
-import { generateCluster } from './generate';
+import { GENERATED_AT, generateCluster } from './generate';
 import { repeat, round, runOnce, type Summary } from './measure';
 
 const ROOT = new URL('..', import.meta.url).pathname.replace(/\/dist\/?$/, '/').replace(/\/$/, '');
@@ -58,7 +58,7 @@ async function startup() {
 async function fleet(clusters: number, withKubectl: boolean, startupMs: number) {
   const specs = Array.from({ length: clusters }, (_, i) => {
     const name = `cluster-${String(i + 1).padStart(2, '0')}`;
-    return { name, objects: generateCluster(name, OBJECTS_PER_CLUSTER, { eventsPerObject: 1 }).objects, latencyMs: LATENCY_MS };
+    return { name, objects: generateCluster(name, OBJECTS_PER_CLUSTER, { eventsPerObject: 1, now: Date.now() }).objects, latencyMs: LATENCY_MS };
   });
   const emulator: Emulator = await startEmulator(specs);
   try {
@@ -147,9 +147,9 @@ async function scale() {
   const out: Record<string, unknown>[] = [];
   for (const count of [5_000, 10_000, 20_000]) {
     const { objects } = generateCluster(`scale-${count}`, count, { eventsPerObject: 2.5 });
-    const cluster = buildCluster({ name: `scale-${count}`, context: 'scale', server: null, collectedAt: '2026-11-20T09:00:00Z', origin: 'live', fluxNamespace: 'flux-system', objects, served: null, errors: [] });
+    const cluster = buildCluster({ name: `scale-${count}`, context: 'scale', server: null, collectedAt: GENERATED_AT, origin: 'live', fluxNamespace: 'flux-system', objects, served: null, errors: [] });
     const file = join(work, `scale-${count}.json`);
-    writeFileSync(file, JSON.stringify(makeSnapshot([cluster], '2026-11-20T09:00:00Z')));
+    writeFileSync(file, JSON.stringify(makeSnapshot([cluster], GENERATED_AT)));
     const summary: Summary = await repeat(quick ? 2 : 3, () => runOnce(BIN, ['status', '--from', file, '--json']));
     out.push({ fluxObjects: cluster.objects.length, events: cluster.events.length, ...summary });
   }

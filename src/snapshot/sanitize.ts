@@ -22,14 +22,20 @@ function compactManagedFields(fields: unknown): { manager: string; operation: st
 }
 
 function stripMeta(obj: KubeObject): KubeObject {
-  const { managedFields, ...metadata } = obj.metadata as any;
-  const compact = compactManagedFields(managedFields);
+  const meta = obj.metadata as Record<string, any>;
+  const lastApplied = meta.annotations?.[LAST_APPLIED] !== undefined;
+  // Most objects carry neither: they are kept as they are, without a copy (this runs for every object listed).
+  if (meta.managedFields === undefined && !lastApplied) return obj;
+  const metadata: Record<string, any> = {};
+  for (const key of Object.keys(meta)) if (key !== 'managedFields') metadata[key] = meta[key];
+  const compact = compactManagedFields(meta.managedFields);
   if (compact && compact.length > 0) metadata.managedFields = compact;
-  if (metadata.annotations?.[LAST_APPLIED]) {
-    const { [LAST_APPLIED]: _l, ...annotations } = metadata.annotations;
+  if (lastApplied) {
+    const annotations: Record<string, unknown> = {};
+    for (const key of Object.keys(meta.annotations)) if (key !== LAST_APPLIED) annotations[key] = meta.annotations[key];
     metadata.annotations = annotations;
   }
-  return { ...obj, metadata };
+  return { ...obj, metadata: metadata as KubeObject['metadata'] };
 }
 
 function keysOnly(data: unknown): string[] {

@@ -63,7 +63,18 @@ const MALFORMED = new RegExp([
   'invalid character \'.\' (?:looking for|after|in)',
 ].join('|'), 'i');
 
+/** Four rules ask about the same message of each failing Kustomization: classified once. */
+const BUILD_CLASS = new WeakMap<KubeObject, { message: string; klass: BuildClass }>();
+
 export function classifyBuild(message: string, obj: KubeObject): BuildClass {
+  const memo = BUILD_CLASS.get(obj);
+  if (memo?.message === message) return memo.klass;
+  const klass = computeBuildClass(message, obj);
+  BUILD_CLASS.set(obj, { message, klass });
+  return klass;
+}
+
+function computeBuildClass(message: string, obj: KubeObject): BuildClass {
   const decryptionSecret = obj.spec?.decryption?.secretRef?.name;
   const decryptionNotFound = typeof decryptionSecret === 'string' && new RegExp(`secrets? "${escapeRegExp(decryptionSecret)}" not found`, 'i').test(message);
   if ((DECRYPTION.test(message) || decryptionNotFound) && !DECRYPTOR_READS_KUSTOMIZATION.test(message)) return 'decryption';
