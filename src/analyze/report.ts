@@ -26,17 +26,18 @@ export function resourceStatus(obj: KubeObject, index?: ClusterIndex): ResourceS
   const ready = condition(obj, 'Ready');
   const stalled = condition(obj, 'Stalled');
   const shown = stalled?.status === 'True' && ready?.status !== 'False' ? stalled : ready;
+  const state = readyState(obj);
   return {
     kind: obj.kind,
     ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
     name: obj.metadata.name,
     ready: readyStatus(obj),
-    state: readyState(obj),
+    state,
     suspended: isSuspended(obj),
     revision: currentRevision(obj),
     reason: shown?.reason ?? null,
     message: redact(shown?.message ?? null),
-    since: index && readyState(obj) === 'failing' ? earliestFailure(obj, shown?.lastTransitionTime ?? null, index) : (shown?.lastTransitionTime ?? null),
+    since: index && state === 'failing' ? earliestFailure(obj, shown?.lastTransitionTime ?? null, index) : (shown?.lastTransitionTime ?? null),
   };
 }
 

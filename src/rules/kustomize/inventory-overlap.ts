@@ -28,14 +28,18 @@ export default defineRule({
     { description: 'Remove {sharedObject} from one of them in Git (or annotate it kustomize.toolkit.fluxcd.io/prune: disabled where it must stay listed twice)' },
   ],
   matchCluster({ index }) {
-    const owners = new Map<string, { entry: ReturnType<typeof inventory>[number]; by: ObjRef[] }>();
+    const owners = new Map<string, { entry: ReturnType<typeof inventory>[number]; by: ObjRef[]; byKeys: string[] }>();
     for (const kind of ['Kustomization', 'HelmRelease']) {
       for (const obj of index.objects(kind)) {
+        const self = refOf(obj);
+        const selfKey = refKey(self);
         for (const e of inventory(obj)) {
           const key = entryKey(e);
-          const slot = owners.get(key) ?? { entry: e, by: [] };
-          if (!slot.by.some((r) => refKey(r) === refKey(refOf(obj)))) slot.by.push(refOf(obj));
-          owners.set(key, slot);
+          let slot = owners.get(key);
+          if (!slot) owners.set(key, (slot = { entry: e, by: [], byKeys: [] }));
+          if (slot.byKeys.includes(selfKey)) continue;
+          slot.byKeys.push(selfKey);
+          slot.by.push(self);
         }
       }
     }
