@@ -83,7 +83,13 @@ describe('fluxdiag --from', () => {
   it('exits 2 with a clear message on bad input', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: [\n');
+    writeFileSync(join(dir, 'broken-config.yaml'), 'clusters:\n  - name: ottawa\n    context: [talos\n');
+    writeFileSync(join(dir, 'list-config.yaml'), '- ottawa\n');
+    writeFileSync(join(dir, 'nameless-config.yaml'), 'clusters:\n  - context: talos-ottawa\n');
     const cases: [string[], RegExp][] = [
+      [['status', '--from', CHAIN, '--config', join(dir, 'broken-config.yaml')], /cannot read config file .*broken-config\.yaml/],
+      [['status', '--from', CHAIN, '--config', join(dir, 'list-config.yaml')], /expected a mapping at the top level/],
+      [['status', '--from', CHAIN, '--config', join(dir, 'nameless-config.yaml')], /clusters\[0\] needs a "name" and a "context"/],
       [['status', '--from', join(dir, 'missing')], /no such file or folder/],
       [['status', '--from', join(dir, 'bad.yaml')], /invalid YAML/],
       [['status', '--from', CHAIN, '--now', 'yesterday'], /--now must be an RFC3339/],

@@ -49,9 +49,11 @@ export interface LoadHooks {
   collect?: CollectHooks;
   /** Each live cluster as soon as it is read, so a command can work on it while the others arrive. */
   onSnapshot?: (cluster: ClusterSnapshot) => void;
+  /** Live: called once the requests are on their way, a moment to load what is needed when the answers come. */
+  whileWaiting?: () => void;
 }
 
-export async function loadInput(options: InputOptions, { progress: onProgress, collect: hooks, onSnapshot }: LoadHooks = {}): Promise<Input> {
+export async function loadInput(options: InputOptions, { progress: onProgress, collect: hooks, onSnapshot, whileWaiting }: LoadHooks = {}): Promise<Input> {
   const config = await loadConfig(options.config);
   const now = parseNow(options.now);
   const fluxNamespace = options.fluxNamespace ?? config.fluxNamespace ?? 'flux-system';
@@ -77,7 +79,7 @@ export async function loadInput(options: InputOptions, { progress: onProgress, c
   const kc = await loadKubeConfig(options.kubeconfig);
   const targets = await selectTargets(kc, { contexts: options.context ?? [], allClusters: Boolean(options.allClusters) }, config);
   const started = Date.now();
-  const clusters = await collectAll(targets, {
+  const collecting = collectAll(targets, {
     timeoutMs,
     fluxNamespace,
     pageSize,
@@ -86,5 +88,8 @@ export async function loadInput(options: InputOptions, { progress: onProgress, c
     ...(onSnapshot ? { onSnapshot } : {}),
     onCluster: (c, requests) => onProgress?.(`${c.reachable ? '✓' : '✗'} ${c.name}: ${c.reachable ? `${c.objects.length} Flux objects` : c.error?.code} (${requests} requests, ${Date.now() - started} ms)`),
   });
+  // On the next turn of the event loop: the connections are being opened by then, and the loop would wait anyway.
+  if (whileWaiting) setTimeout(whileWaiting, 0);
+  const clusters = await collecting;
   return { clusters, config, ...(now !== undefined ? { now } : {}), live: true };
 }

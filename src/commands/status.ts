@@ -1,7 +1,7 @@
 // `fluxdiag status`: every Flux object on every selected cluster, the controllers, and the findings.
 import { analyzeCluster, reportOf } from '../analyze/report';
 import { exitCode, parseFailOn } from '../report/exit';
-import { RULES } from '../rules/registry';
+import type { Rule } from '../rules/types';
 import { loadInput, parseNow, type InputOptions } from './input';
 import type { ClusterReport } from '../report/schema';
 import type { ClusterSnapshot } from '../snapshot/schema';
@@ -26,13 +26,23 @@ export async function status(options: StatusOptions, io: { color: boolean; progr
   const now = parseNow(options.now);
   const namespace = options.allNamespaces ? undefined : options.namespace;
   const analyzeOptions = { ...(now !== undefined ? { now } : {}), ...(namespace ? { namespace } : {}) };
-  // Live clusters are analysed as each one arrives, while the slower ones are still on the wire.
-  const analyzed = new Map<ClusterSnapshot, ClusterReport>();
+  // The rules are the largest chunk of the bundle: live, they are loaded while the requests are on the wire, and
+  // each cluster is analysed as soon as it has arrived, while slower ones are still coming.
+  let loading: Promise<readonly Rule[]> | undefined;
+  const rules = () => (loading ??= import('../rules/registry').then((m) => m.RULES));
+  const analyzed = new Map<ClusterSnapshot, Promise<ClusterReport>>();
   const input = await loadInput(options, {
     ...(io.progress ? { progress: io.progress } : {}),
-    onSnapshot: (cluster) => analyzed.set(cluster, analyzeCluster(cluster, RULES, analyzeOptions)),
+    whileWaiting: () => void rules(),
+    onSnapshot: (cluster) => {
+      const report = rules().then((r) => analyzeCluster(cluster, r, analyzeOptions));
+      // A failure surfaces below, where every report is awaited; until then it must not count as unhandled.
+      report.catch(() => {});
+      analyzed.set(cluster, report);
+    },
   });
-  const report = reportOf(input.clusters.map((c) => analyzed.get(c) ?? analyzeCluster(c, RULES, analyzeOptions)), analyzeOptions);
+  const all = await rules();
+  const report = reportOf(await Promise.all(input.clusters.map((c) => analyzed.get(c) ?? analyzeCluster(c, all, analyzeOptions))), analyzeOptions);
   if (format !== 'table') return { stdout: await serialize(report, format), exitCode: exitCode(report, failOn) };
   const [{ palette }, { renderStatus }] = await Promise.all([import('../render/color'), import('../render/status-text')]);
   const stdout = renderStatus(report, palette(io.color), input.now);

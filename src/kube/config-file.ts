@@ -26,8 +26,9 @@ export async function loadConfig(explicit?: string): Promise<FluxdiagConfig> {
   if (!path) return { path: null, clusters: [] };
   let doc: any;
   try {
-    const { parse } = await import('../util/yaml');
-    doc = parse(readFileSync(path, 'utf8')) ?? {};
+    // js-yaml, which the kubeconfig and manifest loaders use anyway: no second YAML library on every start.
+    const { load, CORE_SCHEMA } = await import('js-yaml');
+    doc = load(readFileSync(path, 'utf8'), { schema: CORE_SCHEMA, filename: path }) ?? {};
   } catch (error) {
     throw new InputError(`cannot read config file ${path}: ${(error as Error).message.split('\n')[0]}`);
   }
