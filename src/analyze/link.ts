@@ -51,18 +51,24 @@ export function linkCauses(index: ClusterIndex, raw: RawFinding[]): Finding[] {
     if (!list.some((r) => refKey(r) === key)) list.push(f.object);
     blockedByRoot.set(refKey(root), list);
   }
+  // Several findings about one object block the same things: worked out once per object.
+  const blocksOf = new Map<string, ObjRef[]>();
   for (const f of findings) {
     if (!isProblem(f) || f.rootCause) continue;
     const key = refKey(f.object);
-    const seen = new Set<string>();
-    const blocks: ObjRef[] = [];
-    for (const r of [...index.blastRadius(f.object), ...(blockedByRoot.get(key) ?? [])]) {
-      const rk = refKey(r);
-      if (seen.has(rk) || rk === key) continue;
-      seen.add(rk);
-      blocks.push(r);
+    let blocks = blocksOf.get(key);
+    if (!blocks) {
+      const seen = new Set<string>();
+      blocks = [];
+      for (const r of [...index.blastRadius(f.object), ...(blockedByRoot.get(key) ?? [])]) {
+        const rk = refKey(r);
+        if (seen.has(rk) || rk === key) continue;
+        seen.add(rk);
+        blocks.push(r);
+      }
+      blocksOf.set(key, blocks);
     }
-    f.blocks = blocks;
+    f.blocks = [...blocks];
   }
   return findings;
 }

@@ -108,9 +108,13 @@ export function resolveFluxKind(text: string): FluxKind | undefined {
   return byAlias.get(lower) ?? byAlias.get(lower.split('.')[0] ?? '');
 }
 
+const FLUX_GROUPS = new Set(FLUX_KINDS.map((k) => k.group));
+
+/** Whether an apiVersion is in a Flux API group (asked for every object read). */
 export function isFluxApiVersion(apiVersion: string | undefined): boolean {
-  const group = apiVersion?.split('/')[0] ?? '';
-  return FLUX_KINDS.some((k) => k.group === group);
+  if (!apiVersion) return false;
+  const slash = apiVersion.indexOf('/');
+  return FLUX_GROUPS.has(slash < 0 ? apiVersion : apiVersion.slice(0, slash));
 }
 
 /** Controllers that a standard Flux install runs, in display order. */

@@ -31,7 +31,8 @@ export function buildCluster(input: BuildInput): ClusterSnapshot {
   const helmReleases = [];
   const seen = new Set<string>();
   for (const raw of input.objects) {
-    const key = `${raw.apiVersion.split('/')[0]}|${raw.kind}|${raw.metadata.namespace ?? ''}|${raw.metadata.name}`;
+    const slash = raw.apiVersion.indexOf('/');
+    const key = `${slash < 0 ? raw.apiVersion : raw.apiVersion.slice(0, slash)}|${raw.kind}|${raw.metadata.namespace ?? ''}|${raw.metadata.name}`;
     if (seen.has(key)) continue; // the same object listed twice (several files, several pages)
     seen.add(key);
     if (isHelmReleaseSecret(raw)) {
