@@ -2,6 +2,7 @@
 // receives. A bare Node process opens one HTTP/2 connection per cluster, sends exactly the requests fluxdiag
 // sent (from the emulator's request log), all at once, and reads the bodies without parsing them.
 //   node dist/transfer-floor.js PLAN.json
+// The same headers as fluxdiag (gzip accepted, as kube-apiserver compresses large lists), bodies left compressed.
 // PLAN: { ca: PEM, clusters: [{ url, token, paths: [...] }] }. Prints the bytes received.
 import http2 from 'node:http2';
 import { readFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ function fetchAll(ca: string, cluster: Plan['clusters'][number]): Promise<number
     let bytes = 0;
     let open = cluster.paths.length;
     for (const path of cluster.paths) {
-      const stream = session.request({ ':path': path, authorization: `Bearer ${cluster.token}` }, { endStream: true });
+      const stream = session.request({ ':path': path, authorization: `Bearer ${cluster.token}`, accept: 'application/json', 'accept-encoding': 'gzip' }, { endStream: true });
       stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
       stream.on('error', reject);
       stream.on('end', () => {

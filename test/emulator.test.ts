@@ -5,12 +5,14 @@ import { execa } from 'execa';
 import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import https from 'node:https';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../src/snapshot/schema';
 import { loadFixtureDir, startEmulator, type EmulatedCluster, type Emulator } from './emulator/index';
+import { generateCluster } from '../bench/generate';
 
 const TESTDATA = join(import.meta.dirname, 'emulator', 'testdata');
 const AGGREGATED_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
@@ -745,5 +747,58 @@ describe.skipIf(!KUBECTL)('kubectl fidelity', () => {
     });
     expect(res.exitCode).not.toBe(0);
     expect(res.stderr).toMatch(/the server doesn't have a resource type "helmreleases"/);
+  });
+});
+
+describe('compression of large lists, as kube-apiserver does it', () => {
+  let big: Emulator;
+  let home: string;
+  const kinds = '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations';
+  beforeAll(async () => {
+    big = await startEmulator([{ name: 'big', objects: generateCluster('big', 1000).objects }]);
+    home = mkdtempSync(join(tmpdir(), 'emulator-gzip-'));
+  });
+  afterAll(async () => {
+    await big.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const raw = (path: string, acceptEncoding?: string) => new Promise<{ headers: Record<string, any>; body: Buffer }>((resolve, reject) => {
+    const cluster = big.clusters[0]!;
+    https.get(`${cluster.url}${path}`, {
+      ca: big.caPem, agent: false,
+      headers: { Authorization: `Bearer ${cluster.token}`, ...(acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {}) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+
+  it('gzips a body over 128 KiB for a client that accepts gzip, and only then', async () => {
+    const plain = await raw(kinds);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(128 * 1024);
+    const zipped = await raw(kinds, 'gzip, deflate');
+    expect(zipped.headers).toMatchObject({ 'content-encoding': 'gzip', vary: 'Accept-Encoding' });
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
+    expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    // A small answer stays plain even when gzip is accepted.
+    const small = await raw(`${kinds}?limit=2`, 'gzip');
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(small.body.toString()).items).toHaveLength(2);
+    expect(big.clusters[0]!.requestLog.filter((e) => e.contentEncoding === 'gzip')).toHaveLength(1);
+  });
+
+  it.skipIf(!KUBECTL)('kubectl reads a compressed list like a real cluster\'s', async () => {
+    const kubeconfig = join(home, 'kubeconfig');
+    big.writeKubeconfig(kubeconfig);
+    big.clusters[0]!.requestLog.length = 0;
+    const res = await execa(KUBECTL!, ['--kubeconfig', kubeconfig, '--cache-dir', join(home, 'cache'), 'get', 'kustomizations.kustomize.toolkit.fluxcd.io', '-A', '-o', 'json'], {
+      reject: false, timeout: 30_000, extendEnv: false, env: { HOME: home, KUBECONFIG: kubeconfig, PATH: process.env.PATH ?? '' },
+    });
+    expect(res.stderr).toBe('');
+    expect(JSON.parse(res.stdout).items).toHaveLength(big.clusters[0]!.store.all().filter((o) => o.kind === 'Kustomization').length);
+    expect(big.clusters[0]!.requestLog.some((e) => e.path === kinds && e.contentEncoding === 'gzip')).toBe(true);
   });
 });

@@ -113,16 +113,19 @@ function h2request(session: http2.ClientHttp2Session, options: TransportOptions,
     } catch (error) {
       return reject(error);
     }
-    let done = false;
+    // Received in full: the body may still be inflating (gzip runs off the main thread), so 'close' can come first.
+    let received = false;
+    stream.once('end', () => {
+      received = true;
+    });
     stream.on('response', (res) => {
       collect(stream, res['content-encoding'] === 'gzip', (body) => {
-        done = true;
         resolve({ status: Number(res[':status']), headers: res as RawResponse['headers'], body });
       }, reject);
     });
     stream.on('error', (e) => reject(options.signal.aborted ? e : new ResetError(`stream reset while reading ${path}: ${e.message}`)));
     stream.on('close', () => {
-      if (!done) reject(options.signal.aborted ? options.signal.reason : new ResetError(`stream closed before the response to ${path} was complete (code ${stream.rstCode})`));
+      if (!received) reject(options.signal.aborted ? options.signal.reason : new ResetError(`stream closed before the response to ${path} was complete (code ${stream.rstCode})`));
     });
   });
 }

@@ -4,6 +4,7 @@ import { fluxKind, isFluxApiVersion } from '../flux/kinds';
 import { deriveControllers } from './controllers';
 import { decodeHelmReleaseSecret, isHelmReleaseSecret } from './helm-storage';
 import { sanitize } from './sanitize';
+import { compareText } from '../util/compare';
 import type { ClusterSnapshot, CollectionError, ErrorCode, KubeObject, ServedKind } from './schema';
 
 export interface BuildInput {
@@ -22,6 +23,11 @@ export interface BuildInput {
 
 export function isFluxObject(obj: KubeObject): boolean {
   return isFluxApiVersion(obj.apiVersion) && fluxKind(obj.kind) !== undefined;
+}
+
+function byIdentity(a: KubeObject, b: KubeObject): number {
+  return compareText(a.kind, b.kind) || compareText(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareText(a.metadata.name, b.metadata.name)
+    || compareText(a.apiVersion, b.apiVersion);
 }
 
 export function buildCluster(input: BuildInput): ClusterSnapshot {
@@ -44,6 +50,10 @@ export function buildCluster(input: BuildInput): ClusterSnapshot {
     else if (isFluxObject(obj)) objects.push(obj);
     else resources.push(obj);
   }
+  // One canonical order, whatever order the input came in (files, pages, API servers' own sorting): the report's
+  // order (blast radii, ties) then depends only on what is in the cluster.
+  objects.sort(byIdentity);
+  resources.sort(byIdentity);
   const { controllers, fluxVersion } = deriveControllers(resources, input.fluxNamespace);
   const details: NonNullable<ClusterSnapshot['details']> = {};
   if (input.logs && input.logs.length > 0) details.logs = input.logs;

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
+import { constants as zlibConstants, gzipSync } from 'node:zlib';
 import { fluxKind } from '../../src/flux/kinds';
 import type { KubeObject } from '../../src/snapshot/schema';
 import {
@@ -37,6 +38,8 @@ interface Writer {
 }
 
 const MAX_PATCH_BYTES = 3 * 1024 * 1024;
+
+const GZIP_THRESHOLD_BYTES = 128 * 1024;
 
 /** The opaque continue token: the last key returned, so pages stay exact even if objects are added meanwhile. */
 const encodeContinue = (key: string, rv: string) => Buffer.from(JSON.stringify({ v: 1, rv, k: key })).toString('base64url');
@@ -155,8 +158,9 @@ export class EmulatedCluster {
       time: Date.now(), method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, durationMs: 0,
       userAgent: req.headers['user-agent'], accept: req.headers.accept, httpVersion: req.httpVersion,
     };
-    const finish = (status: number, fault?: Fault['kind']) => {
+    const finish = (status: number, fault?: Fault['kind'], encoding?: 'gzip') => {
       entry.status = status;
+      if (encoding) entry.contentEncoding = encoding;
       entry.durationMs = performance.now() - started;
       if (fault) entry.fault = fault;
       this.requestLog.push(entry);
@@ -168,7 +172,7 @@ export class EmulatedCluster {
     try {
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       if (gone) return finish(0);
-      if (req.headers.authorization !== `Bearer ${this.token}`) return this.send(res, UNAUTHORIZED(), finish);
+      if (req.headers.authorization !== `Bearer ${this.token}`) return this.send(res, UNAUTHORIZED(), (s) => finish(s));
 
       const route = parseRoute(url.pathname);
       const target: RequestTarget = { method, path: url.pathname };
@@ -185,17 +189,29 @@ export class EmulatedCluster {
       }
       const reply = await this.respond(route, method, url, req);
       if (fault?.kind === 'reset') return this.cut(req, rawRes, reply, (s) => finish(s, 'reset'));
-      this.send(res, reply, finish);
+      this.send(res, reply, (status, encoding) => finish(status, undefined, encoding), /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')));
     } catch (error) {
-      if (!gone && !res.headersSent) this.send(res, statusReply(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`, {}), finish);
+      if (!gone && !res.headersSent) this.send(res, statusReply(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`, {}), (s) => finish(s));
     }
   }
 
-  private send(res: Writer, reply: Reply, done: (status: number) => void): void {
-    const body = Buffer.from(reply.body);
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': body.length, 'cache-control': 'no-cache, private' });
+  /**
+   * Like kube-apiserver (APIResponseCompression, on by default since 1.16): a body over 128 KiB is gzipped at level 1
+   * for a client that accepts gzip (client-go and kubectl always do). Encoded bodies are kept on the reply, which
+   * cached list replies reuse.
+   */
+  private send(res: Writer, reply: Reply, done: (status: number, encoding?: 'gzip') => void, gzipOk = false): void {
+    const encoded = reply as Reply & { raw?: Buffer; gzipped?: Buffer };
+    encoded.raw ??= Buffer.from(reply.body);
+    const gzip = gzipOk && encoded.raw.length > GZIP_THRESHOLD_BYTES;
+    if (gzip) encoded.gzipped ??= gzipSync(encoded.raw, { level: zlibConstants.Z_BEST_SPEED });
+    const body = gzip ? encoded.gzipped! : encoded.raw;
+    res.writeHead(reply.status, {
+      ...reply.headers, 'content-length': body.length, 'cache-control': 'no-cache, private',
+      ...(gzip ? { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : {}),
+    });
     res.end(body);
-    done(reply.status);
+    done(reply.status, gzip ? 'gzip' : undefined);
   }
 
   /** Headers and half the body (announced at full length), then the connection or HTTP/2 stream is cut. */

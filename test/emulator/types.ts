@@ -56,6 +56,8 @@ export interface RequestLogEntry {
   accept?: string;
   /** HTTP version the client used ('1.1' or '2.0'). */
   httpVersion: string;
+  /** 'gzip' when the body was sent compressed (over 128 KiB, to a client accepting gzip). */
+  contentEncoding?: string;
   /** The fault applied to this request, if any. */
   fault?: Fault['kind'];
 }
