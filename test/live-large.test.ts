@@ -1,12 +1,11 @@
 // End to end on a cluster large enough to exercise what small fixtures never do: the API server compresses lists
 // over 128 KiB (as kube-apiserver does for clients accepting gzip) and splits lists over --page-size into pages.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { generateCluster } from '../bench/generate';
 import { fluxdiag } from './helpers/cli';
-import { startLive, type LiveEnv } from './helpers/live';
+import { kubeconfigWithProxy, startLive, type LiveEnv } from './helpers/live';
 import { startHttpProxy } from './helpers/proxy';
 
 const NOW = '2026-11-20T09:00:00Z';
@@ -41,10 +40,7 @@ describe('a large cluster (compressed and paginated lists)', () => {
   it('reads the same through an HTTP proxy, where requests go over HTTP/1.1', async () => {
     const proxy = await startHttpProxy();
     try {
-      const config = parse(readFileSync(live.kubeconfig, 'utf8'));
-      for (const c of config.clusters) c.cluster['proxy-url'] = proxy.url;
-      const viaProxy = join(live.home, 'proxy.kubeconfig');
-      writeFileSync(viaProxy, stringify(config), { mode: 0o600 });
+      const viaProxy = kubeconfigWithProxy(live, proxy.url, 'proxy');
       const log = live.emulator.clusters[0]!.requestLog;
       log.length = 0;
       const r = await fluxdiag(['status', '--all-clusters', '--json', '--now', NOW], { env: { ...live.env, KUBECONFIG: viaProxy } });

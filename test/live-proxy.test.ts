@@ -1,11 +1,8 @@
 // End to end through the kubeconfig's proxy-url: an HTTP CONNECT proxy and a SOCKS5 proxy in front of the
 // emulator. The report must be the same as without the proxy, and the proxy must have carried the traffic.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fluxdiag } from './helpers/cli';
-import { fixtureCluster, startLive, type LiveEnv } from './helpers/live';
+import { fixtureCluster, kubeconfigWithProxy, startLive, type LiveEnv } from './helpers/live';
 import { startHttpProxy, startSocksProxy, type TestProxy } from './helpers/proxy';
 
 let live: LiveEnv;
@@ -21,14 +18,7 @@ afterAll(async () => {
   await live?.emulator.close();
 });
 
-/** The test kubeconfig with `proxy-url` set on its cluster. */
-function kubeconfigVia(proxy: TestProxy, name: string): string {
-  const config = parse(readFileSync(live.kubeconfig, 'utf8'));
-  for (const c of config.clusters) c.cluster['proxy-url'] = proxy.url;
-  const path = join(live.home, `${name}.kubeconfig`);
-  writeFileSync(path, stringify(config), { mode: 0o600 });
-  return path;
-}
+const kubeconfigVia = (proxy: TestProxy, name: string) => kubeconfigWithProxy(live, proxy.url, name);
 
 const status = (env: Record<string, string>) => fluxdiag(['status', '--all-clusters', '--json', '--now', NOW, '--timeout', '10s', '--no-cache'], { env });
 const comparable = (stdout: string) => JSON.parse(stdout).clusters.map((c: any) => ({ ...c, collectedAt: null }));

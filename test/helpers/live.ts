@@ -1,9 +1,10 @@
 // Live test set-up: emulated clusters from fixture folders, a kubeconfig for them, and an isolated HOME so no
 // real kubeconfig, config file or discovery cache leaks into a test.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { loadFixtureDir, startEmulator, type ClusterSpec, type Emulator, type KubeconfigOptions } from '../emulator';
 import { ROOT } from './cli';
 
@@ -36,4 +37,13 @@ export async function startLive(specs: ClusterSpec[], kubeconfigOptions: Kubecon
   emulator.writeKubeconfig(kubeconfig, kubeconfigOptions);
   const env = { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), KUBECONFIG: kubeconfig };
   return { emulator, kubeconfig, home, env };
+}
+
+/** A copy of the live kubeconfig whose clusters are reached through `proxyUrl` (the kubeconfig's proxy-url). */
+export function kubeconfigWithProxy(live: LiveEnv, proxyUrl: string, name: string): string {
+  const config = parse(readFileSync(live.kubeconfig, 'utf8'));
+  for (const c of config.clusters) c.cluster['proxy-url'] = proxyUrl;
+  const path = join(live.home, `${name}.kubeconfig`);
+  writeFileSync(path, stringify(config), { mode: 0o600 });
+  return path;
 }
