@@ -3,6 +3,7 @@
 import { fluxKind } from '../flux/kinds';
 import { chartOf, chartSourceOf, dependsOn, includes, ownerOf, refKey, refOf, sourceRef, type ObjRef } from '../flux/refs';
 import type { ClusterSnapshot, Controller, KubeObject } from './schema';
+import { dependsOnCycles, type DependsOnNode } from './cycles';
 
 export type Relation = 'source' | 'chart' | 'chart-source' | 'dependsOn' | 'include' | 'parent';
 
@@ -21,6 +22,12 @@ export function eventTimeMs(e: KubeObject): number {
   const t = eventTime(e);
   const ms = t ? Date.parse(t) : NaN;
   return Number.isNaN(ms) ? 0 : ms;
+}
+
+export interface DependencyCycle {
+  members: ObjRef[];
+  /** The shortest closed walk through the smallest member: a → b → c → a. */
+  path: ObjRef[];
 }
 
 export class ClusterIndex {
@@ -150,6 +157,27 @@ export class ClusterIndex {
       }
     }
     return out;
+  }
+
+  private cycles?: DependencyCycle[];
+
+  /** The cycles of the dependsOn graph, found once per cluster. */
+  dependsOnCycles(): DependencyCycle[] {
+    if (!this.cycles) {
+      const nodes = new Map<string, DependsOnNode>();
+      for (const obj of this.cluster.objects) {
+        const deps = dependsOn(obj);
+        if (deps.length > 0) nodes.set(refKey(refOf(obj)), { ref: refOf(obj), deps: deps.map(refKey) });
+      }
+      this.cycles = dependsOnCycles(nodes).map((c) => ({ members: c.members.map((k) => nodes.get(k)!.ref), path: c.path.map((k) => nodes.get(k)!.ref) }));
+    }
+    return this.cycles;
+  }
+
+  /** The dependsOn cycle `ref` is a member of, if any. */
+  cycleOf(ref: ObjRef): DependencyCycle | undefined {
+    const key = refKey(ref);
+    return this.dependsOnCycles().find((c) => c.members.some((m) => refKey(m) === key));
   }
 
   controller(name: string): Controller | undefined {

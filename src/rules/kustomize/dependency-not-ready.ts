@@ -1,5 +1,5 @@
 import { readyState } from '../../flux/conditions';
-import { dependsOn, refKey, type ObjRef } from '../../flux/refs';
+import { dependsOn, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
@@ -21,6 +21,7 @@ export default conditionRule({
     "… dependency '<ns>/<name>' not found: <api error> / is not ready according to readyExpr eval (2.7+)",
     "HelmRelease: unable to get '<ns>/<name>' dependency: <api error>",
     'the dependency\'s own state (suspended, failing, progressing) read from the snapshot',
+    'a dependency in the same dependsOn cycle as this object: the cycle (FD115) is the root cause',
   ],
   explanation: 'This object lists the named object in spec.dependsOn and will not reconcile until it is Ready on its current generation (for Kustomizations on the same source: until it has applied the same revision). The problem is upstream: fix the dependency (fluxdiag names the deepest one as the root cause) and this one follows on its own, within the controller\'s dependency requeue interval (30s by default).',
   remediation: [
@@ -82,6 +83,17 @@ export default conditionRule({
       if (/revision is not up to date|is not updated yet/.test(message)) {
         evidence.push(`${refKey(first)} has not applied the source revision this object is about to apply`);
       }
+    }
+    // Waiting on itself through a cycle: nothing upstream will ever become ready; the cycle (FD115) is the cause.
+    const cycle = first ? index.cycleOf(refOf(obj)) : undefined;
+    if (cycle && cycle.members.some((m) => sameRef(m, first!))) {
+      evidence.push(`${refKey(first!)} waits back on this object: dependsOn cycle ${cycle.path.map(refKey).join(' → ')}`);
+      return {
+        blockedBy: [{ kind: 'Cluster', name: index.cluster.name }],
+        vars,
+        evidence,
+        title: `Waiting on ${refKey(first!)}, which waits on it in turn (dependsOn cycle)`,
+      };
     }
     return {
       blockedBy: blockers,
