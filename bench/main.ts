@@ -3,7 +3,7 @@
 // never hidden.
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem, tmpdir } from 'node:os';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../test/emulator';
 import { FLUX_KINDS } from '../src/flux/kinds';
@@ -180,7 +180,14 @@ async function main() {
   log(`wrote ${out}`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error.stack ?? error}\n`);
-  process.exit(1);
-});
+main()
+  .catch((error) => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exitCode = 1;
+  })
+  // The generated snapshots and kubeconfigs are tens of megabytes: never left behind in the temp folder.
+  .finally(() => {
+    rmSync(work, { recursive: true, force: true });
+    // After a failure an emulator may still hold the event loop open.
+    if (process.exitCode) process.exit();
+  });

@@ -1,16 +1,23 @@
 // The CLI on offline input (--from), as a user runs it: the built bin/fluxdiag in a child process.
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fluxdiag, ROOT } from './helpers/cli';
 
 const NOW = '2026-11-20T09:00:00Z';
 const CHAIN = join(ROOT, 'fixtures', 'rules', 'FD301', 'trigger', 'chain.yaml');
 const AUTH = join(ROOT, 'fixtures', 'rules', 'FD201', 'trigger', 'ssh-handshake.yaml');
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'fluxdiag-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'fluxdiag-test-'));
+  made.push(dir);
+  return dir;
 }
 
 describe('fluxdiag --from', () => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   prod.objects.push(...releases);
   live = await startLive([prod, fixtureCluster('staging', 'fixtures/explain/staging')]);
 });
-afterAll(async () => live?.emulator.close());
+afterAll(async () => live?.close());
 
 async function explainJson(args: string[]) {
   const r = await fluxdiag(['explain', ...args, '--json', '--now', NOW], { env: live.env });

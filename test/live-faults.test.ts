@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterEach(() => {
   for (const c of live.emulator.clusters) c.clearFaults();
 });
-afterAll(async () => live?.emulator.close());
+afterAll(async () => live?.close());
 
 async function statusWith(faults: Fault[]) {
   live.emulator.cluster('sick').setFaults(faults);

@@ -15,7 +15,7 @@ const { objects, fluxObjects } = generateCluster('large', 1500, { eventsPerObjec
 beforeAll(async () => {
   live = await startLive([{ name: 'large', objects }]);
 });
-afterAll(async () => live?.emulator.close());
+afterAll(async () => live?.close());
 
 describe('a large cluster (compressed and paginated lists)', () => {
   it('reads every object and reports the same as from the same objects saved as a file', async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(proxies.map((p) => p.close()));
-  await live?.emulator.close();
+  await live?.close();
 });
 
 const kubeconfigVia = (proxy: TestProxy, name: string) => kubeconfigWithProxy(live, proxy.url, name);

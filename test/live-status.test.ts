@@ -15,7 +15,7 @@ beforeAll(async () => {
     { extraContexts: [{ name: 'unreachable', server: `https://127.0.0.1:${await closedPort()}`, token: 'x' }] },
   );
 });
-afterAll(async () => live?.emulator.close());
+afterAll(async () => live?.close());
 
 const key = (r: any) => (r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`);
 

@@ -1,6 +1,6 @@
 // Live test set-up: emulated clusters from fixture folders, a kubeconfig for them, and an isolated HOME so no
 // real kubeconfig, config file or discovery cache leaks into a test.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ export interface LiveEnv {
   home: string;
   /** Environment for the CLI: isolated HOME, XDG dirs, no KUBECONFIG from the developer's shell. */
   env: Record<string, string>;
+  /** Stops the emulator and removes the home folder (kubeconfigs, caches). */
+  close(): Promise<void>;
 }
 
 export function fixtureCluster(name: string, dir: string, extra: Partial<ClusterSpec> = {}): ClusterSpec {
@@ -36,7 +38,11 @@ export async function startLive(specs: ClusterSpec[], kubeconfigOptions: Kubecon
   const kubeconfig = join(home, 'kubeconfig');
   emulator.writeKubeconfig(kubeconfig, kubeconfigOptions);
   const env = { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), KUBECONFIG: kubeconfig };
-  return { emulator, kubeconfig, home, env };
+  const close = async () => {
+    await emulator.close();
+    rmSync(home, { recursive: true, force: true });
+  };
+  return { emulator, kubeconfig, home, env, close };
 }
 
 /** A copy of the live kubeconfig whose clusters are reached through `proxyUrl` (the kubeconfig's proxy-url). */
