@@ -65,7 +65,7 @@ export function runRules(index: ClusterIndex, rules: readonly Rule[], now: numbe
   for (const rule of rules) {
     if (!rule.matchCluster) continue;
     for (const hit of rule.matchCluster(ctx)) {
-      findings.push(toFinding(rule, hit, hit.object ?? { kind: 'Cluster', name: index.cluster.name }, ctx));
+      findings.push(toFinding(rule, hit, hit.object ?? index.clusterRef, ctx));
     }
   }
   const forKind = rulesByKind(rules);

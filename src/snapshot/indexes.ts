@@ -196,6 +196,11 @@ export class ClusterIndex {
     return this.cluster.served.some((s) => s.kind === kind);
   }
 
+  /** The object that cluster-wide findings (matchCluster hits) are about. */
+  get clusterRef(): ObjRef {
+    return { kind: 'Cluster', name: this.cluster.name };
+  }
+
   /** The context to put in remediation commands. */
   get context(): string {
     return this.cluster.context ?? this.cluster.name;

@@ -84,12 +84,13 @@ export default conditionRule({
         evidence.push(`${refKey(first)} has not applied the source revision this object is about to apply`);
       }
     }
-    // Waiting on itself through a cycle: nothing upstream will ever become ready; the cycle (FD115) is the cause.
+    // Waiting on itself through a cycle: nothing upstream will ever become ready; the cycle (FD115, a cluster-wide
+    // finding) is the cause.
     const cycle = first ? index.cycleOf(refOf(obj)) : undefined;
     if (cycle && cycle.members.some((m) => sameRef(m, first!))) {
       evidence.push(`${refKey(first!)} waits back on this object: dependsOn cycle ${cycle.path.map(refKey).join(' → ')}`);
       return {
-        blockedBy: [{ kind: 'Cluster', name: index.cluster.name }],
+        blockedBy: [index.clusterRef],
         vars,
         evidence,
         title: `Waiting on ${refKey(first!)}, which waits on it in turn (dependsOn cycle)`,
