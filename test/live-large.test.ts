@@ -1,5 +1,6 @@
 // End to end on a cluster large enough to exercise what small fixtures never do: the API server compresses lists
-// over 128 KiB (as kube-apiserver does for clients accepting gzip) and splits lists over --page-size into pages.
+// over 128 KiB (as kube-apiserver does for clients accepting gzip) and splits lists over --page-size into pages
+// (events into pages ten times larger).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,8 @@ describe('a large cluster (compressed and paginated lists)', () => {
     const log = live.emulator.clusters[0]!.requestLog;
     expect(log.filter((e) => e.contentEncoding === 'gzip').length).toBeGreaterThan(0);
     expect(log.filter((e) => e.query.continue).length).toBeGreaterThan(0);
+    // 1,500 events come in one page of 10 × --page-size rather than eight pages fetched one after the other.
+    expect(log.filter((e) => e.path === '/api/v1/events').map((e) => e.query)).toEqual([{ limit: '2000' }]);
 
     const file = join(live.home, 'large.json');
     writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));

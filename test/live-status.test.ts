@@ -103,7 +103,7 @@ describe('fluxdiag status --all-clusters (live)', () => {
     expect(new Set(requests).size).toBe(requests.length);
     const served = (await import('../src/flux/kinds')).FLUX_KINDS.length;
     expect(log.filter((e) => e.path.startsWith('/apis/') && /toolkit|controlplane|extensions\.fluxcd/.test(e.path)).length).toBeLessThanOrEqual(served);
-    expect(requests).toContain('/api/v1/events?limit=500');
+    expect(requests).toContain('/api/v1/events?limit=5000');
     expect(requests.some((p) => p.startsWith('/apis/apps/v1/namespaces/flux-system/deployments'))).toBe(true);
     expect(requests.some((p) => p.startsWith('/api/v1/namespaces/flux-system/pods'))).toBe(true);
     expect(log.every((e) => e.method === 'GET')).toBe(true);

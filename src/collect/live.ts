@@ -26,6 +26,12 @@ export interface CollectOptions {
 
 const FLUX_KIND_NAMES = new Set(FLUX_KINDS.map((k) => k.kind));
 
+/**
+ * Events are listed cluster-wide (then filtered), and a busy cluster keeps thousands for their hour-long TTL: in
+ * pages of 500 each page would cost a round trip after the previous one. They are small, so pages are larger.
+ */
+const EVENTS_PAGE_FACTOR = 10;
+
 /** Extra reads a command needs beyond the standard collection (explain uses them). */
 export interface CollectHooks {
   /** Reads that can start together with the standard collection. */
@@ -56,7 +62,7 @@ async function collectWith(client: KubeClient, target: Target, options: CollectO
 
   const side = Promise.all([
     ...(options.hooks?.early ? [guarded('explain', null, () => options.hooks!.early!(client))] : []),
-    guarded('events', 'events', async () => (await listAll(client, resourcePath('', 'v1', 'events'), page))
+    guarded('events', 'events', async () => (await listAll(client, resourcePath('', 'v1', 'events'), { pageSize: options.pageSize * EVENTS_PAGE_FACTOR }))
       .filter((e) => FLUX_KIND_NAMES.has(e.involvedObject?.kind) || e.metadata.namespace === ns)),
     guarded('controllers', 'deployments.apps', () => listAll(client, resourcePath('apps', 'v1', 'deployments', ns), page)),
     guarded('controllers', 'pods', () => listAll(client, resourcePath('', 'v1', 'pods', ns), page)),
