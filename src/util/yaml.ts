@@ -1,2 +1,2 @@
 // The YAML library behind one module, so code paths that need it can load it on demand (a separate chunk).
-export { parse, stringify } from 'yaml';
+export { stringify } from 'yaml';
