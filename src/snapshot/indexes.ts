@@ -24,6 +24,11 @@ export function eventTimeMs(e: KubeObject): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
+/** An edge with the key of the object it points to, so walks need not rebuild it. */
+interface KeyedEdge extends Edge {
+  key: string;
+}
+
 export interface DependencyCycle {
   members: ObjRef[];
   /** The shortest closed walk through the smallest member: a → b → c → a. */
@@ -36,14 +41,16 @@ export class ClusterIndex {
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly resourcesByKey = new Map<string, KubeObject>();
   private readonly eventsByKey = new Map<string, KubeObject[]>();
-  private readonly up = new Map<string, Edge[]>();
-  private readonly down = new Map<string, Edge[]>();
-  private readonly edgeKeys = new Set<string>();
+  private readonly up = new Map<string, KeyedEdge[]>();
+  private readonly down = new Map<string, KeyedEdge[]>();
 
   constructor(cluster: ClusterSnapshot) {
     this.cluster = cluster;
+    const keys: string[] = [];
     for (const obj of cluster.objects) {
-      this.byKey.set(refKey(refOf(obj)), obj);
+      const key = refKey(refOf(obj));
+      keys.push(key);
+      this.byKey.set(key, obj);
       const list = this.byKind.get(obj.kind);
       if (list) list.push(obj);
       else this.byKind.set(obj.kind, [obj]);
@@ -57,39 +64,44 @@ export class ClusterIndex {
       if (list) list.push(e);
       else this.eventsByKey.set(key, [e]);
     }
-    for (const list of this.eventsByKey.values()) list.sort((a, b) => eventTimeMs(b) - eventTimeMs(a));
-    for (const obj of cluster.objects) this.link(obj);
+    for (const [key, list] of this.eventsByKey) {
+      if (list.length < 2) continue;
+      // Each time parsed once, not once per comparison.
+      const timed = list.map((e) => ({ e, t: eventTimeMs(e) })).sort((a, b) => b.t - a.t);
+      this.eventsByKey.set(key, timed.map((x) => x.e));
+    }
+    cluster.objects.forEach((obj, i) => this.link(obj, keys[i]!));
   }
 
-  private addEdge(from: ObjRef, relation: Relation, to: ObjRef | null): void {
+  // An object has a handful of edges: a duplicate is found by scanning them, without building a key per edge.
+  private addEdge(self: ObjRef, selfKey: string, relation: Relation, to: ObjRef | null): void {
     if (!to) return;
-    const fromKey = refKey(from);
     const toKey = refKey(to);
-    if (fromKey === toKey) return;
-    const edgeKey = `${fromKey}|${relation}|${toKey}`;
-    if (this.edgeKeys.has(edgeKey)) return;
-    this.edgeKeys.add(edgeKey);
-    const ups = this.up.get(fromKey) ?? [];
-    ups.push({ relation, ref: to });
-    this.up.set(fromKey, ups);
-    const downs = this.down.get(toKey) ?? [];
-    downs.push({ relation, ref: from });
-    this.down.set(toKey, downs);
+    if (selfKey === toKey) return;
+    const ups = this.up.get(selfKey);
+    if (ups?.some((e) => e.relation === relation && e.key === toKey)) return;
+    const up: KeyedEdge = { relation, ref: to, key: toKey };
+    if (ups) ups.push(up);
+    else this.up.set(selfKey, [up]);
+    const down: KeyedEdge = { relation, ref: self, key: selfKey };
+    const downs = this.down.get(toKey);
+    if (downs) downs.push(down);
+    else this.down.set(toKey, [down]);
   }
 
-  private link(obj: KubeObject): void {
+  private link(obj: KubeObject, key: string): void {
     const self = refOf(obj);
-    this.addEdge(self, 'source', sourceRef(obj));
+    this.addEdge(self, key, 'source', sourceRef(obj));
     if (obj.kind === 'HelmRelease') {
       const chart = chartOf(obj);
-      this.addEdge(self, 'chart', chart);
+      this.addEdge(self, key, 'chart', chart);
       // The generated HelmChart may be absent from the snapshot; link the repository directly then.
-      if (!chart || !this.get(chart)) this.addEdge(self, 'chart-source', chartSourceOf(obj));
+      if (!chart || !this.get(chart)) this.addEdge(self, key, 'chart-source', chartSourceOf(obj));
     }
-    for (const d of dependsOn(obj)) this.addEdge(self, 'dependsOn', d);
-    for (const i of includes(obj)) this.addEdge(self, 'include', i);
+    for (const d of dependsOn(obj)) this.addEdge(self, key, 'dependsOn', d);
+    for (const i of includes(obj)) this.addEdge(self, key, 'include', i);
     const owner = ownerOf(obj);
-    if (owner && this.get(owner)) this.addEdge(self, 'parent', owner);
+    if (owner && this.get(owner)) this.addEdge(self, key, 'parent', owner);
   }
 
   get now(): number {
@@ -147,9 +159,9 @@ export class ClusterIndex {
     const queue: ObjRef[] = [ref];
     while (queue.length > 0) {
       const current = queue.shift()!;
-      for (const edge of this.downstream(current)) {
+      for (const edge of this.down.get(refKey(current)) ?? []) {
         if (edge.relation === 'parent') continue;
-        const key = refKey(edge.ref);
+        const key = edge.key;
         if (seen.has(key)) continue;
         seen.add(key);
         out.push(edge.ref);
