@@ -23,9 +23,16 @@ const PATTERNS: [RegExp, string | ((...m: string[]) => string), (text: string) =
   [/\b(authorization:\s*(?:bearer|basic)\s+)[^\s'",]+/gi, (_m, p) => `${p}${MASK}`, SECRETISH],
   [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, (_m, p) => `${p}${MASK}`, SECRETISH],
   // key=value and key: value where the key stands alone (not "cloudflare-token': failed", a resource name).
-  [/(?<![\w./'"-])((?:password|passwd|token|secret|api[_-]?key|access[_-]?key|client[_-]?secret)\s*[=:]\s*)([^\s"',;&]+)/gi, (_m, p) => `${p}${MASK}`, SECRETISH],
+  // Not Go's error wrapping, where prose follows the colon ("failed to fetch anonymous token: unexpected status ..."):
+  // a value that is one lowercase word followed by more words is the cause, not a credential.
+  [/(?<![\w./'"-])((?:password|passwd|token|secret|api[_-]?key|access[_-]?key|client[_-]?secret)\s*[=:]\s*)([^\s"',;&]+)/gi,
+    (m, p, value, offset: number, text: string) => (isWrappedCause(p, value, text.slice(offset + m.length)) ? m : `${p}${MASK}`), SECRETISH],
   [/("(?:password|passwd|token|secret|apiKey|api_key|accessKey|clientSecret|client_secret)"\s*:\s*")([^"]+)"/gi, (_m, p) => `${p}${MASK}"`, SECRETISH],
 ];
+
+function isWrappedCause(prefix: string, value: string, rest: string): boolean {
+  return /:\s+$/.test(prefix) && /^[a-z]+$/.test(value) && /^ [a-z]/.test(rest);
+}
 
 export function redact(text: string): string;
 export function redact(text: string | null | undefined): string | null;

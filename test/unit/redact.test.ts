@@ -22,7 +22,15 @@ describe('redact', () => {
       "dependency 'flux-system/infrastructure' is not ready",
       "decryption failed for 'Secret.v1.[noGrp]/cloudflare-token': failed to decrypt and format 'cert-manager/cloudflare-token' Secret data",
       "unable to read token from secret 'flux-system/receiver-token' error: secrets \"receiver-token\" not found",
+      // Go error wrapping: the cause after "token:" is prose, not a credential.
+      'chart pull error: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://ghcr.io/token?scope=repository%3Aorg%2Fcharts%3Apull&service=ghcr.io: 403 Forbidden',
+      'failed to get credential from azure: failed to get access token: context deadline exceeded',
     ]) expect(redact(m)).toBe(m);
+  });
+  it('still hides a one-word secret after a colon', () => {
+    expect(redact('password: hunter2')).toBe('password: ***');
+    expect(redact('token: Abc123def and more')).toBe('token: *** and more');
+    expect(redact('secret: s3cret')).toBe('secret: ***');
   });
   it('hides JSON-style secret fields', () => {
     expect(redact('{"password": "hunter22", "user": "bob"}')).toBe('{"password": "***", "user": "bob"}');
