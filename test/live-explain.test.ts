@@ -99,6 +99,8 @@ describe('fluxdiag explain (live)', () => {
     const c = x.clusters[0];
     expect(c.sources.map((s: any) => [s.role, s.object.kind])).toEqual([['chart', 'HelmChart'], ['chart-source', 'HelmRepository']]);
     expect(c.details.retries).toMatchObject({ upgradeFailures: 1, upgradeRetries: 0, upgradeRetriesLeft: 0 });
+    // What runs is the newest deployed revision, not the failed upgrade at the head of the history.
+    expect(c.details).toMatchObject({ lastAppliedRevision: '2.13.2', lastAttemptedRevision: '2.14.0' });
     // History merged from status.history and the release Secrets (the description only the Secret has).
     const v12 = c.helm.history.find((h: any) => h.version === 12);
     expect(v12).toMatchObject({ status: 'failed', chartVersion: '2.14.0', from: 'both' });
@@ -126,7 +128,8 @@ describe('fluxdiag explain (live)', () => {
     expect(x.clusters.map((c: any) => [c.cluster, c.details.ready])).toEqual([['prod', 'False'], ['staging', 'True']]);
     const text = (await fluxdiag(['explain', 'hr/papi', '-n', 'backend-services', '--context', 'prod', '--context', 'staging', '--now', NOW], { env: live.env })).stdout;
     expect(text).toMatch(/^CLUSTER\s+READY\s+REASON\s+APPLIED\s+SOURCE\s+ROOT CAUSE$/m);
-    expect(text).toMatch(/^prod\s+✗ False\s+UpgradeFailed\s+2\.14\.0/m);
+    // prod's upgrade to 2.14.0 failed: it still runs 2.13.2.
+    expect(text).toMatch(/^prod\s+✗ False\s+UpgradeFailed\s+2\.13\.2\s+2\.14\.0/m);
     expect(text).toMatch(/^staging\s+✓ True\s+UpgradeSucceeded\s+2\.13\.2/m);
     expect(text.indexOf('== prod')).toBeLessThan(text.indexOf('== staging'));
   });

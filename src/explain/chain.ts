@@ -159,10 +159,21 @@ function retries(obj: KubeObject): ObjectInfo['retries'] {
   };
 }
 
+/**
+ * The chart version running for a HelmRelease: the newest history entry Helm marked deployed (the newest entry may
+ * be a failed upgrade), or v2beta1's lastAppliedRevision.
+ */
+function deployedChartVersion(hr: KubeObject): string | null {
+  const history: any[] = Array.isArray(hr.status?.history) ? hr.status.history : [];
+  const deployed = history.find((h) => h?.status === 'deployed');
+  if (typeof deployed?.chartVersion === 'string') return deployed.chartVersion;
+  return typeof hr.status?.lastAppliedRevision === 'string' ? hr.status.lastAppliedRevision : null;
+}
+
 function objectInfo(index: ClusterIndex, obj: KubeObject, sources: SourceInfo[]): ObjectInfo {
   const status = obj.status ?? {};
   const primary = sources.find((s) => s.role === 'source' || s.role === 'chart');
-  const applied = obj.kind === 'HelmRelease' ? (status.history?.[0]?.chartVersion ?? null) : (status.lastAppliedRevision ?? null);
+  const applied = obj.kind === 'HelmRelease' ? deployedChartVersion(obj) : (status.lastAppliedRevision ?? null);
   const sourceRevision = primary?.revision ?? null;
   return {
     object: refOf(obj),

@@ -7,7 +7,7 @@ const SECRETISH = (t: string) => /pass|token|secret|key|bearer|authorization/i.t
 
 // Each pattern runs only when a cheap test says it could match: most messages hold no secret at all, and
 // redaction runs on every message of every object.
-const PATTERNS: [RegExp, string | ((...m: string[]) => string), (text: string) => boolean][] = [
+const PATTERNS: [RegExp, string | ((...m: any[]) => string), (text: string) => boolean][] = [
   // user:password@ (or token@) in any URL scheme: keep the user name, hide the secret.
   [/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@'"]+):([^\s/@'"]+)@/gi, (_m, scheme, user) => `${scheme}${user}:${MASK}@`, (t) => t.includes('@') && t.includes('://')],
   [/\b(https?:\/\/)([^\s/:@'"]{12,})@/gi, (_m, scheme) => `${scheme}${MASK}@`, (t) => t.includes('@') && t.includes('://')],
