@@ -1,4 +1,6 @@
 import { conditionRule } from '../define';
+import type { RemediationTemplate } from '../types';
+import { clusterAuth } from './cluster-auth';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, RBAC_FORBIDDEN, targetVars } from './messages';
 
 export default conditionRule({
@@ -12,8 +14,9 @@ export default conditionRule({
     'Ready=False ReconciliationFailed: … is forbidden: User "<user>" cannot <verb> resource "<resource>" … (RBAC of the impersonated spec.serviceAccountName or the controller)',
     "Ready=False ReconciliationFailed from the kube client step: unable to read KubeConfig secret '<ns>/<name>' … / KubeConfig secret … does not contain a 'value' key / invalid .spec.kubeConfig",
     '… the specified default service account does not exist (multi-tenancy lockdown)',
+    '… dry-run failed (Unauthorized): Unauthorized / the server has asked for the client to provide credentials / You must be logged in to the server / x509: certificate has expired or is not yet valid | signed by unknown authority (credentials or CA of spec.kubeConfig; without it, kustomize-controller\'s own); not after failed calling webhook (FD311)',
   ],
-  explanation: 'The API server refused the apply for lack of permissions, or the client for the target cluster could not be built. With spec.serviceAccountName (or the controller\'s --default-service-account lockdown) kustomize-controller impersonates that ServiceAccount: it must exist in the Kustomization\'s namespace and be bound to roles that allow every object of the revision. With spec.kubeConfig the referenced Secret must exist and hold a kubeconfig under `value` (or the configured key). Nothing is applied.',
+  explanation: 'The API server refused the apply for lack of permissions, or the client for the target cluster could not be built. With spec.serviceAccountName (or the controller\'s --default-service-account lockdown) kustomize-controller impersonates that ServiceAccount: it must exist in the Kustomization\'s namespace and be bound to roles that allow every object of the revision. With spec.kubeConfig the referenced Secret must exist and hold a kubeconfig under `value` (or the configured key) whose token or client certificate the remote cluster still accepts and whose CA matches that cluster\'s certificate (Unauthorized and x509 errors). Nothing is applied.',
   remediation: [
     { description: 'Check what {user} may do', command: 'kubectl --context {context} auth can-i {verb} {rbacResource} {rbacScope} --as={user}' },
     { description: 'Check the impersonated ServiceAccount exists', command: 'kubectl --context {context} -n {namespace} get serviceaccount {serviceAccount}' },
@@ -25,7 +28,7 @@ export default conditionRule({
   refine(obj, { index }, { condition }) {
     const message = condition.message ?? '';
     const cls = classifyApply(message);
-    if (cls !== 'forbidden' && cls !== 'kubeclient') return null;
+    if (cls !== 'forbidden' && cls !== 'kubeclient' && cls !== 'cluster-auth') return null;
     const vars = { ...ksVars(obj, index), ...targetVars(applyTarget(message)) };
     const evidence = baseEvidence(obj, condition);
     const ns = obj.metadata.namespace ?? '';
@@ -43,6 +46,13 @@ export default conditionRule({
       if (typeof kubeConfigSecret === 'string' && kubeConfigSecret) vars.kubeConfigSecret = kubeConfigSecret;
       title ??= /KubeConfig/i.test(message) ? 'Cannot read the kubeconfig of the target cluster (spec.kubeConfig)' : 'Cannot build the client for this Kustomization';
     }
+    let remediation: RemediationTemplate[] | undefined;
+    if (cls === 'cluster-auth') {
+      const auth = clusterAuth(message, typeof kubeConfigSecret === 'string' && kubeConfigSecret ? kubeConfigSecret : null);
+      if (auth.secret) vars.kubeConfigSecret = auth.secret;
+      title = auth.title;
+      remediation = auth.remediation;
+    }
     const rbac = message.match(RBAC_FORBIDDEN);
     if (rbac) {
       const [, user, verb, resource, group, namespace] = rbac;
@@ -52,6 +62,6 @@ export default conditionRule({
       vars.rbacScope = namespace ? `-n ${namespace}` : '--all-namespaces';
       title ??= `${user} cannot ${verb} ${vars.rbacResource}${namespace ? ` in ${namespace}` : ''}`;
     }
-    return { vars, evidence, ...(title ? { title } : {}) };
+    return { vars, evidence, ...(title ? { title } : {}), ...(remediation ? { remediation } : {}) };
   },
 });

@@ -1,6 +1,7 @@
 import { sourceRef } from '../../flux/refs';
 import { conditionRule } from '../define';
-import { baseEvidence, classifyArtifact, controllerRef, isFresh, ksVars, nounOf } from './messages';
+import { artifactGone } from './artifact-gone';
+import { baseEvidence, classifyArtifact, controllerRef, isFresh, ksVars, nounOf, sourceHasArtifact } from './messages';
 
 export default conditionRule({
   code: 'FD303',
@@ -12,6 +13,7 @@ export default conditionRule({
   signals: [
     'Ready=False ArtifactFailed with a fetch error from fluxcd/pkg http/fetch: failed to download archive: … (connection refused, i/o timeout, giving up after N attempt(s))',
     '… failed to download archive from <url> (status: <code>) / failed to verify archive / computed digest doesn\'t match / failed to extract archive',
+    'Ready=False ArtifactFailed: Source is not ready, artifact not found, retrying in <d> while the source has status.artifact (or is not in the snapshot): source-controller answered 404, the file is gone from its storage',
     'not: path not found, source missing, no artifact (FD304, FD302)',
     'failing for less than 10 minutes → warning (usually source-controller restarting)',
   ],
@@ -25,7 +27,8 @@ export default conditionRule({
   ],
   when: { type: 'Ready', status: 'False', reasons: ['ArtifactFailed'] },
   refine(obj, { index, now }, { condition }) {
-    if (classifyArtifact(condition.message ?? '') !== 'download') return null;
+    const cls = classifyArtifact(condition.message ?? '', sourceHasArtifact(obj, index));
+    if (cls !== 'download' && cls !== 'artifact-gone') return null;
     const vars = ksVars(obj, index);
     const src = sourceRef(obj);
     const serving = src?.kind === 'ExternalArtifact' ? 'source-watcher' : 'source-controller';
@@ -35,9 +38,11 @@ export default conditionRule({
       const noun = nounOf(src.kind);
       if (noun) vars.sourceNoun = noun;
     }
+    const gone = cls === 'artifact-gone' ? artifactGone(obj, index, src) : null;
     return {
       vars,
-      evidence: baseEvidence(obj, condition),
+      evidence: [...baseEvidence(obj, condition), ...(gone?.evidence ?? [])],
+      ...(gone ? { title: gone.title, explanation: gone.explanation, remediation: gone.remediation } : {}),
       // The controller that serves artifacts first: when it is down it is the root cause.
       blockedBy: [controllerRef(index, serving), ...(src ? [src] : [])],
       // source-controller restarting is the usual cause: a fresh failure is likely to clear on the next retry.

@@ -4,6 +4,22 @@ import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
 import { crdProvider } from '../shared';
+import type { RemediationTemplate } from '../types';
+
+/** The Kustomization or HelmRelease that installs CRDs of `group`: it is waited on, and dependsOn should name it. */
+function linkProvider(index: ClusterIndex, obj: KubeObject, group: string, vars: Record<string, string>, evidence: string[]): ObjRef[] {
+  const provider = crdProvider(index, obj, group);
+  if (!provider) return [];
+  evidence.push(`CRDs of ${group} are applied by ${refKey(provider)}`, stateLine(index, provider));
+  vars.providerName = provider.name;
+  vars.providerNamespace = provider.namespace ?? '';
+  vars.providerNoun = provider.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization';
+  // dependsOn names Kustomizations: a HelmRelease provider is waited on through the Kustomization that applies it.
+  const providerObj = index.get(provider);
+  const owner = provider.kind === 'Kustomization' ? provider : providerObj ? ownerOf(providerObj) : null;
+  if (owner && owner.kind === 'Kustomization' && !sameRef(owner, refOf(obj))) vars.dependOnName = owner.namespace && owner.namespace !== obj.metadata.namespace ? `${owner.name}, namespace: ${owner.namespace}` : owner.name;
+  return [provider];
+}
 
 export default conditionRule({
   code: 'FD309',
@@ -17,6 +33,7 @@ export default conditionRule({
     '… ensure CRDs are installed first / the server doesn\'t have a resource type',
     'the Kustomization or HelmRelease whose inventory holds CRDs of that group, when the snapshot has one',
     'a built-in group (apps, batch, policy, *.k8s.io…): an API version the cluster no longer serves',
+    '<Kind>/<ns>/<name> not found|namespace not specified: the server could not find the requested resource[ (patch <resource>.<group> <name>)]: the kind/version is not served (CRD version dropped, or kustomize-controller\'s discovery is stale)',
   ],
   explanation: 'The manifests contain a custom resource whose CustomResourceDefinition is not installed (or does not serve that version), so the server-side dry-run cannot even map it. CRDs in the same Kustomization are applied first automatically; this happens when the CRDs come from another Kustomization or HelmRelease that has not run yet or is failing, when dependsOn is missing, or when the apiVersion is wrong or was removed by an upgrade. Nothing from this revision is applied.',
   remediation: [
@@ -50,20 +67,25 @@ export default conditionRule({
         vars.crdKind = kind!;
         vars.crdApiVersion = apiVersion!;
       }
-      const provider = group ? crdProvider(index, obj, group) : null;
-      if (provider) {
-        blockedBy = [provider];
-        evidence.push(`CRDs of ${group} are applied by ${refKey(provider)}`, stateLine(index, provider));
-        vars.providerName = provider.name;
-        vars.providerNamespace = provider.namespace ?? '';
-        vars.providerNoun = provider.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization';
-        // dependsOn names Kustomizations: a HelmRelease provider is waited on through the Kustomization that applies it.
-        const providerObj = index.get(provider);
-        const owner = provider.kind === 'Kustomization' ? provider : providerObj ? ownerOf(providerObj) : null;
-        if (owner && owner.kind === 'Kustomization' && !sameRef(owner, refOf(obj))) vars.dependOnName = owner.namespace && owner.namespace !== obj.metadata.namespace ? `${owner.name}, namespace: ${owner.namespace}` : owner.name;
-      }
+      if (group) blockedBy = linkProvider(index, obj, group, vars, evidence);
     }
-    return { vars, evidence, blockedBy, ...(title ? { title } : {}) };
+    let remediation: RemediationTemplate[] | undefined;
+    if (!m && /could not find the requested resource/i.test(message)) {
+      // The RESTMapper knew the kind (no `no matches`), but the server answered 404 for its resource path: the
+      // version was dropped from the CRD or the API group changed after kustomize-controller cached discovery.
+      const resource = message.match(/could not find the requested resource \((?:patch|post|put|get|create|update) ([a-z0-9-]+)(?:\.([a-z0-9.-]+))?/i);
+      const group = resource?.[2];
+      if (group) vars.crdGroup = group;
+      if (target) title = `${refKey(target.ref)}: its apiVersion is not served by this cluster (CRD version removed, or stale discovery)`;
+      remediation = [
+        group
+          ? { description: 'List the versions the cluster serves for {crdGroup}; the apiVersion of {objectRef} in Git must be one of them', command: 'kubectl --context {context} api-resources --api-group={crdGroup} -o wide' }
+          : { description: 'List the API versions the cluster serves; the apiVersion of {objectRef} in Git must be one of them', command: 'kubectl --context {context} api-versions' },
+        { description: 'If the CRD was just upgraded or replaced, kustomize-controller may still hold old discovery data: restart it', command: 'kubectl --context {context} -n {fluxNamespace} rollout restart deployment kustomize-controller' },
+      ];
+      if (group) blockedBy = linkProvider(index, obj, group, vars, evidence);
+    }
+    return { vars, evidence, blockedBy, ...(title ? { title } : {}), ...(remediation ? { remediation } : {}) };
   },
 });
 

@@ -52,7 +52,7 @@ export default defineRule({
   title: 'Health checks failed',
   signals: [
     "Ready=False HealthCheckFailed: [health check failed after <d>: ]timeout waiting for: [<Kind>/<ns>/<name> status: '<kstatus>', …]",
-    "… failed early due to stalled resources: [<Kind>/<ns>/<name> status: 'Failed', …] / can't determine status for <Kind>/<ns>/<name>",
+    "… failed early due to stalled resources: [<Kind>/<ns>/<name> status: 'Failed', …] / can't determine status for <Kind>/<ns>/<name> / <Kind>/<ns>/<name> (unknown status) (Flux 2.0–2.2)",
     'Healthy=False HealthCheckFailed (spec.wait or spec.healthChecks)',
     'listed Flux objects (HelmRelease, Kustomization…) become the root cause; listed workloads are described from the snapshot when it has them',
   ],
@@ -73,8 +73,10 @@ export default defineRule({
     if (!failed) return null;
     const message = failed.message ?? '';
     const items = parseStatusItems(message).map((i) => ({ ref: i.ref, status: i.status }));
-    for (const m of message.matchAll(/can't determine status for ([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s,\]]+)\/)?([^\s/,\]]+)/g)) {
-      items.push({ ref: m[2] ? { kind: m[1]!, namespace: m[2], name: m[3]! } : { kind: m[1]!, name: m[3]! }, status: 'Unknown' });
+    // `can't determine status for <ref>` and, from ssa ≤ v0.35 (Flux 2.0–2.2), `<ref> (unknown status)`.
+    for (const m of message.matchAll(/(?:can't determine status for ([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s,\]]+)\/)?([^\s/,\]]+)|([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s,\]]+)\/)?([^\s/,\]]+) \(unknown status\))/g)) {
+      const [kind, namespace, name] = m[1] ? [m[1], m[2], m[3]!] : [m[4]!, m[5], m[6]!];
+      items.push({ ref: namespace ? { kind, namespace, name } : { kind, name }, status: 'Unknown' });
     }
     const vars = ksVars(obj, index);
     const evidence = [conditionEvidence(failed), ...revisionEvidence(obj)];

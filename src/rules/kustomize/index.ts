@@ -21,6 +21,7 @@ import pruneFailed from './prune-failed';
 import sourceNotReady from './source-not-ready';
 import staleRevision from './stale-revision';
 import substitutionFailed from './substitution-failed';
+import tmpDirFailed from './tmp-dir-failed';
 import validationFailed from './validation-failed';
 
 /** Kustomization rules, FD300–FD399 (FD301 also covers HelmRelease DependencyNotReady). */
@@ -48,4 +49,5 @@ export const KUSTOMIZE_RULES: Rule[] = [
   staleRevision, // FD321
   inventoryOverlap, // FD322
   driftCorrected, // FD323
+  tmpDirFailed, // FD324
 ];

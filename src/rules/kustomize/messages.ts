@@ -5,7 +5,7 @@
 // kustomize/kustomize_generator.go and internal/decryptor/decryptor.go, across Flux 2.0–2.9 (older wordings kept).
 import { condition, readyState, type Condition } from '../../flux/conditions';
 import { fluxKind } from '../../flux/kinds';
-import { refKey, type ObjRef } from '../../flux/refs';
+import { refKey, sourceRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
@@ -15,16 +15,33 @@ import { escapeRegExp } from '../shared';
 // ---------------------------------------------------------------------------------------------------------------
 // Ready=False ArtifactFailed: source lookup, artifact download, path check.
 
-export type ArtifactClass = 'path' | 'source-missing' | 'no-artifact' | 'download';
+export type ArtifactClass = 'path' | 'source-missing' | 'no-artifact' | 'artifact-gone' | 'download';
 
-export function classifyArtifact(message: string): ArtifactClass {
+/**
+ * `sourceHasArtifact`: whether the referenced source, as the snapshot shows it, has status.artifact (null when the
+ * snapshot does not hold the source). kustomize-controller writes `Source is not ready, artifact not found, retrying
+ * in <d>` when source-controller answers 404 for the tarball (fetch.ErrFileNotFound, every version), and before
+ * v1.2 also `Source is not ready, artifact not found` (no retry) when the source had no artifact at all; v1.2+ says
+ * `Source artifact not found, retrying in <d>` for the latter. A source that does advertise an artifact while its
+ * file cannot be downloaded has lost the file from source-controller's storage.
+ */
+export function classifyArtifact(message: string, sourceHasArtifact: boolean | null = null): ArtifactClass {
   if (/kustomization path not found/i.test(message)) return 'path';
-  // `Source artifact not found, retrying in 30s` (2.2+), `Source is not ready, artifact not found[, retrying in …]`.
+  // The 404 form: the snapshot decides when it holds the source; without it, the wording alone (every version).
+  if (/Source is not ready, artifact not found, retrying in/i.test(message)) return sourceHasArtifact === false ? 'no-artifact' : 'artifact-gone';
   if (/artifact not found/i.test(message)) return 'no-artifact';
   // The API NotFound error (`GitRepository.source.toolkit.fluxcd.io "x" not found`), `Source '<ref>' not found`,
   // `unable to get source '<ns>/<name>': …`, ``source `<name>` kind '<Kind>' not supported``.
   if (/"[^"]+" not found|^Source '[^']*' not found|unable to get source '|kind '[^']*' not supported/i.test(message)) return 'source-missing';
   return 'download';
+}
+
+/** Whether the Kustomization's source is in the snapshot with an artifact (null: the snapshot does not hold it). */
+export function sourceHasArtifact(obj: KubeObject, index: ClusterIndex): boolean | null {
+  const src = sourceRef(obj);
+  const found = src ? index.get(src) : undefined;
+  if (!found) return null;
+  return typeof found.status?.artifact === 'object' && found.status.artifact !== null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -50,7 +67,10 @@ const DECRYPTION = new RegExp([
 /** `error decrypting sources: failed to unmarshal kustomization file …`: the decryptor choked on kustomization.yaml, not on a key. */
 const DECRYPTOR_READS_KUSTOMIZATION = /error decrypting (?:env )?sources: .*(?:kustomization file|no kustomization file found|found multiple kustomization files|to be a regular file)/i;
 
-const SUBSTITUTION = /post build failed|variable substitution failed|substitute from '|var name is invalid|variable not set \(strict mode\)|unable to get subsituteFrom|envsubst error/i;
+// `var substitution failed for '<name>': ` (kc v1.0–v1.2), `post build failed for '<name>': ` (v1.3–v1.7),
+// `post build failed for '<Kind.version.group>/<name>': ` (v1.8+): whatever follows, even a YAML error, happened
+// while substituting (the substituted value or a `$` in a block string broke the rendered YAML).
+const SUBSTITUTION = /post build failed|var(?:iable)? substitution failed|substitute from '|var name is invalid|variable not set \(strict mode\)|unable to get subsituteFrom|envsubst error/i;
 
 const MALFORMED = new RegExp([
   'failed to decode Kubernetes (?:YAML|apiVersion)',
@@ -90,7 +110,7 @@ function computeBuildClass(message: string, obj: KubeObject): BuildClass {
 export const APPLY_REASONS = ['ReconciliationFailed', 'ValidationFailed'];
 
 export type ApplyClass =
-  | 'sops' | 'kubeclient' | 'crd-missing' | 'namespace' | 'immutable' | 'conflict' | 'forbidden' | 'timeout' | 'validation';
+  | 'sops' | 'kubeclient' | 'cluster-auth' | 'crd-missing' | 'namespace' | 'immutable' | 'conflict' | 'forbidden' | 'timeout' | 'validation';
 
 /** The SSA error without the change-set log that kustomize-controller appends after a newline. */
 export function applyError(message: string): string {
@@ -103,6 +123,14 @@ export function applyError(message: string): string {
 
 export const SOPS_UNDECRYPTED = /is SOPS encry(?:p)?ted, configuring decryption is required|\.sops: field not declared in schema|unknown field "sops"|ValidationError\(\w+\): unknown field "sops"/i;
 const KUBECLIENT = /unable to read KubeConfig secret|KubeConfig secret '[^']*' does not contain|invalid \.spec\.kubeConfig|failed to build kube client|the specified default service account does not exist/i;
+/**
+ * The API server (of the target cluster with spec.kubeConfig) rejected the client's credentials or the client could
+ * not verify the server's certificate: apimachinery/Go TLS errors relayed through ssa. Not within an error of the
+ * API server's own calls (SERVER_SIDE_CALL): then the TLS error is between the API server and a webhook (FD311).
+ */
+const CLUSTER_AUTH = /\(Unauthorized\)|reason: Unauthorized\b|(?:^|: )Unauthorized\s*$|the server has asked for the client to provide credentials|You must be logged in to the server|x509: |remote error: tls: /im;
+/** The API server's own outgoing calls (admission and conversion webhooks): their TLS errors are not the client's. */
+const SERVER_SIDE_CALL = /failed calling webhook|failed to call webhook|conversion webhook|Internal error occurred|\(InternalError\)/i;
 const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|the server doesn't have a resource type|could not find the requested resource \(post|no kind "[^"]+" is registered for version/i;
 const NAMESPACE = / namespace not specified|namespaces? "[^"]+" not found|because it is being terminated/i;
 const IMMUTABLE = /field is immutable|is immutable|immutable field|updates to statefulset spec for fields other than|pod updates may not change fields other than|Forbidden: updates to \w+ spec .* are forbidden/i;
@@ -116,6 +144,9 @@ export function classifyApply(message: string): ApplyClass | null {
   const text = applyError(message);
   if (SOPS_UNDECRYPTED.test(text)) return 'sops';
   if (KUBECLIENT.test(text)) return 'kubeclient';
+  if (!SERVER_SIDE_CALL.test(text) && CLUSTER_AUTH.test(text)) return 'cluster-auth';
+  const notFound = classifyNotFound(text);
+  if (notFound) return notFound;
   if (CRD_MISSING.test(text)) return 'crd-missing';
   if (NAMESPACE.test(text)) return 'namespace';
   if (IMMUTABLE.test(text)) return 'immutable';
@@ -126,6 +157,35 @@ export function classifyApply(message: string): ApplyClass | null {
   if (TIMEOUT.test(text)) return 'timeout';
   if (VALIDATION.test(text)) return 'validation';
   return null;
+}
+
+/** Cluster-scoped built-in kinds: a NotFound on them cannot mean a missing or unset namespace. */
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'CSIDriver']);
+
+/**
+ * ssa's NotFound dry-run error, read by its structure because its wording moved between versions:
+ * ssa ≤ v0.32 (Flux ≤ 2.1): `<ref> namespace not specified: <err>` for every NotFound;
+ * v0.33–v0.35 (kc v1.2.0–1.2.1): `<Kind/ns/name> namespace not specified: <err>` / `<Kind/name> not found: <err>` (inverted);
+ * v0.36+: `<Kind/name> namespace not specified: <err>` / `<Kind/ns/name> not found: <err>`.
+ * So: `namespaces "<ns>" not found` is always the missing namespace; otherwise a reference with a namespace means the
+ * server does not serve that kind/version (the object did carry a namespace), and one without a namespace means a
+ * namespaced object without metadata.namespace (unless the kind is cluster-scoped).
+ */
+function classifyNotFound(text: string): ApplyClass | null {
+  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s]+)\/)?([^\s/]+) (not found|namespace not specified): (.*)/);
+  if (!m) return null;
+  const [, kind, namespace, , , inner] = m;
+  if (/namespaces? "[^"]+" not found/.test(inner!)) return 'namespace';
+  if (!/could not find the requested resource/i.test(inner!)) return null;
+  if (namespace || CLUSTER_SCOPED.has(kind!)) return 'crd-missing';
+  return 'namespace';
+}
+
+/** A namespaced object without metadata.namespace, as any ssa version words it (see classifyNotFound). */
+export function isUnnamespaced(message: string): boolean {
+  const text = applyError(message);
+  if (/namespaces? "[^"]+" not found/.test(text)) return false;
+  return / namespace not specified/.test(text) || classifyNotFound(text) === 'namespace';
 }
 
 export interface ApplyTarget {
@@ -171,7 +231,7 @@ export function failing(obj: KubeObject, reasons: string[]): Condition | null {
 }
 
 /** Reasons set before anything of the new revision reaches the cluster. */
-const BEFORE_APPLY = new Set(['ArtifactFailed', 'BuildFailed', 'DependencyNotReady', 'AccessDenied', 'FeatureGateDisabled', 'InvalidCELExpression', 'ValidationFailed']);
+const BEFORE_APPLY = new Set(['ArtifactFailed', 'DirCreationFailed', 'BuildFailed', 'DependencyNotReady', 'AccessDenied', 'FeatureGateDisabled', 'InvalidCELExpression', 'ValidationFailed']);
 
 /**
  * What runs in the cluster while the new revision fails. lastAppliedRevision only moves on full success, so

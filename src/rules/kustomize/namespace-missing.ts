@@ -2,7 +2,7 @@ import { inventory, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs'
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
-import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
+import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, isUnnamespaced, ksVars, stateLine, targetVars } from './messages';
 
 /** Another Kustomization in the snapshot whose inventory holds this Namespace. */
 function namespaceProvider(index: ClusterIndex, self: KubeObject, ns: string): ObjRef | null {
@@ -23,6 +23,8 @@ export default conditionRule({
   signals: [
     'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> not found: namespaces "<ns>" not found',
     'Ready=False ReconciliationFailed: <Kind>/<name> namespace not specified: … (a namespaced object without metadata.namespace and no targetNamespace)',
+    'Flux 2.0–2.2.1: <Kind>/<ns>/<name> namespace not specified: namespaces "<ns>" not found (the old wording of a NotFound: still a missing namespace)',
+    'Flux 2.2.0–2.2.1: <Kind>/<name> not found: the server could not find the requested resource (the inverted wording: no namespace)',
     '… unable to create new content in namespace <ns> because it is being terminated',
     'the Kustomization whose inventory holds that Namespace, when the snapshot has one',
   ],
@@ -42,9 +44,11 @@ export default conditionRule({
     const evidence = baseEvidence(obj, condition);
     let title: string | undefined;
     let blockedBy: ObjRef[] = [];
-    if (/ namespace not specified/.test(message)) {
+    // The inner error decides, not the prefix: ssa's wording of NotFound changed three times (see classifyNotFound).
+    if (isUnnamespaced(message)) {
       vars.unnamespacedObject = target ? refKey(target.ref) : 'A namespaced object';
       title = `${target ? refKey(target.ref) : 'A namespaced object'} has no namespace`;
+      if (!obj.spec?.targetNamespace) evidence.push('spec.targetNamespace is not set, so objects without metadata.namespace are sent without one');
     } else {
       const ns = message.match(/namespaces? "([^"]+)" not found/)?.[1] ?? message.match(/in namespace (\S+) because it is being terminated/)?.[1] ?? target?.ref.namespace;
       if (ns) {

@@ -1,5 +1,6 @@
 import { conditionRule } from '../define';
 import { baseEvidence, ksVars, RBAC_FORBIDDEN } from './messages';
+import { crdGoneCase } from './prune-crd-gone';
 
 export default conditionRule({
   code: 'FD316',
@@ -11,6 +12,7 @@ export default conditionRule({
   signals: [
     'Ready=False PruneFailed: delete failed, errors: <Kind>/<ns>/<name> delete failed: <api error>; …',
     '… <Kind>/<ns>/<name> query failed: … (the object could not be read before deletion)',
+    '… query failed: no matches for kind "<Kind>" in version "<group/version>" / the server could not find the requested resource: the CRD was deleted (with all its objects) but the inventory still lists the object',
   ],
   explanation: 'The new revision was applied, but objects that were removed from Git (spec.prune: true) could not be deleted: the impersonated ServiceAccount lacks delete permission, an admission webhook blocks the deletion, or the API server timed out. Flux keeps them in the inventory and retries; the revision is not marked as applied until pruning succeeds, so health checks and dependents wait.',
   remediation: [
@@ -39,10 +41,22 @@ export default conditionRule({
       vars.rbacResource = group ? `${resource}.${group}` : resource!;
       vars.rbacScope = namespace ? `-n ${namespace}` : '--all-namespaces';
     }
+    const evidence = baseEvidence(obj, condition);
+    let title = failed.length > 0 ? `Could not prune ${failed.length === 1 ? vars.pruneObject : `${failed.length} objects (first ${vars.pruneObject})`}` : undefined;
+    // The kubectl get/delete advice cannot work once the kind is gone: restore the CRD or drop the inventory entry.
+    const crdGone = first ? crdGoneCase(obj, message, { kind: first[1]!, namespace: first[2] ?? '', name: first[3]! }) : null;
+    if (crdGone) {
+      Object.assign(vars, crdGone.vars);
+      // Drops the rule's kubectl get/delete steps for the object: they fail without its CRD.
+      delete vars.pruneResource;
+      evidence.push(...crdGone.evidence);
+      title = crdGone.title;
+    }
     return {
       vars,
-      evidence: baseEvidence(obj, condition),
-      ...(failed.length > 0 ? { title: `Could not prune ${failed.length === 1 ? vars.pruneObject : `${failed.length} objects (first ${vars.pruneObject})`}` } : {}),
+      evidence,
+      ...(title ? { title } : {}),
+      ...(crdGone ? { explanation: crdGone.explanation, remediation: crdGone.remediation } : {}),
     };
   },
 });

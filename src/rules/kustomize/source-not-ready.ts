@@ -1,7 +1,7 @@
 import { readyState } from '../../flux/conditions';
 import { refKey, sourceRef } from '../../flux/refs';
 import { conditionRule } from '../define';
-import { baseEvidence, classifyArtifact, isFresh, ksVars, nounOf, stateLine } from './messages';
+import { baseEvidence, classifyArtifact, isFresh, ksVars, nounOf, sourceHasArtifact, stateLine } from './messages';
 
 export default conditionRule({
   code: 'FD302',
@@ -11,7 +11,8 @@ export default conditionRule({
   kinds: ['Kustomization'],
   title: 'Waiting on a source that has no artifact',
   signals: [
-    'Ready=False ArtifactFailed: Source artifact not found, retrying in <d> (2.2+) / Source is not ready, artifact not found[, retrying in <d>]',
+    'Ready=False ArtifactFailed: Source artifact not found, retrying in <d> (2.2+) / Source is not ready, artifact not found (before 2.2)',
+    'not: Source is not ready, artifact not found, retrying in <d> (a 404 downloading the artifact: FD303), unless the snapshot shows the source without an artifact',
     'Ready=False ArtifactFailed: <Kind>.source.toolkit.fluxcd.io "<name>" not found (the sourceRef names no object)',
     "… unable to get source '<ns>/<name>': <err> / source `<name>` kind '<Kind>' not supported",
     'the source\'s own state read from the snapshot; a source still fetching its first artifact, for less than 10 minutes → warning',
@@ -26,7 +27,7 @@ export default conditionRule({
   ],
   when: { type: 'Ready', status: 'False', reasons: ['ArtifactFailed'] },
   refine(obj, { index, now }, { condition }) {
-    const cls = classifyArtifact(condition.message ?? '');
+    const cls = classifyArtifact(condition.message ?? '', sourceHasArtifact(obj, index));
     if (cls !== 'no-artifact' && cls !== 'source-missing') return null;
     const src = sourceRef(obj);
     const vars = ksVars(obj, index);
@@ -44,6 +45,10 @@ export default conditionRule({
       if (!found && cls === 'source-missing') {
         vars.missingSource = `the missing source ${refKey(src)}`;
         title = `Source ${refKey(src)} does not exist`;
+      } else if (cls === 'no-artifact' && found?.status?.artifact) {
+        // `Source artifact not found` while the snapshot shows one: the source stored it after the last attempt.
+        title = `Waiting on ${refKey(src)}: it had no artifact at the last attempt (it has one now; the next retry should pick it up)`;
+        if (readyState(found) !== 'failing' && readyState(found) !== 'suspended') severity = 'warning';
       } else if (found) {
         title = `Waiting on ${refKey(src)}, which has no artifact`;
         // A source that is still fetching its first artifact (or has one by now): a short wait, not a failure.

@@ -1,5 +1,17 @@
 import { conditionRule } from '../define';
+import type { RemediationTemplate } from '../types';
 import { baseEvidence, classifyBuild, ksVars } from './messages';
+
+const BROKEN_YAML = /YAMLToJSON|UnmarshalJSON|yaml: line \d+|error converting YAML to JSON|yaml: (?:did not find|mapping values|found character|could not find|unmarshal errors)/i;
+
+/** `Kind/name` from `… failed for '<name>'` or `… failed for '<Kind.version.group>/<name>'` (kc v1.8+). */
+function substitutedObject(message: string): string | null {
+  const m = message.match(/(?:var substitution|post build) failed for '([^']+)'/);
+  if (!m) return null;
+  const slash = m[1]!.lastIndexOf('/');
+  if (slash < 0) return m[1]!;
+  return `${m[1]!.slice(0, slash).split('.')[0]}/${m[1]!.slice(slash + 1)}`;
+}
 
 export default conditionRule({
   code: 'FD308',
@@ -12,6 +24,7 @@ export default conditionRule({
     "Ready=False BuildFailed: post build failed for '<object>': substitute from 'ConfigMap|Secret/<name>' error: configmaps|secrets \"<name>\" not found",
     "… variable substitution failed: variable not set (strict mode): \"<VAR>\" / bad substitution / missing closing brace",
     "… '<VAR>' var name is invalid, must match '<regex>'",
+    "… var substitution failed for '<name>' (Flux 2.0–2.2) / post build failed for '<name>' (2.3–2.5) / '<Kind.version.group>/<name>' (2.6+): envsubst error: YAMLToJSON: yaml: line <n>: … (before mid-2024: YAMLToJSON: YAMLToJSON: …): the substituted object is no longer valid YAML",
   ],
   explanation: 'After kustomize build, kustomize-controller replaces ${VAR} references with the values of spec.postBuild.substitute and the ConfigMaps/Secrets of spec.postBuild.substituteFrom. Here a substituteFrom object does not exist (and is not marked optional), a variable is used without a value while the controller runs with strict substitution, a ${…} expression is malformed, or a variable name is invalid. Nothing is applied.',
   remediation: [
@@ -45,6 +58,19 @@ export default conditionRule({
     }
     const invalid = message.match(/'([^']+)' var name is invalid/);
     if (invalid) title = `Invalid substitution variable name '${invalid[1]}'`;
-    return { vars, evidence, ...(title ? { title } : {}) };
+    // The prefix says substitution; a YAML error after it means the substituted text broke the object's YAML
+    // (a value with `:`/newlines/quotes, or a `$` in a block string read as a variable), not that Git has bad YAML.
+    let remediation: RemediationTemplate[] | undefined;
+    if (!from && !unset && !invalid && BROKEN_YAML.test(message)) {
+      const object = substitutedObject(message);
+      vars.substitutedObject = object ?? 'the object named in the message';
+      const line = message.match(/yaml: line (\d+)/)?.[1];
+      title = `Substitution made ${object ?? 'an object'} invalid YAML${line ? ` (line ${line} after substitution)` : ''}`;
+      remediation = [
+        { description: 'Render the manifests with the cluster\'s substitutions to see the broken {substitutedObject} (run at the repository root)', command: 'flux --context {context} build kustomization {name} -n {namespace} --path {path}' },
+        { description: 'Quote the $\\{VAR\\} reference in the manifest when the value may contain ":", "#", quotes or newlines; escape a literal ${…} or $ that must stay as is as $${…}, or annotate {substitutedObject} with kustomize.toolkit.fluxcd.io/substitute: disabled' },
+      ];
+    }
+    return { vars, evidence, ...(title ? { title } : {}), ...(remediation ? { remediation } : {}) };
   },
 });
