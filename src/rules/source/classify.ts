@@ -66,6 +66,27 @@ export const GIT_REPO_NOT_FOUND = /repository not found|does not appear to be a 
 /** Registries, Helm repositories and buckets refusing credentials. */
 export const CRED_REJECTED = /\b40[13]\b|unauthori[sz]ed|\bDENIED\b|access denied|access to the resource is denied|\bForbidden\b|authentication required|authentication failed|incorrect username or password|invalid username|Bad credentials|InvalidAccessKeyId|SignatureDoesNotMatch|Access Key Id you provided does not exist|request signature we calculated does not match|AuthorizationPermissionMismatch|AuthorizationFailure|no basic auth credentials|invalid_grant|invalid_client/i;
 
+/** Registry login (Helm's registry client: source-controller ≤ v1.7, v1.0 said `OCI chart repository for HelmRepository '…'`) and Helm repository authentication, whose tail says whether the server refused. */
+const LOGIN_FAILED = /failed to (?:login to OCI (?:registry|chart repository)|authenticate with the Helm repository)\b/i;
+const LOGIN_REJECTED = /\b40[13]\b|unauthori[sz]ed|denied|forbidden|authentication required/i;
+
+/** minio-go rejecting spec.endpoint when the client is created (a scheme or path in it); the Bucket controller reports it as AuthenticationFailed. */
+const BUCKET_ENDPOINT_INVALID = /Endpoint url cannot (?:have fully qualified paths|be empty)|Endpoint: .* does not follow ip address or domain name standards|Amazon S3 endpoint should be|Google Cloud Storage endpoint should be/i;
+/** Bucket provider identity: AWS SDK credential chain (v1.7+ `AWS authentication failed: `), Azure credential chain / token credential. */
+const BUCKET_PROVIDER_AUTH = /^AWS authentication failed: |failed to create environment credential chain|failed to create token credential from /;
+/** IRSA / instance-profile failures of the AWS SDK (≤ v1.6 they surface inside `failed to confirm existence of '<bucket>' bucket: …`). */
+const AWS_IDENTITY = /Request ARN is invalid|AssumeRoleWithWebIdentity|InvalidIdentityToken|WebIdentityErr|no EC2 IMDS role found/;
+
+/** go-git's error for an HTTP status it has no named error for (v5: `unexpected client error: unexpected requesting "<url>" status code: 400`). */
+const GOGIT_STATUS = /unexpected requesting "[^"]*" status code: (\d{3})/;
+
+/** A Chart.yaml that is missing or does not validate (Helm's `validation: chart.metadata.…`, source-controller's LoadChartMetadata). */
+const CHART_METADATA = /validation: (?:chart\.metadata|dependencies)|chart\.metadata\.\w+ (?:is required|"[^"]*" is invalid)|cannot load '(?:Chart|requirements)\.yaml'|Chart\.yaml: no such file or directory|no 'Chart\.yaml' found|Chart\.yaml file is missing/i;
+/** An OCI chart reference the registry does not know (exact versions skip the tag lookup: containerd's resolver `<ref>: not found`). */
+const OCI_REF_NOT_FOUND = /failed to get 'oci:\/\/[^']+': [^\s']+: not found\s*$/;
+/** The manifest resolved but a blob it lists is missing (garbage-collected or half-pushed chart). */
+const OCI_BLOB_MISSING = /could not fetch content descriptor/;
+
 const DNS = /no such host|server misbehaving|name resolution|could not resolve host|Name or service not known|lookup \S+ on \S+: /i;
 const TIMEOUT = /context deadline exceeded|i\/o timeout|Client\.Timeout exceeded|timed out|handshake timeout|deadline exceeded/i;
 const TLS = /x509: |certificate signed by unknown authority|certificate has expired|certificate is not valid|certificate is valid for|unknown certificate authority|tls: |remote error: tls|first record does not look like a TLS handshake/i;
@@ -153,16 +174,25 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
   if (kind === 'HelmChart' && (reason === 'NoSourceArtifact' || reason === 'SourceUnavailable' || reason === 'UnsupportedSourceKind')) return hit('chart-source', reason);
   if (reason === 'EmptyGitRepository' || /^git repository is empty$|remote repository is empty/.test(message)) return hit('git-empty');
 
+  const provider = typeof obj.spec?.provider === 'string' && obj.spec.provider !== 'generic' ? obj.spec.provider : null;
+  if (kind === 'Bucket') {
+    // Client creation fails before any request: minio-go validates the endpoint, the providers build their identity.
+    if (BUCKET_ENDPOINT_INVALID.test(message)) return hit('url-invalid', 'endpoint');
+    if (provider && (BUCKET_PROVIDER_AUTH.test(message) || (provider === 'aws' && AWS_IDENTITY.test(message)))) return hit('provider', 'credential');
+  }
+
   if (reason === 'AuthenticationFailed') {
-    // HelmChart calls any pull error mentioning tls/401/unauthorized an authentication failure: read the tail.
-    if (/^failed to authenticate with the Helm repository: /.test(message)) {
+    // HelmChart calls any pull error mentioning tls/401/unauthorized an authentication failure, and the registry login
+    // of ≤ v1.7 fails the same way for network errors and refused credentials: read the tail.
+    if (LOGIN_FAILED.test(message)) {
       const net = networkProblem(message);
       if (net === 'tls' || net === 'dns' || net === 'timeout' || net === 'refused') return hit('unreachable', net);
-      return hit('credentials-rejected');
+      if (LOGIN_REJECTED.test(message)) return hit('credentials-rejected', 'login');
+      if (/failed to authenticate with the Helm repository: /.test(message)) return hit('credentials-rejected');
+      if (net) return hit('unreachable', net);
     }
     // Workload identity / cloud provider token exchange (spec.provider aws|azure|gcp|github).
     if (/^failed to get credential from /.test(message)) return hit('provider', 'credential');
-    const provider = typeof obj.spec?.provider === 'string' && obj.spec.provider !== 'generic' ? obj.spec.provider : null;
     if (provider && /^failed to configure authentication options: /.test(message) && !SECRET_PROBLEM.test(message.replace(/^failed to configure authentication options: /, ''))) {
       return hit('provider', 'credential');
     }
@@ -173,6 +203,12 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
   // Message-level classes, most specific first.
   if (kind === 'GitRepository') {
     if (HOST_KEY.test(message)) return hit('git-host-key');
+    // A bare HTTP status from go-git: 400 is Azure DevOps refusing a client without multi_ack, 5xx the server.
+    const status = Number(message.match(GOGIT_STATUS)?.[1] ?? 0);
+    if (status === 401 || status === 403) return hit('git-auth');
+    if (status === 404) return hit('git-repo-not-found');
+    if (status === 400) return hit('unreachable', 'bad-request');
+    if (status >= 500) return hit('unreachable', 'server');
     if (GIT_AUTH.test(message)) return hit('git-auth');
     if (GIT_REF.test(message)) return hit('git-ref', /sparse checkout/.test(message) ? 'sparse' : undefined);
     if (GIT_REPO_NOT_FOUND.test(message)) return hit('git-repo-not-found');
@@ -182,7 +218,10 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
   }
 
   if (kind === 'HelmChart') {
-    if (reason === 'InvalidChartReference') return hit('chart-version');
+    if (reason === 'InvalidChartReference') {
+      if (CHART_METADATA.test(message)) return hit('chart-version', 'metadata');
+      return hit('chart-version', /no such file or directory/.test(message) ? 'path' : undefined);
+    }
     if (['ValuesFilesError', 'DependencyBuildError', 'ChartPackageError', 'MetadataPatchError'].includes(reason) || /^unknown build error: /.test(message)) {
       const net = reason === 'DependencyBuildError' ? networkProblem(message) : null;
       return net ? hit('unreachable', net) : hit('chart-build', reason);
@@ -192,7 +231,8 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
       const net = networkProblem(message);
       if (net && !CHART_VERSION.test(message)) return hit('unreachable', net);
       if (CRED_REJECTED.test(message)) return hit('credentials-rejected');
-      if (/could not locate a version matching|unable to locate any tags|MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown|no match found for semver|no '[^']*' chart with version matching|failed to get chart version for remote reference: .*not found/i.test(message)) {
+      if (OCI_BLOB_MISSING.test(message)) return hit('chart-pull', 'blob');
+      if (/could not locate a version matching|unable to locate any tags|MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown|no match found for semver|no '[^']*' chart with version matching|failed to get chart version for remote reference: .*not found/i.test(message) || OCI_REF_NOT_FOUND.test(message)) {
         return hit('chart-version');
       }
       return hit('chart-pull');

@@ -9,6 +9,7 @@ export default sourceRule({
   title: 'Git repository not found at spec.url',
   signals: [
     'Ready=False GitOperationFailed: failed to checkout and determine revision: unable to clone: repository not found: git repository: \'<url>\' (fluxcd/pkg git.ErrRepositoryNotFound around go-git transport.ErrRepositoryNotFound, HTTP 404)',
+    '… unable to clone \'<url>\': unexpected client error: unexpected requesting "<url>/git-upload-pack" status code: 404 (go-git, where it has no named error)',
     '… unable to clone \'<url>\': repository not found / ERROR: Repository not found. / does not appear to be a git repository / The project you were looking for could not be found (Git hosts over SSH)',
   ],
   explanation: 'The Git server answered that no repository exists at spec.url. Either the URL is wrong (typo, repository renamed or moved to another organisation, wrong SSH path form) or the repository is private and the credentials cannot see it: GitHub and GitLab answer "not found" rather than "forbidden" when a token or deploy key has no access. This is a wrong reference rather than a network problem: the server was reached. Nothing is fetched until the URL or the access is fixed.',

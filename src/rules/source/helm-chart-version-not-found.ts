@@ -1,6 +1,21 @@
 import { chartContext, sourceRule } from './rule';
 
-function titleFor(message: string, chart: string | undefined, version: string | undefined): string | undefined {
+/** What is wrong with the chart's Chart.yaml, from Helm's validation error or source-controller's loader. */
+function metadataProblem(message: string): string {
+  const version = message.match(/chart\.metadata\.version ("[^"]*") is invalid/);
+  if (version) return `version ${version[1]} is not SemVer 2`;
+  const required = message.match(/chart\.metadata\.(\w+) is required/);
+  if (required) return `${required[1]} is missing`;
+  const invalid = message.match(/chart\.metadata\.(\w+) ("[^"]*") is invalid/);
+  if (invalid) return `${invalid[1]} ${invalid[2]} is invalid`;
+  if (/Chart\.yaml: no such file or directory|no 'Chart\.yaml' found|Chart\.yaml file is missing/.test(message)) return 'there is no Chart.yaml (is spec.chart the chart\'s directory?)';
+  if (/cannot load 'Chart\.yaml'/.test(message)) return 'Chart.yaml is not valid YAML';
+  return 'Chart.yaml does not validate';
+}
+
+function titleFor(message: string, chart: string | undefined, version: string | undefined, detail: string | undefined): string | undefined {
+  if (detail === 'metadata') return `The chart at ${chart ?? 'spec.chart'} is invalid: ${metadataProblem(message)}`;
+  if (detail === 'path') return `No chart at path ${chart ?? ''} in the source artifact`.replace('  ', ' ');
   const m = message.match(/no '([^']+)' chart with version matching '([^']*)' found/);
   if (m) return `Chart ${m[1]} has no version matching '${m[2] || '*'}' in the repository index`;
   const oci = message.match(/could not locate a version matching provided version string (\S+)/);
@@ -8,7 +23,7 @@ function titleFor(message: string, chart: string | undefined, version: string | 
   if (/unable to locate any tags/.test(message)) return `No tags for chart ${chart ?? ''} in the OCI registry`.replace('  ', ' ');
   if (/no chart name found/.test(message)) return `Chart ${chart ?? ''} is not in the repository index`.replace('  ', ' ');
   if (/no chart version found/.test(message)) return `Chart ${chart ?? ''} has no versions in the repository index`.replace('  ', ' ');
-  if (/MANIFEST_UNKNOWN|manifest unknown|not found/i.test(message) && version) return `Chart ${chart ?? ''} version ${version} not found`.replace('  ', ' ');
+  if (/MANIFEST_UNKNOWN|manifest unknown|not found/i.test(message) && version) return `Chart ${chart ?? ''} version ${version} not found${/oci:\/\//.test(message) ? ' in the OCI registry' : ''}`.replace('  ', ' ');
   if (/no such file or directory|Chart\.yaml/i.test(message)) return `No chart at path ${chart ?? ''} in the source artifact`.replace('  ', ' ');
   return undefined;
 }
@@ -24,22 +39,34 @@ export default sourceRule({
     'Ready=False + Stalled=True InvalidChartReference: invalid chart reference: failed to get chart version for remote reference: no \'<chart>\' chart with version matching \'<constraint>\' found',
     '… invalid chart reference: failed to get chart version for remote reference: no chart name found / no chart version found (Helm repo index); invalid chart reference: <path>: no such file or directory (chart path in a GitRepository/Bucket)',
     'Ready=False ChartPullError: chart pull error: failed to get chart version for remote reference: could not locate a version matching provided version string <v> / unable to locate any tags in provided repository / MANIFEST_UNKNOWN (OCI HelmRepository)',
+    'Ready=False ChartPullError: chart pull error: failed to download chart for remote reference: failed to get \'oci://<registry>/<chart>:<version>\': <registry>/<chart>:<version>: not found (OCI, exact version: the tag lookup is skipped)',
+    'InvalidChartReference: invalid chart reference: validation: chart.metadata.version "<v>" is invalid / chart.metadata.name is required / cannot load \'Chart.yaml\': … / open <path>/Chart.yaml: no such file or directory (a chart from a GitRepository/Bucket whose Chart.yaml is missing or invalid)',
     'the HelmRepository failing too (its index is stale) → blocked by it',
   ],
-  explanation: 'The chart name or the version constraint (spec.chart / spec.version, set from the HelmRelease\'s spec.chart.spec) matches nothing in the repository: a typo in the chart name, a version that was never published or was removed, a constraint that excludes every release (pre-releases need -0 or an explicit version), or a chart path that does not exist in the Git/Bucket source. When the HelmRepository is failing, its index is stale and may simply not list the new version yet: fix the repository first. InvalidChartReference is stalled: Flux does not retry until the spec changes; the installed release keeps running on its current chart.',
+  explanation: 'The chart name or the version constraint (spec.chart / spec.version, set from the HelmRelease\'s spec.chart.spec) matches nothing in the repository: a typo in the chart name, a version that was never published or was removed, a constraint that excludes every release (pre-releases need -0 or an explicit version), or a chart path that does not exist in the Git/Bucket source. For a chart built from a GitRepository or Bucket, the chart may also exist but be invalid: its Chart.yaml is missing, lacks a name, or has a version that is not SemVer 2 (e.g. a branch name written by CI); that is fixed in the source, not in the HelmChart. When the HelmRepository is failing, its index is stale and may simply not list the new version yet: fix the repository first. InvalidChartReference is stalled: Flux does not retry until the spec changes; the installed release keeps running on its current chart.',
   remediation: [
     { description: 'See the requested chart and version', command: 'kubectl --context {context} -n {namespace} get helmchart {name} -o jsonpath=\'{.spec.chart}{" "}{.spec.version}{"\\n"}\'' },
     { description: 'List the versions the repository offers', command: 'helm repo add fluxdiag-check {httpRepoUrl} && helm search repo fluxdiag-check/{chart} --versions' },
     { description: 'List the versions the OCI registry has', command: 'flux --context {context} list artifacts {ociChart}' },
-    { description: 'Refresh the repository index (when it is stale or failing)', command: 'flux --context {context} reconcile source helm {repoName} -n {repoNamespace}' },
-    { description: 'Fix spec.chart.spec.chart/version in HelmRelease {helmReleaseNamespace}/{helmRelease} in Git, then reconcile it with its source', command: 'flux --context {context} reconcile helmrelease {helmRelease} -n {helmReleaseNamespace} --with-source' },
-    { description: 'Fix spec.chart/spec.version, then fetch again', command: 'flux --context {context} reconcile source chart {name} -n {namespace}' },
+    { description: 'Fix {chartYaml} in {repoKind} {repoName}: {chartProblem}. A chart\'s version must be SemVer 2 (e.g. 0.1.0) even when it is built from Git; helm lint, run from a checkout of the source, shows every problem', command: 'helm lint {chart}' },
+    { description: 'Fetch {refreshWhat} again (a stale or failing source may not have the chart yet)', command: 'flux --context {context} reconcile {repoNoun} {refreshRepo} -n {repoNamespace}' },
+    { description: 'Fix spec.chart.spec.{specField} in HelmRelease {helmReleaseNamespace}/{helmRelease} in Git, then reconcile it with its source', command: 'flux --context {context} reconcile helmrelease {helmRelease} -n {helmReleaseNamespace} --with-source' },
+    { description: 'Fix spec.{specField}, then fetch again', command: 'flux --context {context} reconcile source chart {name} -n {namespace}' },
+    { description: 'Once the fixed {chartYaml} is in the artifact of {repoKind} {repoName}, build the chart again', command: 'flux --context {context} reconcile source chart {name} -n {namespace}' },
   ],
   classes: ['chart-version'],
   refine(obj, { index }, found, base) {
     const chart = chartContext(obj, index);
     const vars = { ...chart.vars };
-    const title = titleFor(found.condition.message ?? '', obj.spec?.chart, obj.spec?.version);
+    const message = found.condition.message ?? '';
+    if (found.detail === 'metadata') {
+      // The chart exists but is not a valid chart: the fix is in the source, not in spec.chart/spec.version.
+      vars.chartProblem = metadataProblem(message);
+      vars.chartYaml = `${String(obj.spec?.chart ?? '').replace(/\/+$/, '')}/Chart.yaml`;
+    } else {
+      vars.specField = found.detail === 'path' ? 'chart (the path in the source)' : 'chart/version';
+    }
+    const title = titleFor(message, obj.spec?.chart, obj.spec?.version, found.detail);
     return {
       vars,
       evidence: [...base.evidence, ...chart.evidence],

@@ -47,6 +47,30 @@ export function hostOf(obj: KubeObject): string | null {
   return m?.[1] ?? null;
 }
 
+/** The port a source URL connects to: explicit, else the scheme's default (SSH 22, HTTP 80, HTTPS and OCI 443). */
+export function portOf(obj: KubeObject): string | null {
+  const url = typeof obj.spec?.url === 'string' ? obj.spec.url : typeof obj.spec?.endpoint === 'string' ? obj.spec.endpoint : null;
+  if (!url) return null;
+  if (/^[\w.-]+@[\w.-]+:(?!\d+\/)/.test(url)) return '22';
+  const explicit = url.match(/^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/]*@)?[^/:?#]+:(\d+)/i);
+  if (explicit) return explicit[1]!;
+  if (/^ssh:/i.test(url)) return '22';
+  if (/^http:/i.test(url) || (obj.kind === 'Bucket' && obj.spec?.insecure === true)) return '80';
+  return '443';
+}
+
+/** The OCI reference spec.ref of an OCIRepository names (`<url>:<tag>`, `<url>@<digest>`); a placeholder tag for semver. */
+export function ociArtifactRef(obj: KubeObject): string | null {
+  const url = typeof obj.spec?.url === 'string' ? obj.spec.url.replace(/\/+$/, '') : null;
+  if (!url) return null;
+  const ref = obj.spec?.ref ?? {};
+  // Precedence as in the controller: digest, then semver (a tag the condition does not name), then tag, else `latest`.
+  if (typeof ref.digest === 'string' && ref.digest) return `${url}@${ref.digest}`;
+  if (typeof ref.semver === 'string' && ref.semver) return `${url}:<tag>`;
+  if (typeof ref.tag === 'string' && ref.tag) return `${url}:${ref.tag}`;
+  return `${url}:latest`;
+}
+
 export interface ChartContext {
   repo: ObjRef | null;
   repoObj: KubeObject | undefined;
@@ -71,11 +95,17 @@ export function chartContext(obj: KubeObject, index: ClusterIndex): ChartContext
     vars.repoNamespace = repo.namespace ?? obj.metadata.namespace ?? '';
     const noun = nounOf(repo.kind);
     if (noun) vars.repoNoun = noun;
+    const oci = typeof repoObj?.spec?.url === 'string' && /^oci:\/\//.test(repoObj.spec.url);
     if (typeof repoObj?.spec?.url === 'string') {
       vars.repoUrl = repoObj.spec.url;
-      if (/^oci:\/\//.test(repoObj.spec.url)) {
+      if (oci) {
         if (typeof obj.spec?.chart === 'string') vars.ociChart = `${repoObj.spec.url.replace(/\/+$/, '')}/${obj.spec.chart}`;
       } else if (repo.kind === 'HelmRepository') vars.httpRepoUrl = repoObj.spec.url;
+    }
+    // Only an object with an artifact can be refreshed: an OCI HelmRepository is static (charts are pulled directly).
+    if (repoObj && !oci && repoObj.spec?.type !== 'oci') {
+      vars.refreshRepo = repo.name;
+      vars.refreshWhat = repo.kind === 'HelmRepository' ? 'the repository index' : `the newest revision of ${repo.kind} ${repo.name}`;
     }
     if (repoObj?.spec?.secretRef?.name) vars.repoSecretName = repoObj.spec.secretRef.name;
     if (repoObj && isBlocking(index, repo)) {

@@ -11,23 +11,35 @@ export default sourceRule({
   signals: [
     'HelmRepository Ready=False Failed: failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch <url>/index.yaml : 401 Unauthorized | 403 Forbidden (Helm getter)',
     'HelmChart Ready=False AuthenticationFailed: failed to authenticate with the Helm repository: … 401 … / unauthorized; ChartPullError with UNAUTHORIZED / DENIED (OCI registries)',
+    'HelmChart Ready=False AuthenticationFailed (source-controller ≤ v1.7, OCI): failed to login to OCI registry: login attempt to https://<registry>/v2/ failed with status: 401 Unauthorized (v1.0: failed to login to OCI chart repository for HelmRepository \'<name>\': …)',
+    'without credentials (no spec.secretRef, no spec.provider) a 401/403/DENIED is ambiguous: registries such as GHCR answer alike for a private artifact and for one that does not exist (failed to fetch anonymous token: … 403 Forbidden); the finding names both causes',
     'OCIRepository Ready=False ReadOperationFailed / OCIArtifactPullFailed: … GET <registry>/token…: UNAUTHORIZED: authentication required / DENIED: denied / unexpected status code 401 Unauthorized (go-containerregistry)',
     'Bucket Ready=False BucketOperationFailed: failed to confirm existence of \'<bucket>\' bucket: Access Denied / InvalidAccessKeyId / SignatureDoesNotMatch / 403',
   ],
-  explanation: 'The server behind spec.url (Helm repository, OCI registry or object store) answered, but refused the request as unauthenticated or unauthorised: the credentials in spec.secretRef are wrong, expired (registry tokens, cloud access keys) or lack read access to this repository or bucket, or no credentials are configured for a private repository. For spec.provider aws/azure/gcp, the workload identity of source-controller lacks pull or read permission. The source keeps its last artifact; nothing new arrives.',
+  explanation: 'The server behind spec.url (Helm repository, OCI registry or object store) answered, but refused the request as unauthenticated or unauthorised: the credentials in spec.secretRef are wrong, expired (registry tokens, cloud access keys) or lack read access to this repository or bucket, or no credentials are configured for a private repository. Without credentials the answer is ambiguous: many registries (GHCR among them) deny an anonymous pull of an artifact that does not exist exactly as they deny one of a private artifact, so a typo in the name or path looks like a missing Secret. For spec.provider aws/azure/gcp, the workload identity of source-controller lacks pull or read permission. The source keeps its last artifact; nothing new arrives.',
   remediation: [
     { description: 'List the keys of the credentials Secret {secretName} (never its values)', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
     { description: 'Check the credentials work outside the cluster', command: 'helm repo add fluxdiag-check {url} --username <user> --password <token>', kinds: ['HelmRepository'] },
-    { description: 'Check the credentials work outside the cluster', command: 'flux --context {context} list artifacts {url} --creds <user>:<token>', kinds: ['OCIRepository'] },
+    { description: 'Check the credentials of {secretName} work outside the cluster', command: 'flux --context {context} list artifacts {url} --creds <user>:<token>', kinds: ['OCIRepository'] },
+    { description: 'See which credentials HelmRepository {repoName} gives the chart (spec.secretRef, spec.provider)', command: 'kubectl --context {context} -n {repoNamespace} get helmrepository {repoName} -o jsonpath=\'{.spec.secretRef.name}{" "}{.spec.provider}{"\\n"}\'', kinds: ['HelmChart'] },
+    { description: 'Check the credentials work against {registryHost} outside the cluster', command: 'helm registry login {registryHost} --username <user> --password-stdin', kinds: ['HelmChart'] },
     { description: 'Renew the Helm repository credentials', command: 'flux --context {context} create secret helm {secretName} -n {namespace} --username=<user> --password=<token>', kinds: ['HelmRepository'] },
     { description: 'Renew the credentials of HelmRepository {repoName} (the chart uses them)', command: 'flux --context {context} create secret helm {repoSecretName} -n {repoNamespace} --username=<user> --password=<token>', kinds: ['HelmChart'] },
     { description: 'Renew the registry pull secret', command: 'flux --context {context} create secret oci {secretName} -n {namespace} --url={host} --username=<user> --password=<token>', kinds: ['OCIRepository'] },
     { description: 'With spec.provider {provider}, check the workload identity of source-controller (IAM role / federated identity annotations)', command: 'kubectl --context {context} -n {fluxNamespace} get serviceaccount source-controller -o jsonpath=\'{.metadata.annotations}\'' },
     { description: 'Renew the access key and secret key', command: 'kubectl --context {context} -n {namespace} create secret generic {secretName} --from-literal=accesskey=<key> --from-literal=secretkey=<secret> --dry-run=client -o yaml | kubectl --context {context} apply -f -', kinds: ['Bucket'] },
+    { description: 'No credentials are configured, and registries answer 401/403/DENIED both for a private artifact and for one that does not exist: check the name first, listing what the registry serves anonymously at {anonUrl}', command: 'flux --context {context} list artifacts {anonUrl}', kinds: ['OCIRepository'] },
+    { description: 'No credentials are configured, and registries answer 401/403/DENIED both for a private chart and for one that does not exist: check the chart name and version anonymously', command: 'helm show chart {anonChart}', kinds: ['HelmChart'] },
+    { description: 'No credentials are configured: a wrong bucket name or endpoint can also be refused; check bucket {bucketName} exists at {endpoint} and whether it allows anonymous reads ({anonBucket})', kinds: ['Bucket'] },
+    { description: 'If the artifact is private, create a registry pull Secret and set spec.secretRef.name: {newSecretName} in Git', command: 'flux --context {context} create secret oci {newSecretName} -n {namespace} --url={host} --username=<user> --password=<token>', kinds: ['OCIRepository'] },
+    { description: 'If the chart is private, create a Secret and set spec.secretRef.name: {newSecretName} on HelmRepository {repoName} in Git (the chart is pulled with its credentials)', command: 'flux --context {context} create secret oci {newSecretName} -n {repoNamespace} --url={anonHost} --username=<user> --password=<token>', kinds: ['HelmChart'] },
+    { description: 'If the chart is private, create a Secret and set spec.secretRef.name: {newSecretName} on HelmRepository {repoName} ({anonHttpRepo}) in Git', command: 'flux --context {context} create secret helm {newSecretName} -n {repoNamespace} --username=<user> --password=<token>', kinds: ['HelmChart'] },
+    { description: 'If the repository is private, create a Secret and set spec.secretRef.name: {newSecretName} in Git', command: 'flux --context {context} create secret helm {newSecretName} -n {namespace} --username=<user> --password=<token>', kinds: ['HelmRepository'] },
+    { description: 'If the bucket is private, create a Secret with accesskey/secretkey (or set spec.provider for workload identity) and set spec.secretRef.name: {newSecretName} in Git', command: 'kubectl --context {context} -n {namespace} create secret generic {newSecretName} --from-literal=accesskey=<key> --from-literal=secretkey=<secret>', kinds: ['Bucket'] },
     { description: 'Fetch again once the credentials are fixed', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
   ],
   classes: ['credentials-rejected'],
-  refine(obj, { index }, _found, base) {
+  refine(obj, { index }, found, base) {
     const vars: Record<string, string> = {};
     const host = hostOf(obj);
     if (host) vars.host = host;
@@ -35,9 +47,35 @@ export default sourceRule({
     const blockedBy: ObjRef[] = [];
     // A HelmChart is pulled with the credentials of its HelmRepository.
     addChartContext(obj, index, { vars, evidence, blockedBy }, { credentials: true });
-    const where = obj.kind === 'Bucket' ? `bucket ${obj.spec?.bucketName ?? ''}`.trim() : obj.kind === 'OCIRepository' ? 'the OCI registry' : 'the Helm repository';
-    const noCreds = !obj.spec?.secretRef && !obj.spec?.provider && !(obj.kind === 'HelmChart' && vars.repoSecretName);
-    const title = noCreds ? `Access to ${where} denied: no credentials configured (spec.secretRef)` : `Access to ${where} denied: credentials rejected`;
-    return { vars, evidence, title, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+    const oci = obj.kind === 'OCIRepository' || Boolean(vars.ociChart);
+    const registry = vars.repoUrl?.match(/^oci:\/\/([^/]+)/)?.[1];
+    const where = obj.kind === 'Bucket' ? `bucket ${obj.spec?.bucketName ?? ''}`.trim() : oci ? 'the OCI registry' : 'the Helm repository';
+    const repo = obj.kind === 'HelmChart' ? index.get({ kind: vars.repoKind ?? '', namespace: vars.repoNamespace, name: vars.repoName ?? '' }) : undefined;
+    const provider = obj.spec?.provider ?? repo?.spec?.provider;
+    // A registry login (≤ v1.7) only happens with credentials, whatever the snapshot shows.
+    const noCreds = found.detail !== 'login' && !obj.spec?.secretRef && !(provider && provider !== 'generic') && !(obj.kind === 'HelmChart' && vars.repoSecretName);
+    if (!noCreds) {
+      if (obj.kind === 'HelmChart' && registry) vars.registryHost = registry;
+      return { vars, evidence, title: `Access to ${where} denied: credentials rejected`, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+    }
+    // Anonymous: a 401/403/DENIED does not tell a private artifact from a missing one (GHCR answers both alike).
+    const what = obj.kind === 'Bucket' ? 'the bucket' : obj.kind === 'HelmChart' ? `chart ${obj.spec?.chart ?? ''}`.replace(/ $/, '') : obj.kind === 'OCIRepository' ? 'the artifact' : 'the repository';
+    vars.newSecretName = `${obj.kind === 'HelmChart' ? vars.repoName ?? obj.metadata.name : obj.metadata.name}-auth`;
+    if (obj.kind === 'OCIRepository' && typeof obj.spec?.url === 'string') vars.anonUrl = obj.spec.url;
+    if (obj.kind === 'HelmChart') {
+      if (vars.ociChart) {
+        vars.anonChart = vars.ociChart;
+        if (registry) vars.anonHost = registry;
+      } else if (vars.httpRepoUrl) {
+        vars.anonHttpRepo = vars.httpRepoUrl;
+        if (typeof obj.spec?.chart === 'string') vars.anonChart = `${obj.spec.chart} --repo ${vars.httpRepoUrl}`;
+      }
+      // An exact version is the one that was refused; a range would need quoting and is resolved by helm anyway.
+      const version = typeof obj.spec?.version === 'string' ? obj.spec.version : '';
+      if (vars.anonChart && /^v?\d+\.\d+\.\d+[\w.+-]*$/.test(version)) vars.anonChart += ` --version ${version}`;
+    }
+    if (obj.kind === 'Bucket') vars.anonBucket = 'no spec.secretRef or spec.provider is set';
+    evidence.push(`no credentials configured (no spec.secretRef${obj.kind === 'HelmChart' ? ` on ${vars.repoKind ?? 'HelmRepository'} ${vars.repoName ?? ''}`.trimEnd() : ''}, no spec.provider): either ${what} does not exist at that name or path, or it is private`);
+    return { vars, evidence, title: `Access to ${where} denied without credentials: ${what} does not exist there, or it is private`, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
   },
 });

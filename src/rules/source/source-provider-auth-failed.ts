@@ -1,5 +1,14 @@
 import { sourceRule } from './rule';
 
+/** What GitHub's answer to the app's token request says (POST …/app/installations/<id>/access_tokens). */
+function githubAppTitle(message: string): string {
+  const installation = message.match(/app\/installations\/(\d+)\/access_tokens: 404\b/);
+  if (installation) return `GitHub App installation ${installation[1]} not found: wrong githubAppInstallationID, or the app is not installed on the repository's owner`;
+  if (/\b401\b|Bad credentials|could not be decoded|JWT/i.test(message)) return 'GitHub rejected the GitHub App credentials: check githubAppID and githubAppPrivateKey';
+  if (/\b40[34]\b/.test(message)) return 'The GitHub App has no access to the repository (installation or permissions)';
+  return 'GitHub App authentication failed (spec.provider github)';
+}
+
 export default sourceRule({
   code: 'FD209',
   slug: 'source-provider-auth-failed',
@@ -11,14 +20,17 @@ export default sourceRule({
     'Ready=False + Stalled FeatureGateDisabled (2.6+): to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller',
     'GitRepository Ready=False InvalidProviderConfiguration: secretRef with github app data must be specified when provider is set to github / secretRef \'<ns>/<name>\' has github app data but provider is not set to github',
     'Bucket Ready=False (+Stalled) InvalidSTSConfiguration: spec.sts invalid for the provider',
-    'Ready=False AuthenticationFailed: failed to get credential from <provider>: … (OCI/Helm workload identity) / failed to configure authentication options: <provider error> with spec.provider set',
+    'Ready=False AuthenticationFailed: failed to get credential from <provider>: … (OCI/Helm workload identity) / failed to configure authentication options: <provider error> with spec.provider set (github: POST https://api.github.com/app/installations/<id>/access_tokens: 404 Not Found)',
+    'Bucket with spec.provider: AWS authentication failed: … (v1.7+) / failed to create environment credential chain / failed to create token credential from \'<secret>\' Secret (azure); aws ≤ v1.6: failed to confirm existence of \'<bucket>\' bucket: Request ARN is invalid / AssumeRoleWithWebIdentity / InvalidIdentityToken / WebIdentityErr / no EC2 IMDS role found',
   ],
-  explanation: 'The source authenticates through a provider (spec.provider aws, azure, gcp or github, optionally with spec.serviceAccountName) rather than static credentials, and that configuration cannot work: object-level workload identity needs the ObjectLevelWorkloadIdentity feature gate on source-controller, a GitHub App needs spec.provider: github together with a Secret holding the app data, the STS settings do not fit the bucket provider, or the cloud rejected the token exchange (missing IAM role or federated identity binding on the service account). Configuration errors are stalled: Flux does not retry until the spec or the controller flags change.',
+  explanation: 'The source authenticates through a provider (spec.provider aws, azure, gcp or github, optionally with spec.serviceAccountName) rather than static credentials, and that configuration cannot work: object-level workload identity needs the ObjectLevelWorkloadIdentity feature gate on source-controller, a GitHub App needs spec.provider: github together with a Secret holding the app data, the STS settings do not fit the bucket provider, or the cloud rejected the token exchange (missing IAM role or federated identity binding on the service account; for a GitHub App, a wrong app ID, installation ID or private key, or an app not installed on the repository\'s owner). Configuration errors are stalled: Flux does not retry until the spec or the controller flags change.',
   remediation: [
     { description: 'See the provider settings of the source', command: 'kubectl --context {context} -n {namespace} get {resource} {name} -o jsonpath=\'{.spec.provider}{" "}{.spec.serviceAccountName}{" "}{.spec.secretRef.name}{"\\n"}\'' },
     { description: 'See the feature gates source-controller runs with ({featureGate} must be enabled, e.g. through the FluxInstance or the flux-system kustomization patches)', command: 'kubectl --context {context} -n {fluxNamespace} get deploy source-controller -o jsonpath=\'{.spec.template.spec.containers[0].args}\'' },
     { description: 'Check the workload identity annotations of service account {serviceAccount}', command: 'kubectl --context {context} -n {namespace} get serviceaccount {serviceAccount} -o jsonpath=\'{.metadata.annotations}\'' },
     { description: 'Check the {cloudProvider} workload identity annotations of source-controller (controller-level identity: IAM role, client ID or service account binding)', command: 'kubectl --context {context} -n {fluxNamespace} get serviceaccount source-controller -o jsonpath=\'{.metadata.annotations}\'' },
+    { description: 'List the keys of GitHub App Secret {githubAppSecret}: it needs githubAppID, githubAppPrivateKey and one of githubAppInstallationID / githubAppInstallationOwner (githubAppBaseURL for GitHub Enterprise Server)', command: 'kubectl --context {context} -n {namespace} get secret {githubAppSecret} -o jsonpath=\'{.data}\' | jq \'keys\'', kinds: ['GitRepository'] },
+    { description: 'Check the GitHub App is installed on {githubOwner} with read access to the repository, and that githubAppInstallationID is the ID of that installation (the number in the URL of its settings page); or set githubAppInstallationOwner: {githubOwner} instead', kinds: ['GitRepository'] },
     { description: 'For a GitHub App, create the Secret with the app data and set spec.provider: github', command: 'flux --context {context} create secret githubapp {githubSecret} -n {namespace} --app-id=<id> --app-installation-id=<id> --app-private-key=<path>', kinds: ['GitRepository'] },
     { description: 'Fetch again after fixing the spec or the controller flags', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
   ],
@@ -30,13 +42,24 @@ export default sourceRule({
     if (found.detail === 'FeatureGateDisabled' || gate) vars.featureGate = gate?.[1] ?? 'ObjectLevelWorkloadIdentity';
     const provider = typeof obj.spec?.provider === 'string' ? obj.spec.provider : message.match(/credential from '?(\w+)'?/)?.[1];
     if (/github/i.test(message)) vars.githubSecret = obj.spec?.secretRef?.name ?? '<secret-name>';
-    if (found.detail === 'credential' && provider) vars.cloudProvider = provider;
+    // A GitHub App is not a cloud identity: its credentials are the Secret's app data, not service account annotations.
+    const githubApp = found.detail === 'credential' && provider === 'github';
+    if (found.detail === 'credential' && provider && !githubApp) vars.cloudProvider = provider;
+    if (githubApp) {
+      if (obj.spec?.secretRef?.name) vars.githubAppSecret = obj.spec.secretRef.name;
+      const owner = typeof obj.spec?.url === 'string' ? obj.spec.url.match(/^(?:https?:\/\/|ssh:\/\/[^@/]*@|[\w.-]+@)[^/:]+[/:]([^/]+)\//)?.[1] : undefined;
+      if (owner) vars.githubOwner = owner;
+    }
+    const azureSecret = message.match(/failed to create token credential from '([^']+)' Secret/);
     let title: string;
     switch (found.detail) {
       case 'FeatureGateDisabled': title = `Feature gate ${vars.featureGate} is disabled on source-controller`; break;
       case 'InvalidProviderConfiguration': title = /github/i.test(message) ? 'GitHub App authentication misconfigured (spec.provider / Secret data)' : 'Provider configuration invalid'; break;
       case 'InvalidSTSConfiguration': title = 'Bucket STS configuration invalid'; break;
-      default: title = `Could not get credentials from ${provider ?? 'the cloud provider'} (workload identity)`;
+      default:
+        if (githubApp) title = githubAppTitle(message);
+        else if (azureSecret) title = `Could not build Azure credentials from Secret ${azureSecret[1]} (spec.provider azure)`;
+        else title = `Could not get credentials from ${provider ?? 'the cloud provider'} (workload identity)`;
     }
     return { vars, title };
   },

@@ -1,5 +1,5 @@
 import type { ObjRef } from '../../flux/refs';
-import { chartContext, hostOf, sourceRule } from './rule';
+import { chartContext, hostOf, portOf, sourceRule } from './rule';
 
 const TITLES: Record<string, string> = {
   dns: 'Cannot resolve the source host (DNS)',
@@ -8,7 +8,11 @@ const TITLES: Record<string, string> = {
   timeout: 'Timed out fetching the source',
   refused: 'Connection to the source refused or reset',
   server: 'Source server error or rate limit',
+  'bad-request': 'Git server rejected the request (HTTP 400)',
 };
+
+/** Azure DevOps Services and Server: they answer 400 to Git clients that do not advertise multi_ack (go-git before its fix). */
+const AZURE_DEVOPS = /(?:^|[@/.])(?:dev\.azure\.com|[\w-]+\.visualstudio\.com)\b|\/_git\//i;
 
 export default sourceRule({
   code: 'FD206',
@@ -21,18 +25,26 @@ export default sourceRule({
     'any source Ready=False (GitOperationFailed, Failed `failed to fetch Helm repository index: …`, ChartPullError, DependencyBuildError, ReadOperationFailed, OCIArtifactPullFailed, BucketOperationFailed, AuthenticationFailed `failed to authenticate with the Helm repository: … tls …`) whose upstream tail is a network error:',
     'DNS: no such host / server misbehaving; timeout: context deadline exceeded / i/o timeout / Client.Timeout exceeded / TLS handshake timeout; connection refused / reset / no route to host / EOF',
     'TLS: x509: certificate signed by unknown authority / certificate has expired / tls: …; proxy: proxyconnect …; server: 5xx, 429 TOOMANYREQUESTS',
+    'GitRepository: unable to clone \'<url>\': unexpected client error: unexpected requesting "<url>/git-upload-pack" status code: 400 (Azure DevOps refusing go-git without multi_ack) / 5xx; the same form with 401/403 is FD201, with 404 FD204',
     'ArtifactGenerator SourceFetchFailed: fetch sources failed: … (downloading from source-controller) → blocked by source-controller',
     'a HelmChart whose repository fails too → blocked by it; always an error: the age of the condition is no measure of a network outage (its message, and so its lastTransitionTime, changes with every source port or address)',
   ],
-  explanation: 'source-controller could not talk to the server behind spec.url: the host name does not resolve, the connection times out or is refused, a proxy fails, the server\'s TLS certificate is not trusted (private CA, expired or wrong host name), or the server answers with errors or rate limits. Egress NetworkPolicies, a firewall, a missing proxy (spec.proxySecretRef) or a spec.timeout shorter than the fetch (default 60s) are the usual causes inside the cluster. The source keeps its last artifact, so everything built from it keeps applying an old revision until the fetch works again.',
+  explanation: 'source-controller could not talk to the server behind spec.url: the host name does not resolve, the connection times out or is refused, a proxy fails, the server\'s TLS certificate is not trusted (private CA, expired or wrong host name), or the server answers with errors or rate limits (or, for Azure DevOps, 400 to a Git client without multi_ack support). Egress NetworkPolicies, a firewall, a missing proxy (spec.proxySecretRef) or a spec.timeout shorter than the fetch (default 60s) are the usual causes inside the cluster. The source keeps its last artifact, so everything built from it keeps applying an old revision until the fetch works again.',
   remediation: [
-    { description: 'Resolve {host} from inside the cluster (DNS)', command: 'kubectl --context {context} -n {fluxNamespace} run fluxdiag-net-test --rm -i --restart=Never --image=busybox:1.36 -- nslookup {host}' },
+    { description: 'Resolve {dnsHost} from inside the cluster (DNS)', command: 'kubectl --context {context} -n {fluxNamespace} run fluxdiag-net-test --rm -i --restart=Never --image=busybox:1.36 -- nslookup {dnsHost}' },
     { description: 'Check the cluster DNS ({dnsHost} does not resolve): CoreDNS pods and their upstream resolvers', command: 'kubectl --context {context} -n kube-system get pods -l k8s-app=kube-dns' },
-    { description: 'Look for NetworkPolicies that restrict egress from the Flux namespace', command: 'kubectl --context {context} -n {fluxNamespace} get networkpolicy' },
+    { description: 'Open a TCP connection to {connectHost}:{port} from inside the cluster', command: 'kubectl --context {context} -n {fluxNamespace} run fluxdiag-net-test --rm -i --restart=Never --image=busybox:1.36 -- nc -zv -w 5 {connectHost} {port}' },
+    { description: 'Look for NetworkPolicies that restrict egress from the Flux namespace ({egressHost})', command: 'kubectl --context {context} -n {fluxNamespace} get networkpolicy' },
+    { description: 'Check the proxy settings in Secret {proxySecretName} (address, username, password keys) and that the proxy allows {proxyHost}', command: 'kubectl --context {context} -n {namespace} get secret {proxySecretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
+    { description: 'Check the proxy source-controller gets from its environment (HTTPS_PROXY, NO_PROXY) allows {proxyHost}', command: 'kubectl --context {context} -n {fluxNamespace} get deploy source-controller -o jsonpath=\'{.spec.template.spec.containers[0].env}\'' },
     { description: 'Read source-controller\'s recent errors for this object', command: 'flux --context {context} logs --kind={kind} --name={name} -n {namespace} --level=error' },
-    { description: 'See which certificate {tlsHost} presents (issuer, validity, names)', command: 'openssl s_client -connect {tlsHost}:443 -servername {tlsHost} </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject -dates' },
+    { description: 'See which certificate {tlsHost} presents (issuer, validity, names)', command: 'openssl s_client -connect {tlsHost}:{port} -servername {tlsHost} </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject -dates' },
     { description: 'Trust the CA of {tlsHost}: spec.certSecretRef (a Secret with ca.crt) for Helm/OCI/Bucket sources, the ca.crt key of spec.secretRef for Git' },
     { description: 'If the network is slow rather than blocked, raise spec.timeout (now {slowTimeout}) or route through a proxy (spec.proxySecretRef)' },
+    { description: '{rateLimitedHost} rate-limits pulls: authenticate them (spec.secretRef; anonymous pulls have the lowest limit), use a mirror or pull-through cache, or lengthen spec.interval (now {interval})' },
+    { description: '{serverHost} answered with a server error: check its status page; source-controller retries with backoff, nothing to change in the cluster if it recovers' },
+    { description: '{azureDevOpsHost} (Azure DevOps) answers 400 to Git clients that do not advertise multi_ack, which go-git (source-controller\'s Git client) lacked before its fix: upgrade Flux to a current release (flux check shows the running versions)', command: 'flux --context {context} check' },
+    { description: 'Check the Git client works outside the cluster with the same credentials (a 400 can also mean a malformed URL)', command: 'git ls-remote {badRequestUrl}' },
     { description: 'See the repository the chart comes from', command: 'flux --context {context} get {repoNoun} {repoName} -n {repoNamespace}', kinds: ['HelmChart'] },
     { description: 'Check source-controller serves artifacts (source-watcher downloads them from it)', command: 'kubectl --context {context} -n {fluxNamespace} get deploy,svc,endpoints source-controller', kinds: ['ArtifactGenerator'] },
     { description: 'Fetch again', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
@@ -44,19 +56,52 @@ export default sourceRule({
     if (host) vars.host = host;
     const evidence = [...base.evidence];
     const blockedBy: ObjRef[] = [];
+    // The object whose URL was fetched: a HelmChart's repository.
+    let fetched = obj;
     if (obj.kind === 'HelmChart') {
       const chart = chartContext(obj, index);
       Object.assign(vars, chart.vars);
       evidence.push(...chart.evidence);
       blockedBy.push(...chart.blockedBy);
+      if (chart.repoObj) fetched = chart.repoObj;
       const repoHost = chart.repoObj ? hostOf(chart.repoObj) : null;
       if (repoHost) vars.host = repoHost;
     }
     if (obj.kind === 'ArtifactGenerator') blockedBy.push({ kind: 'Deployment', namespace: index.cluster.fluxNamespace, name: 'source-controller' });
-    if (found.detail === 'tls' && vars.host) vars.tlsHost = vars.host;
-    if (found.detail === 'dns' && vars.host) vars.dnsHost = vars.host;
+    const port = portOf(fetched);
+    if (port) vars.port = port;
+    // Each reading of the failure gets its own checks (no nslookup for a certificate or a rate limit).
+    const where = vars.host;
+    const message = found.condition.message ?? '';
+    const rateLimited = /TOOMANYREQUESTS|\b429\b|Too Many Requests|rate limit/i.test(message);
+    let title = `${TITLES[found.detail ?? ''] ?? 'Source unreachable'}${where ? `: ${where}` : ''}`;
+    if (where) {
+      switch (found.detail) {
+        case 'dns': vars.dnsHost = where; vars.egressHost = `UDP/TCP 53 to the cluster DNS`; break;
+        case 'tls': vars.tlsHost = where; break;
+        case 'proxy': vars.proxyHost = where; break;
+        case 'timeout':
+        case 'refused':
+          vars.connectHost = where;
+          vars.egressHost = `${where}:${port ?? '443'}`;
+          break;
+        case 'server':
+          if (rateLimited) vars.rateLimitedHost = where;
+          else vars.serverHost = where;
+          break;
+      }
+    }
     if (found.detail === 'timeout' && base.vars.timeout) vars.slowTimeout = base.vars.timeout;
-    const title = `${TITLES[found.detail ?? ''] ?? 'Source unreachable'}${host || vars.host ? `: ${vars.host ?? host}` : ''}`;
+    if (found.detail === 'server' && rateLimited) title = `Rate limited by the source server${where ? `: ${where}` : ''}`;
+    if (found.detail === 'bad-request') {
+      const url = typeof obj.spec?.url === 'string' ? obj.spec.url : '';
+      if (url) vars.badRequestUrl = url;
+      if (AZURE_DEVOPS.test(url)) {
+        vars.azureDevOpsHost = where ?? url;
+        title = `Azure DevOps rejected the clone with HTTP 400 (Git client without multi_ack): ${where ?? url}`;
+        evidence.push('Azure DevOps answers 400 to go-git versions that do not advertise multi_ack (go-git/go-git#64, fluxcd/flux2#3936): the source-controller version, not the network, is the usual cause');
+      }
+    }
     return {
       vars,
       evidence,
