@@ -74,7 +74,10 @@ export function renderRemediation(templates: RemediationTemplate[], kind: string
   return out;
 }
 
+/** Vars that hold a fixed flag on current controllers (and drop the step on older ones): the catalog shows the flag. */
+const FLAG_VARS: Record<string, string> = { forceFlag: '--force', resetFlag: '--reset' };
+
 /** Templates shown in docs and `fluxdiag rules`: placeholders as <name>. */
 export function describeTemplate(template: string): string {
-  return fill(template, (name) => `<${name}>`)!;
+  return fill(template, (name) => FLAG_VARS[name] ?? `<${name}>`)!;
 }

@@ -9,13 +9,14 @@ export default releaseFailureRule({
   title: 'Helm action forbidden by RBAC',
   signals: [
     'Released=False InstallFailed/UpgradeFailed: … <err> containing <resource> "<name>" is forbidden: User "<user>" cannot <verb> resource "<resource>" in API group "<group>" [in the namespace "<ns>"]',
+    'Ready=False StateError: Could not determine release state: failed to retrieve last release from storage: … secrets is forbidden: User "<user>" cannot list resource "secrets" … (reading the Helm storage, 2.2+)',
     'usually spec.serviceAccountName (or the controller\'s --default-service-account) impersonating an account without the RBAC, or that does not exist',
   ],
   explanation: 'helm-controller performs the Helm action as the account in spec.serviceAccountName (multi-tenancy), or as itself; the API server refused one of the objects of the release for that account. The account lacks a Role/ClusterRole binding for that resource, or does not exist (impersonating a missing ServiceAccount yields no permissions at all).',
   remediation: [
     { description: 'Check what the account may do', command: 'kubectl --context {context} auth can-i {verb} {forbiddenResource} -n {forbiddenNamespace} --as={user}' },
     { description: 'Check the ServiceAccount exists ({serviceAccount})', command: 'kubectl --context {context} -n {namespace} get serviceaccount {serviceAccount}' },
-    { description: 'Grant the missing permission (a RoleBinding in {forbiddenNamespace} or a ClusterRoleBinding for cluster-scoped objects) in Git, then run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Grant the missing permission (a RoleBinding in {forbiddenNamespace} or a ClusterRoleBinding for cluster-scoped objects) in Git, then run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   classes: ['forbidden'],
   enrich(obj, _ctx, failure, vars) {
@@ -32,6 +33,10 @@ export default releaseFailureRule({
     } else if (typeof obj.spec?.serviceAccountName === 'string') {
       extra.serviceAccount = obj.spec.serviceAccountName;
     }
-    return { vars: extra, ...(m ? { title: `${m[1]} cannot ${m[2]} ${m[3]}` } : {}) };
+    // StateError: the account cannot even read the Helm storage (the release Secrets), before any action.
+    const storage = failure.source === 'StateError' ? {
+      explanation: 'Before any Helm action, helm-controller reads the release\'s revisions from the Helm storage (Secrets in the storage namespace) as the account in spec.serviceAccountName (multi-tenancy), or as itself; the API server refused that read. The account lacks a Role granting get/list/watch/create/update/delete on Secrets there, or does not exist (impersonating a missing ServiceAccount yields no permissions at all). Nothing is installed, upgraded or remediated until it can.',
+    } : {};
+    return { vars: extra, ...storage, ...(m ? { title: `${m[1]} cannot ${m[2]} ${m[3]}${failure.source === 'StateError' ? ' (Helm storage)' : ''}` } : {}) };
   },
 });

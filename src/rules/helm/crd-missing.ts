@@ -14,6 +14,7 @@ export default releaseFailureRule({
   signals: [
     'Released=False InstallFailed/UpgradeFailed: … unable to build kubernetes objects from release manifest: resource mapping not found for name: "<name>" namespace: "<ns>" from "": no matches for kind "<Kind>" in version "<group>/<version>"',
     '… ensure CRDs are installed first',
+    'not: the same error about the manifest stored with the deployed revision (current release manifest contains removed kubernetes api(s) …, FD428)',
     'the HelmRelease or Kustomization whose inventory holds CRDs of that group becomes the root cause when the snapshot has one',
   ],
   explanation: 'The chart renders a custom resource (a ServiceMonitor, Certificate, …) whose CustomResourceDefinition is not installed or does not serve that version, so Helm cannot even map it. The CRDs usually come from another chart or Kustomization that has not run yet, is failing, or is not ordered before this one; or the chart ships the CRDs but spec.install.crds/upgrade.crds skips them.',
@@ -21,7 +22,7 @@ export default releaseFailureRule({
     { description: 'Check whether the CRD for {crdKind} ({crdApiVersion}) is installed', command: 'kubectl --context {context} api-resources --api-group={crdGroup}' },
     { description: 'See the Flux object that installs these CRDs', command: 'flux --context {context} get {providerNoun} {providerName} -n {providerNamespace}' },
     { description: 'Install the CRDs first: add spec.dependsOn on the HelmRelease that ships them (or put them in a Kustomization applied before), or let this chart install its own CRDs with spec.install.crds: CreateReplace and spec.upgrade.crds: CreateReplace' },
-    { description: 'Run the release again once the CRD exists', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Run the release again once the CRD exists', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   classes: ['crd-missing'],
   enrich(obj, { index }, failure) {

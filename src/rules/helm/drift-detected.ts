@@ -20,7 +20,7 @@ export default defineRule({
     { description: 'Read the drift events: which objects changed or were removed', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
     { description: 'See who else manages the drifted object ({driftRef}): the managers in managedFields', command: 'kubectl --context {context} -n {driftNamespace} get {driftResource} {driftName} --show-managed-fields -o jsonpath=\'{range .metadata.managedFields[*]}{.manager}{" "}{.operation}{" "}{.time}{"\\n"}{end}\'' },
     { description: 'Either let helm-controller correct drift (spec.driftDetection.mode: enabled) or ignore fields another controller owns (spec.driftDetection.ignore, e.g. /spec/replicas for an HPA) in Git' },
-    { description: 'Re-apply the release now to restore the desired state', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Re-apply the release now to restore the desired state', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   match(obj, { index }) {
     const vars = helmVars(obj);

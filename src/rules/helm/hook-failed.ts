@@ -56,7 +56,7 @@ export default releaseFailureRule({
     { description: 'List the Jobs and Pods of the release namespace (a hook-delete-policy may have removed the hook already; its pods may remain)', command: 'kubectl --context {context} -n {releaseNamespace} get jobs,pods --sort-by=.metadata.creationTimestamp' },
     { description: 'See the Helm release history (the failed revision and its description)', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'Read the failure events with the "Last Helm logs"', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
-    { description: 'Once the hook can succeed, run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Once the hook can succeed, run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
     { description: 'List every HelmRelease that is not ready (a Kustomization that applies a HelmRelease stays Ready when the release fails)', command: 'flux --context {context} get helmreleases -A --status-selector ready=false' },
   ],
   classes: ['hook'],

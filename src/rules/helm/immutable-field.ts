@@ -17,7 +17,7 @@ export default releaseFailureRule({
   remediation: [
     { description: 'See the object that cannot be patched ({immutableRef})', command: 'kubectl --context {context} -n {releaseNamespace} get {immutableResource} {immutableName} -o yaml' },
     { description: 'Let Helm recreate changed objects: set spec.upgrade.force: true in Git (replaces objects; may cause downtime), or delete the object so the upgrade creates it anew', command: 'kubectl --context {context} -n {releaseNamespace} delete {immutableResource} {immutableName}' },
-    { description: 'Run the upgrade again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Run the upgrade again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   classes: ['immutable'],
   enrich(_obj, _ctx, failure): Partial<RuleHit> {

@@ -24,6 +24,12 @@ import uninstallRemediationFailed from './uninstall-remediation-failed';
 import upgradeFailed from './upgrade-failed';
 import valuesReferenceMissing from './values-reference-missing';
 import waitTimeout from './wait-timeout';
+import webhookUnavailable from './webhook-unavailable';
+import webhookDenied from './webhook-denied';
+import kubeApiUnavailable from './kube-api-unavailable';
+import removedApi from './removed-api';
+import releaseStateUnknown from './release-state-unknown';
+import deletionUninstallFailed from './deletion-uninstall-failed';
 
 export const HELM_RULES: Rule[] = [
   chartNotReady, // FD400
@@ -51,4 +57,10 @@ export const HELM_RULES: Rule[] = [
   driftDetected, // FD422
   chartStale, // FD423
   healthCheckCanceled, // FD424
+  webhookUnavailable, // FD425
+  webhookDenied, // FD426
+  kubeApiUnavailable, // FD427
+  removedApi, // FD428
+  releaseStateUnknown, // FD429
+  deletionUninstallFailed, // FD430
 ];

@@ -1,3 +1,4 @@
+import { genericHint } from './generic-hints';
 import { releaseFailureRule } from './release';
 
 export default releaseFailureRule({
@@ -9,19 +10,21 @@ export default releaseFailureRule({
   title: 'Helm install failed',
   signals: [
     'Released=False InstallFailed (Ready copies it): Helm install failed for release <ns>/<name> with chart <chart>@<version>: <err> (2.2+; `Helm install failed: <err>` in 2.0/2.1)',
-    'only when <err> is none of the cases with their own rule (hooks, timeouts, conflicts, CRDs, immutable fields, namespaces, RBAC, rendering, pending operations)',
-    'Ready=False UninstallSucceeded (Remediated=True) with no Helm error left in Released',
+    'only when <err> is none of the cases with their own rule (hooks, timeouts, conflicts, CRDs, removed APIs, admission webhooks, unreachable API, immutable fields, namespaces, RBAC, rendering, pending operations)',
+    'sharper title and first step for: chart requires kubeVersion … which is incompatible with Kubernetes …, error while running post render on …, Secret "sh.helm.release.v1.…" is invalid: data: Too long, failed to apply CustomResourceDefinitions: …, <Kind> "<name>" is invalid: <field>: Required value|Invalid value|Unsupported value, cannot re-use a name that is still in use',
+    'Ready=False UninstallSucceeded (Remediated=True) with no Helm error left in Released, unless Released=True or TestSuccess=False (failed tests: FD421)',
     'Warning event InstallFailed with the "Last Helm logs"',
   ],
-  explanation: 'The first installation of the chart failed. The Helm error in the message (and the "Last Helm logs" of the InstallFailed event) says why; with install remediation (the default) helm-controller uninstalls the failed release and tries again until spec.install.remediation.retries are used up.',
+  explanation: 'The first installation of the chart failed. The Helm error in the message (and the "Last Helm logs" of the InstallFailed event) says why. By default (spec.install.remediation.retries: 0) helm-controller leaves the failed release in place and stops; with retries set it uninstalls the failed release and tries again until they are used up (and uninstalls after the last failure only with remediateLastFailure: true).',
   remediation: [
     { description: 'Read the InstallFailed events and their "Last Helm logs"', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
     { description: 'See the Helm release history (status and description of each revision)', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'See the objects of the release and their events', command: 'kubectl --context {context} -n {releaseNamespace} get all,events --sort-by=.metadata.creationTimestamp' },
-    { description: 'Fix the cause in Git, then install again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Fix the cause in Git, then install again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
     { description: 'List every HelmRelease that is not ready (a Kustomization that applies a HelmRelease stays Ready when the release fails)', command: 'flux --context {context} get helmreleases -A --status-selector ready=false' },
   ],
   classes: ['generic'],
   actions: ['install'],
   remediatedReason: 'UninstallSucceeded',
+  enrich: (_obj, _ctx, failure) => genericHint(failure),
 });

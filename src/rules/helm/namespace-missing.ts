@@ -15,7 +15,7 @@ export default releaseFailureRule({
   remediation: [
     { description: 'Check the namespace {missingNamespace}', command: 'kubectl --context {context} get namespace {missingNamespace}' },
     { description: 'Let helm-controller create it: set spec.install.createNamespace: true in Git (or add the Namespace to a Kustomization this release depends on)' },
-    { description: 'Run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   classes: ['namespace'],
   enrich(obj, _ctx, failure): Partial<RuleHit> {

@@ -3,7 +3,7 @@ import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import type { RuleHit } from '../types';
 import { ageOf, formatDuration, parseDuration } from '../util';
-import { helmVars, preflightBlocked, releaseFailure, retryEvidence } from './release';
+import { helmVars, isLegacyController, preflightBlocked, releaseFailure, retryEvidence } from './release';
 
 export default defineRule({
   code: 'FD420',
@@ -23,7 +23,7 @@ export default defineRule({
     { description: 'See the Helm history and the status of the latest revision', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'See the status labels of the Helm storage Secrets (metadata only)', command: 'kubectl --context {context} -n {storageNamespace} get secrets -l owner=helm,name={releaseName} -L status,version' },
     { description: 'Check helm-controller was not restarted or OOMKilled during the action', command: 'kubectl --context {context} -n {fluxNamespace} get pods -l app=helm-controller' },
-    { description: 'Run the release again (helm-controller unlocks the pending revision first)', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Run the release again (from Flux 2.2 on, helm-controller unlocks the pending revision first)', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
     { description: 'If it stays stuck: suspend the HelmRelease, roll back by hand (helm --kube-context {context} rollback {releaseName} -n {storageNamespace}) or delete the pending revision\'s storage Secret, then resume', command: 'flux --context {context} suspend helmrelease {name} -n {namespace}' },
   ],
   match(obj, { index, now }) {
@@ -65,6 +65,10 @@ export default defineRule({
     else if (restarts > 0) hit.evidence.push(`helm-controller restarted ${restarts} time(s)`);
     hit.evidence.push(...retryEvidence(obj));
     const blockedBy = controller && (oom || !controller.ready) ? [{ kind: 'Deployment', namespace: controller.namespace, name: controller.name }] : [];
-    return { ...hit, vars, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+    // The Flux 2.0/2.1 controller never unlocks a pending release: it keeps failing until someone clears it by hand.
+    const legacy = isLegacyController(obj) ? {
+      explanation: 'Helm records a release as pending-install/upgrade/rollback while it works on it and refuses any other operation until that state is cleared. A pending state that outlives the action means the Helm process was killed mid-operation (helm-controller restarted, was OOMKilled, or lost its lease) or someone ran helm by hand at the same time. The helm-controller of Flux 2.0/2.1 (v2beta1) does not unlock such releases (that came with Flux 2.2): it fails on every attempt until the pending revision is cleared by hand.',
+    } : {};
+    return { ...hit, vars, ...legacy, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
   },
 });

@@ -12,7 +12,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import type { Rule, RuleContext, RuleHit, RuleMeta } from '../types';
+import type { RemediationTemplate, Rule, RuleContext, RuleHit, RuleMeta } from '../types';
 import { firstLine } from '../util';
 import { escapeRegExp, nounOf as cliNoun } from '../shared';
 import { releaseNames as releaseNamesOf } from '../../flux/helm';
@@ -46,12 +46,42 @@ export function helmVars(hr: KubeObject): Record<string, string> {
 function computeHelmVars(hr: KubeObject): Record<string, string> {
   const names = releaseNamesOf(hr);
   const vars: Record<string, string> = { ...names, timeout: typeof hr.spec?.timeout === 'string' ? hr.spec.timeout : '5m0s (default)' };
+  // `flux reconcile helmrelease --force/--reset` act through annotations helm-controller reads only from Flux 2.2 on:
+  // steps that use them are dropped for the older controller (legacySteps offers what works there).
+  if (!isLegacyController(hr)) {
+    vars.forceFlag = '--force';
+    vars.resetFlag = '--reset';
+  }
   const chart = hr.spec?.chart?.spec;
   if (typeof chart?.chart === 'string') vars.chartName = chart.chart;
   if (typeof chart?.version === 'string') vars.chartVersionSpec = chart.version;
   const latest = hr.status?.history?.[0];
   if (typeof latest?.chartVersion === 'string') vars.deployedVersion = latest.chartVersion;
   return vars;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Controller generation.
+
+/**
+ * Whether the object is handled by the helm-controller of Flux 2.0/2.1 (v0.36, API v2beta1): a v2beta1/v2beta2
+ * object with none of the status fields or conditions the 2.2+ controller always writes (history,
+ * lastAttemptedReleaseAction, lastAttemptedConfigDigest, Reconciling/Stalled, lastHandledForceAt/ResetAt).
+ */
+export function isLegacyController(hr: KubeObject): boolean {
+  if (!/\/v2beta[12]$/.test(hr.apiVersion ?? '')) return false;
+  const s = hr.status ?? {};
+  if (Array.isArray(s.history) || s.lastAttemptedReleaseAction || s.lastAttemptedConfigDigest || s.lastHandledForceAt || s.lastHandledResetAt) return false;
+  return !condition(hr, 'Reconciling') && !condition(hr, 'Stalled');
+}
+
+/** On the Flux 2.0/2.1 controller: how to run the release again without --force/--reset (dropped elsewhere). */
+export function legacySteps(hr: KubeObject): RemediationTemplate[] {
+  if (!isLegacyController(hr)) return [];
+  return [{
+    description: 'This HelmRelease is handled by the helm-controller of Flux 2.0/2.1, which has no reconcile --force/--reset: once the cause is fixed, suspend and resume it (the new generation resets the failure counters and runs the release again)',
+    command: 'flux --context {context} suspend helmrelease {name} -n {namespace} && flux --context {context} resume helmrelease {name} -n {namespace}',
+  }];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -80,6 +110,8 @@ export function retryEvidence(hr: KubeObject, skip: string[] = []): string[] {
   const counters = failureCounters(hr);
   if (stalled?.status === 'True' && !skip.includes('Stalled')) {
     out.push(`${line(stalled)} (Stalled: helm-controller will not retry until the spec, chart or values change, or a reconcile with --reset/--force)`);
+  } else if (isLegacyController(hr) && counters && !skip.includes('counters') && /retries exhausted$/.test(condition(hr, 'Ready')?.message ?? '')) {
+    out.push(`failure counters: ${counters} (Flux 2.0/2.1: no retry until the spec, chart or values change; suspend and resume to reset them)`);
   } else if (reconciling?.status === 'True' && reconciling.reason === 'ProgressingWithRetry' && !skip.includes('Reconciling')) {
     const after = reconciling.message && /^retrying after /.test(reconciling.message) ? ` ${reconciling.message.slice('retrying '.length)}` : '';
     out.push(`Reconciling=True ProgressingWithRetry: helm-controller will retry${after}${counters ? ` (${counters})` : ''}`);
@@ -153,11 +185,22 @@ export function parentEvidence(index: ClusterIndex, hr: KubeObject): string[] {
 // Helm action failures (Released=False InstallFailed/UpgradeFailed).
 
 export type HelmErrorClass =
-  | 'pending' | 'forbidden' | 'crd-missing' | 'namespace' | 'hook' | 'conflict' | 'immutable' | 'render' | 'timeout'
-  | 'no-deployed' | 'generic';
+  | 'unreachable' | 'pending' | 'webhook-unavailable' | 'webhook-denied' | 'api-timeout' | 'forbidden' | 'removed-api'
+  | 'crd-missing' | 'namespace' | 'hook' | 'conflict' | 'immutable' | 'render' | 'timeout' | 'no-deployed' | 'generic';
 
+// Helm v3 pkg/kube IsReachable: `Kubernetes cluster unreachable: <err>`; Helm v4 (Flux 2.8+) lower-cases it.
+const UNREACHABLE = /kubernetes cluster unreachable/i;
 const PENDING = /another operation \(install\/upgrade\/rollback\) is in progress/i;
+// API server admission: `failed calling webhook "<name>": failed to call webhook: Post "<url>": <err>` (no
+// "failed to call webhook" before Kubernetes 1.18). Its tail often ends in `context deadline exceeded`: the webhook
+// did not answer, which is no readiness wait.
+export const WEBHOOK_UNAVAILABLE = /failed calling webhook "([^"]+)"/;
+export const WEBHOOK_DENIED = /admission webhook "([^"]+)" denied the request/;
+// A request to the API server that timed out (client timeout, apiserver request timeout, etcd), not a Helm wait.
+const API_TIMEOUT = /\b(?:Get|Post|Patch|Put|Delete) "https?:\/\/[^"]+": (?:context deadline exceeded|net\/http: request canceled|dial tcp [^:]+:\d+: i\/o timeout)|the server was unable to return a response in the time allotted|etcdserver: request timed out/i;
 const FORBIDDEN = /is forbidden: User "[^"]*" cannot |forbidden: User "[^"]*" cannot /i;
+// Helm pkg/action upgrade.go/rollback.go: the manifest stored with the deployed revision cannot be mapped any more.
+const REMOVED_API = /current release manifest contains removed kubernetes api\(s\)|unable to build kubernetes objects from current release manifest/i;
 const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|resource mapping not found for name/i;
 const NAMESPACE = /\bnamespaces? "[^"]+" not found/i;
 const HOOK = /\b(?:pre|post)-(?:install|upgrade|rollback|delete) hooks? failed|\bfailed (?:pre|post)-(?:install|upgrade)\b|warning: Hook (?:pre|post)-(?:install|upgrade|rollback|delete) /i;
@@ -175,13 +218,21 @@ const RENDER = new RegExp([
   'function "[^"]+" not defined',
   'unable to parse YAML',
 ].join('|'), 'i');
-const TIMEOUT = /context deadline exceeded|timed out waiting for the condition|timeout waiting for: \[|failed early due to stalled resources|resource not ready, name: |resource \S+ not ready\. status: |\bjob (?:\S+ )?failed: (?:BackoffLimitExceeded|DeadlineExceeded)|would exceed context deadline/i;
+// A wait that ran out of time: `context deadline exceeded` only as the whole error, a line of its own (Helm v4 joins
+// the not-ready resources and ctx.Err() with newlines) or a multierror item; anywhere else it is some request's timeout.
+const TIMEOUT = /(?:^|\n|\t\* )\s*context deadline exceeded\s*$|timed out waiting for the condition|timeout waiting for: \[|failed early due to stalled resources|resource not ready, name: |resource \S+ not ready\. status: |\bjob (?:\S+ )?failed: (?:BackoffLimitExceeded|DeadlineExceeded)|would exceed context deadline|rate limiter Wait returned an error: context deadline exceeded/i;
 const NO_DEPLOYED = /has no deployed releases/i;
 
 /** One class per Helm error; order matters: the most specific (or the one whose fix comes first) wins. */
 export function classifyHelmError(tail: string): HelmErrorClass {
+  if (UNREACHABLE.test(tail)) return 'unreachable';
   if (PENDING.test(tail)) return 'pending';
+  // A webhook or API server that does not answer makes any step fail (hooks included): it comes first.
+  if (WEBHOOK_UNAVAILABLE.test(tail)) return 'webhook-unavailable';
+  if (WEBHOOK_DENIED.test(tail)) return 'webhook-denied';
+  if (API_TIMEOUT.test(tail)) return 'api-timeout';
   if (FORBIDDEN.test(tail)) return 'forbidden';
+  if (REMOVED_API.test(tail)) return 'removed-api';
   if (CRD_MISSING.test(tail)) return 'crd-missing';
   if (NAMESPACE.test(tail)) return 'namespace';
   if (HOOK.test(tail)) return 'hook';
@@ -203,6 +254,12 @@ export interface ReleaseFailure {
   /** The Helm error. */
   tail: string;
   klass: HelmErrorClass;
+  /**
+   * Where the error comes from: an install/upgrade, or (Ready=False) `ReconcileError` (an action failed while Ready was
+   * True, e.g. drift correction) or `StateError` (reading the release state failed before any action). For the last two
+   * only the classes with their own cause are reported by the class rules; the generic ones are left to their own rules.
+   */
+  source: 'action' | 'ReconcileError' | 'StateError';
 }
 
 const FAILED_REASON: Record<string, 'install' | 'upgrade'> = { InstallFailed: 'install', UpgradeFailed: 'upgrade' };
@@ -217,7 +274,19 @@ function parseFailure(c: Condition): ReleaseFailure | null {
   const tail = (m ? m[3] : old ? old[1] : message) ?? '';
   // v2beta1 Ready copies only `upgrade retries exhausted`: not a Helm error.
   if (!m && !old && /^(?:install|upgrade) retries exhausted$/.test(message.trim())) return null;
-  return { condition: c, action, release: m?.[1] ?? null, chart: m?.[2] ?? null, tail, klass: classifyHelmError(tail) };
+  return { condition: c, action, release: m?.[1] ?? null, chart: m?.[2] ?? null, tail, klass: classifyHelmError(tail), source: 'action' };
+}
+
+/** StateError tails (helm-controller internal/reconcile/state.go) after `Could not determine release state: `. */
+export const STATE_ERROR = /^Could not determine release state: ([\s\S]*)$/;
+
+/** Ready=False ReconcileError / StateError (2.2+): the raw error, classified like a Helm action error. */
+function parseReadyError(hr: KubeObject, c: Condition): ReleaseFailure | null {
+  if (c.status !== 'False' || (c.reason !== 'ReconcileError' && c.reason !== 'StateError')) return null;
+  const message = c.message ?? '';
+  const tail = c.reason === 'StateError' ? message.match(STATE_ERROR)?.[1] ?? message : message;
+  const action = hr.status?.lastAttemptedReleaseAction === 'install' ? 'install' : 'upgrade';
+  return { condition: c, action, release: null, chart: null, tail, klass: classifyHelmError(tail), source: c.reason };
 }
 
 /** The current Helm action failure of a failing HelmRelease (Released first, then Ready), or null. */
@@ -227,7 +296,7 @@ export function releaseFailure(hr: KubeObject): ReleaseFailure | null {
   const fromReleased = released ? parseFailure(released) : null;
   if (fromReleased) return fromReleased;
   const ready = condition(hr, 'Ready');
-  return ready ? parseFailure(ready) : null;
+  return ready ? parseFailure(ready) ?? parseReadyError(hr, ready) : null;
 }
 
 export interface ReleaseFailureRuleSpec extends RuleMeta {
@@ -245,8 +314,10 @@ function remediatedOnly(obj: KubeObject, reason: string): ReleaseFailure | null 
   const ready = condition(obj, 'Ready');
   if (ready?.status !== 'False' || ready.reason !== reason) return null;
   const released = condition(obj, 'Released');
-  if (released && parseFailure(released)) return null;
-  return { condition: ready, action: reason === 'RollbackSucceeded' ? 'upgrade' : 'install', release: null, chart: null, tail: '', klass: 'generic' };
+  if (released && (released.status === 'True' || parseFailure(released))) return null;
+  // After failed Helm tests the release itself succeeded (Released=True …Succeeded): the test rule explains it.
+  if (condition(obj, 'TestSuccess')?.status === 'False') return null;
+  return { condition: ready, action: reason === 'RollbackSucceeded' ? 'upgrade' : 'install', release: null, chart: null, tail: '', klass: 'generic', source: 'action' };
 }
 
 /** A rule for one or more classes of Helm action failure, with the shared evidence (retry state, remediation, Helm logs). */
@@ -257,6 +328,8 @@ export function releaseFailureRule(spec: ReleaseFailureRuleSpec): Rule {
     match(obj, ctx) {
       const failure = releaseFailure(obj) ?? (remediatedReason ? remediatedOnly(obj, remediatedReason) : null);
       if (!failure || !classes.includes(failure.klass)) return null;
+      // A generic ReconcileError/StateError is no failed install or upgrade: other rules (or the fallback) report it.
+      if (failure.source !== 'action' && failure.klass === 'generic') return null;
       if (actions && !actions.includes(failure.action)) return null;
       const vars: Record<string, string> = { ...helmVars(obj), action: failure.action };
       if (failure.release) {
@@ -279,8 +352,10 @@ export function releaseFailureRule(spec: ReleaseFailureRuleSpec): Rule {
       const explanation = note?.explanation ? `${extra.explanation ?? meta.explanation} ${note.explanation}` : extra.explanation;
       const rolledBack = remediated?.status === 'True' ? remediated.message?.match(/previous release (\S+) with chart/)?.[1] : undefined;
       const title = extra.title ?? meta.title;
+      const legacy = legacySteps(obj);
       return {
         ...extra,
+        ...(legacy.length > 0 || extra.remediation ? { remediation: [...(extra.remediation ?? []), ...legacy] } : {}),
         title: remediated?.status === 'True' ? `${title} (${rolledBack ? `rolled back to ${rolledBack}` : remediated.reason === 'UninstallSucceeded' ? 'uninstalled by remediation' : 'remediated'})` : title,
         evidence,
         vars: { ...vars, ...(extra.vars ?? {}) },

@@ -18,7 +18,7 @@ export default releaseFailureRule({
     { description: 'See who owns {conflictRef} (labels, Helm annotations, Flux labels)', command: 'kubectl --context {context} -n {conflictNamespace} get {conflictResource} {conflictName} -o jsonpath=\'{.metadata.labels}{"\\n"}{.metadata.annotations}\'' },
     { description: 'Adopt it into this release: set the Helm ownership label and annotations', command: 'kubectl --context {context} -n {conflictNamespace} label {conflictResource} {conflictName} app.kubernetes.io/managed-by=Helm --overwrite && kubectl --context {context} -n {conflictNamespace} annotate {conflictResource} {conflictName} meta.helm.sh/release-name={releaseName} meta.helm.sh/release-namespace={releaseNamespace} --overwrite' },
     { description: 'Or remove it from the other owner (another Kustomization or release must stop applying it), or delete it if nothing else needs it' },
-    { description: 'Run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   classes: ['conflict'],
   enrich(_obj, _ctx, failure, vars) {

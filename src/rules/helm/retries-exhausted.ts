@@ -1,7 +1,7 @@
 import { condition } from '../../flux/conditions';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { classifyHelmError, failureCounters, helmLogsEvidence, helmVars, parentEvidence, preflightBlocked, remediationNote, type HelmErrorClass } from './release';
+import { classifyHelmError, failureCounters, helmLogsEvidence, helmVars, isLegacyController, legacySteps, parentEvidence, preflightBlocked, remediationNote, type HelmErrorClass } from './release';
 
 const CAUSE: Record<HelmErrorClass, string> = {
   hook: 'a Helm hook failed',
@@ -14,8 +14,15 @@ const CAUSE: Record<HelmErrorClass, string> = {
   render: 'the chart cannot be rendered with these values',
   pending: 'another Helm operation was in progress',
   'no-deployed': 'no deployed revision to upgrade',
+  unreachable: 'the target cluster is unreachable',
+  'api-timeout': 'the Kubernetes API did not answer in time',
+  'webhook-unavailable': 'an admission webhook did not answer',
+  'webhook-denied': 'an admission webhook denied an object',
+  'removed-api': 'the stored release uses a removed Kubernetes API',
   generic: '',
 };
+
+const LEGACY_EXPLANATION = 'The install or upgrade failed as many times as spec.install/upgrade.remediation.retries allows (the default is 0: a single failure is enough), so the helm-controller of Flux 2.0/2.1 (v2beta1) stopped trying: nothing happens on the next interval, even if the cause goes away. It only tries again when the generation, chart version or values change (suspending and resuming the HelmRelease is enough); that controller has no reconcile --force/--reset. The cause is the Released condition quoted below; fix it first.';
 
 const EXPLANATION = 'The install or upgrade failed as many times as spec.install/upgrade.remediation.retries allows (the default is 0: a single failure is enough), so helm-controller stopped trying: the HelmRelease is stalled and nothing happens on the next interval, even if the cause goes away. It only retries when the spec, chart version or values change, or when asked with a --reset or --force reconcile. The cause is the Released condition quoted below; fix it first.';
 
@@ -36,8 +43,8 @@ export default defineRule({
     { description: 'Find the cause: the Released message and the failure events with their "Last Helm logs"', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
     { description: 'See the Helm release history (failed revisions and their descriptions)', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'Describe the HelmRelease (conditions, failure counters)', command: 'kubectl --context {context} -n {namespace} describe helmrelease {name}' },
-    { description: 'Fix the cause in Git (a new chart version or values resets the failure counters by itself); if the fix is outside Git, reset the counters so helm-controller tries again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --reset' },
-    { description: 'Or force a one-off {action} now, even without changes', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Fix the cause in Git (a new chart version or values resets the failure counters by itself); if the fix is outside Git, reset the counters so helm-controller tries again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {resetFlag}' },
+    { description: 'Or force a one-off {action} now, even without changes', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
     { description: 'Consider spec.{action}.remediation.retries (now {retries}; -1 retries forever) or, on 2.7+, spec.{action}.strategy.name: RetryOnFailure so transient failures are retried' },
     { description: 'List every HelmRelease that is not ready (a Kustomization that applies a HelmRelease stays Ready when the release fails)', command: 'flux --context {context} get helmreleases -A --status-selector ready=false' },
   ],
@@ -81,13 +88,16 @@ export default defineRule({
     const counters = failureCounters(obj);
     evidence.push(`spec.${action}.remediation.retries: ${vars.retries}${counters ? `; ${counters}` : ''}`);
     evidence.push(...helmLogsEvidence(index, obj, ['InstallFailed', 'UpgradeFailed', 'TestFailed']), ...parentEvidence(index, obj));
+    const legacy = isLegacyController(obj);
+    const base = legacy ? LEGACY_EXPLANATION : EXPLANATION;
     const title = `Helm ${action} retries exhausted${attempts ? ` after ${attempts} attempt${attempts === '1' ? '' : 's'}` : ''}${cause ? `: ${cause}` : ''}`;
     return {
       evidence,
       vars,
       title,
       since: signal.lastTransitionTime ?? null,
-      ...(note?.explanation ? { explanation: `${EXPLANATION} ${note.explanation}` } : {}),
+      ...(note?.explanation ? { explanation: `${base} ${note.explanation}` } : legacy ? { explanation: base } : {}),
+      ...(legacy ? { remediation: legacySteps(obj) } : {}),
     };
   },
 });

@@ -1,7 +1,7 @@
 import { condition } from '../../flux/conditions';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { helmLogsEvidence, helmVars, preflightBlocked, retryEvidence } from './release';
+import { helmLogsEvidence, helmVars, legacySteps, preflightBlocked, retryEvidence } from './release';
 
 export default defineRule({
   code: 'FD418',
@@ -19,7 +19,7 @@ export default defineRule({
   remediation: [
     { description: 'See the Helm history: the failed upgrade, the failed rollback and the last deployed revision', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'Read the failure events with their "Last Helm logs"', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
-    { description: 'Fix what made the upgrade fail in Git, then force a new upgrade', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Fix what made the upgrade fail in Git, then force a new upgrade', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
     { description: 'If the release must go back first, roll back by hand to the last deployed revision (helm --kube-context {context} rollback {releaseName} <revision> -n {storageNamespace}) with the HelmRelease suspended', command: 'flux --context {context} suspend helmrelease {name} -n {namespace}' },
   ],
   match(obj, { index }) {
@@ -37,6 +37,7 @@ export default defineRule({
     return {
       evidence: [...evidence, ...retryEvidence(obj, signal.type === 'Stalled' ? ['Stalled'] : []), ...helmLogsEvidence(index, obj, ['RollbackFailed', 'UpgradeFailed'])],
       vars: helmVars(obj),
+      remediation: legacySteps(obj),
       since: signal.lastTransitionTime ?? null,
       ...(signal.reason === 'MissingRollbackTarget' ? { title: 'Upgrade failed and there is no revision to roll back to' } : {}),
     };

@@ -1,7 +1,7 @@
 import { condition } from '../../flux/conditions';
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { helmLogsEvidence, helmVars, preflightBlocked, retryEvidence } from './release';
+import { helmLogsEvidence, helmVars, legacySteps, preflightBlocked, retryEvidence } from './release';
 
 export default conditionRule({
   code: 'FD419',
@@ -18,7 +18,7 @@ export default conditionRule({
     { description: 'See the Helm history of the release', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'Read the failure events with their "Last Helm logs"', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
     { description: 'See what the failed release left behind', command: 'kubectl --context {context} get all -A -l helm.toolkit.fluxcd.io/name={name},helm.toolkit.fluxcd.io/namespace={namespace}' },
-    { description: 'Fix the cause in Git, then install again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Fix the cause in Git, then install again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   when: { type: 'Remediated', status: 'False', reasons: ['UninstallFailed'] },
   refine(obj, { index }, { condition: remediated }) {
@@ -26,6 +26,7 @@ export default conditionRule({
     const released = condition(obj, 'Released');
     return {
       vars: helmVars(obj),
+      remediation: legacySteps(obj),
       evidence: [
         conditionEvidence(remediated),
         ...(released?.status === 'False' ? [conditionEvidence(released)] : []),

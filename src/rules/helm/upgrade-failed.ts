@@ -1,3 +1,4 @@
+import { genericHint } from './generic-hints';
 import { releaseFailureRule } from './release';
 
 export default releaseFailureRule({
@@ -9,8 +10,9 @@ export default releaseFailureRule({
   title: 'Helm upgrade failed',
   signals: [
     'Released=False UpgradeFailed (Ready copies it): Helm upgrade failed for release <ns>/<name> with chart <chart>@<version>: <err> (2.2+; `Helm upgrade failed: <err>` in 2.0/2.1)',
-    'only when <err> is none of the cases with their own rule (hooks, timeouts, conflicts, CRDs, immutable fields, namespaces, RBAC, rendering, pending operations, no deployed release)',
-    'Ready=False RollbackSucceeded (Remediated=True): the cause is in Released; also matched when no Helm error is left there',
+    'only when <err> is none of the cases with their own rule (hooks, timeouts, conflicts, CRDs, removed APIs, admission webhooks, unreachable API, immutable fields, namespaces, RBAC, rendering, pending operations, no deployed release)',
+    'sharper title and first step for: chart requires kubeVersion … which is incompatible with Kubernetes …, error while running post render on …, Secret "sh.helm.release.v1.…" is invalid: data: Too long, failed to apply CustomResourceDefinitions: …, <Kind> "<name>" is invalid: <field>: Required value|Invalid value|Unsupported value, cannot re-use a name that is still in use',
+    'Ready=False RollbackSucceeded (Remediated=True): the cause is in Released; also matched when no Helm error is left there, unless Released=True or TestSuccess=False (failed tests: FD421)',
     'Warning event UpgradeFailed with the "Last Helm logs"',
   ],
   explanation: 'The upgrade of the release to the new chart version or values failed. The Helm error in the message (and the "Last Helm logs" of the UpgradeFailed event) says why. With upgrade remediation helm-controller rolls back to the previous revision and tries again until spec.upgrade.remediation.retries are used up; the new configuration is not running.',
@@ -18,10 +20,11 @@ export default releaseFailureRule({
     { description: 'Read the UpgradeFailed events and their "Last Helm logs"', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
     { description: 'See the Helm release history (which revision is deployed, which failed and why)', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
     { description: 'Describe the HelmRelease (conditions, failure counters)', command: 'kubectl --context {context} -n {namespace} describe helmrelease {name}' },
-    { description: 'Fix the cause in Git (often a chart version bump or a values fix), then upgrade again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Fix the cause in Git (often a chart version bump or a values fix), then upgrade again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
     { description: 'List every HelmRelease that is not ready (a Kustomization that applies a HelmRelease stays Ready when the release fails)', command: 'flux --context {context} get helmreleases -A --status-selector ready=false' },
   ],
   classes: ['generic'],
   actions: ['upgrade'],
   remediatedReason: 'RollbackSucceeded',
+  enrich: (_obj, _ctx, failure) => genericHint(failure),
 });

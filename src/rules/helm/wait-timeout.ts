@@ -39,6 +39,7 @@ export default releaseFailureRule({
     '… context deadline exceeded / timed out waiting for the condition (Helm v3 waits, Flux ≤2.7 or waitStrategy legacy)',
     "… timeout waiting for: [<Kind>/<ns>/<name> status: 'InProgress', …] / failed early due to stalled resources: [… status: 'Failed'] (kstatus waits, Flux 2.8+)",
     '… job <name> failed: BackoffLimitExceeded (a non-hook Job waited on)',
+    'not: `context deadline exceeded` at the end of an admission webhook call (FD425), of an API request or after `Kubernetes cluster unreachable` (FD427): only as the whole error, its own line or a multierror item',
     'the workload not ready, from the message or from the Helm wait lines in the "Last Helm logs" of the failure event (`Deployment is not ready: <ns>/<name>. …`); described from the snapshot when it has it',
   ],
   explanation: 'Helm applied the release but the resources it waits for (Deployments, StatefulSets, DaemonSets, Jobs, PVCs, Services of type LoadBalancer…) did not become ready within the action timeout (spec.timeout, default 5m), or one of them failed outright. Usually a pod cannot start: image pull errors, crash loops, failing probes, unschedulable pods, a missing Secret or ConfigMap. The release is marked failed and remediation (rollback/uninstall) follows if configured.',
@@ -47,7 +48,7 @@ export default releaseFailureRule({
     { description: 'Describe the resource that was not ready ({workloadRef})', command: 'kubectl --context {context} -n {workloadNamespace} describe {workloadResource} {workloadName}' },
     { description: 'Look at the pods of the release and their recent events (ImagePullBackOff, CrashLoopBackOff, Pending)', command: 'kubectl --context {context} -n {releaseNamespace} get pods,events --sort-by=.metadata.creationTimestamp' },
     { description: 'If the workloads only start slowly, raise spec.timeout (now {timeout}) or spec.{action}.timeout in Git' },
-    { description: 'Run the release again once they can become ready', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --force' },
+    { description: 'Run the release again once they can become ready', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   classes: ['timeout'],
   enrich(obj, { index }, failure, vars) {

@@ -1,0 +1,78 @@
+// Helm errors with a known remedy that stay within the generic install/upgrade rules (FD407/FD408): the same kind of
+// finding, with a sharper title, explanation and first step. Wording from helm/helm pkg/action (v3 and v4) and
+// helm-controller internal/action.
+import type { RuleHit } from '../types';
+import type { ReleaseFailure } from './release';
+
+interface Hint {
+  test: RegExp;
+  hit(m: RegExpMatchArray, failure: ReleaseFailure): Partial<RuleHit>;
+}
+
+const HINTS: Hint[] = [
+  {
+    // pkg/action/action.go: `chart requires kubeVersion: <constraint> which is incompatible with Kubernetes <version>`.
+    test: /chart requires kubeVersion: (.+?) which is incompatible with Kubernetes (\S+)/,
+    hit: (m) => ({
+      title: `Chart requires Kubernetes ${m[1]}, the cluster runs ${m[2]}`,
+      explanation: 'The chart declares a kubeVersion constraint in its Chart.yaml and the target cluster\'s version is outside it, so Helm refuses to render it. Pick a chart version that supports this Kubernetes version (spec.chart.spec.version), or upgrade the cluster first.',
+      remediation: [{ description: `Set spec.chart.spec.version in Git to a chart version whose kubeVersion includes ${m[2]} (see the chart's Chart.yaml or release notes)` }],
+    }),
+  },
+  {
+    // Helm v3 `error while running post render on files: …`; Helm v4 also `… on <group>: …`.
+    test: /error while running post render on \S+: ([^\n]*)/,
+    hit: (m) => ({
+      title: 'spec.postRenderers cannot be applied to the rendered chart',
+      explanation: 'helm-controller runs the Kustomize patches and images of spec.postRenderers over the rendered manifests, and that failed: usually a patch targets an object the chart (in this version or with these values) does not render, by kind, name or namespace. Fix the target in spec.postRenderers or the values that enable the object.',
+      evidence: [`post-renderer error: ${m[1]}`],
+      remediation: [{ description: 'Compare the post-renderer targets with what the chart renders', command: 'kubectl --context {context} -n {namespace} get helmrelease {name} -o jsonpath=\'{.spec.postRenderers}\'' }],
+    }),
+  },
+  {
+    // The storage Secret of a revision holds the whole chart and values, gzipped: over 1 MiB the API server refuses it.
+    test: /Secret "(sh\.helm\.release\.v1\.[^"]+)" is invalid: data: Too long/,
+    hit: (m) => ({
+      title: `Helm release record ${m[1]} is larger than the 1 MiB Secret limit`,
+      explanation: 'Helm stores every revision (the chart with all its files, plus the values) in a Secret, and this one exceeds the 1 MiB limit of Kubernetes objects, so the install or upgrade cannot be recorded. Large files shipped in the chart (dashboards, CRDs, test data) are the usual cause: keep them out with .helmignore, move them to ConfigMaps managed elsewhere, or split the chart.',
+      remediation: [{ description: 'See the size of the stored revisions', command: 'kubectl --context {context} -n {storageNamespace} get secrets -l owner=helm,name={releaseName} -o json | jq -r \'.items[] | "\\(.metadata.name) \\(.data.release | length)"\'' }],
+    }),
+  },
+  {
+    // helm-controller internal/action install.go/upgrade.go: spec.install/upgrade.crds (Create, CreateReplace).
+    test: /failed to apply CustomResourceDefinitions: ([^\n]*)/,
+    hit: (m) => ({
+      title: 'helm-controller could not apply the chart\'s CRDs',
+      explanation: 'helm-controller applies the CRDs of the chart\'s crds/ directory itself, according to spec.install.crds / spec.upgrade.crds (Skip, Create, CreateReplace), and the API server refused one. A CRD too large for the last-applied annotation of a client-side apply ("metadata.annotations: Too long") or an invalid or conflicting CRD are the usual causes: install such CRDs separately (server-side, e.g. from a Kustomization) and set the crds policy to Skip, or fix the CRD.',
+      evidence: [`CRD error: ${m[1]}`],
+      remediation: [{ description: 'See the CRD policy of the release', command: 'kubectl --context {context} -n {namespace} get helmrelease {name} -o jsonpath=\'{.spec.install.crds}{" "}{.spec.upgrade.crds}\'' }],
+    }),
+  },
+  {
+    // API server validation (apimachinery field errors): `<Kind>.<group> "<name>" is invalid: <path>: Required value`.
+    test: /(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: (\S+): (Required value|Invalid value|Unsupported value)/,
+    hit: (m) => ({
+      title: `The API server rejected ${m[1]}/${m[2]}: ${m[3]} ${m[4]!.toLowerCase()}`,
+      explanation: 'The chart rendered an object the API server considers invalid (a required field is empty, a value is out of range or not among the allowed ones). Usually a value the chart expects was not set or has the wrong form in spec.values / valuesFrom; sometimes the chart version does not support this Kubernetes version.',
+      remediation: [{ description: `Render the chart with the same values and look at ${m[3]} of ${m[1]}/${m[2]}`, command: 'helm --kube-context {context} get values {releaseName} -n {storageNamespace}' }],
+    }),
+  },
+  {
+    // Helm v3 `cannot re-use a name that is still in use`, v4 `cannot reuse …`: a release of that name is already stored.
+    test: /cannot re-?use a name that is still in use/,
+    hit: () => ({
+      title: 'A Helm release with this name already exists',
+      explanation: 'Helm found a release with this name in the storage namespace that this HelmRelease does not know (installed by hand, by another HelmRelease with the same releaseName, or left behind when the storage namespace or release name changed), so it refuses to install over it. Uninstall the other release, or give this one another spec.releaseName.',
+      remediation: [{ description: 'Find the existing release with this name', command: 'helm --kube-context {context} list -a -n {storageNamespace} --filter ^{releaseName}$' }],
+    }),
+  },
+];
+
+/** A sharper title/explanation/first step for a generic install or upgrade failure, when its error is a known case. */
+export function genericHint(failure: ReleaseFailure): Partial<RuleHit> {
+  for (const h of HINTS) {
+    const m = failure.tail.match(h.test);
+    if (m) return h.hit(m, failure);
+  }
+  return {};
+}
