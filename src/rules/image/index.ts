@@ -11,6 +11,10 @@ import updateSourceFailed from './update-source-failed';
 import accessDenied from './access-denied';
 import updateConfigInvalid from './update-config-invalid';
 import updateApplyFailed from './update-apply-failed';
+import repositoryExclusionInvalid from './repository-exclusion-invalid';
+import repositoryStoreFailed from './repository-store-failed';
+import policyDigestFetchFailed from './policy-digest-fetch-failed';
+import featureGateDisabled from './feature-gate-disabled';
 
 export const IMAGE_RULES: Rule[] = [
   repositoryScanFailed,
@@ -25,4 +29,8 @@ export const IMAGE_RULES: Rule[] = [
   accessDenied,
   updateConfigInvalid,
   updateApplyFailed,
+  repositoryExclusionInvalid,
+  repositoryStoreFailed,
+  policyDigestFetchFailed,
+  featureGateDisabled,
 ];

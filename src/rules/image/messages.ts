@@ -7,8 +7,16 @@ import { refKey, sourceRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 
+export type RegistryProblem = 'auth' | 'iam' | 'page-size' | 'not-found' | 'network' | 'tls' | 'rate-limit';
+
 /** Registry answers, by what they mean for the fix. */
-export function registryProblem(message: string): 'auth' | 'not-found' | 'network' | 'tls' | 'rate-limit' | null {
+export function registryProblem(message: string): RegistryProblem | null {
+  // Quay (June 2024) answered go-containerregistry's page size (tags/list?n=1000) with 413 TOO_MANY_TAGS_REQUESTED:
+  // a server-side limit that no credentials fix (fluxcd/image-reflector-controller#585).
+  if (/TOO_MANY_TAGS_REQUESTED|requested limit \d+ is too high/i.test(message)) return 'page-size';
+  // The cloud identity authenticated but its IAM policy lacks the action (the registry still says DENIED): a role
+  // permission to grant, not credentials to replace.
+  if (/is not authorized to perform: ecr:\w+|no identity-based policy allows|Permission "artifactregistry\.[\w.]+" denied/i.test(message)) return 'iam';
   if (/UNAUTHORIZED|DENIED|401 Unauthorized|403 Forbidden|authentication required|unauthorized: |no basic auth credentials|access denied|requested access to the resource is denied/i.test(message)) return 'auth';
   if (/NAME_UNKNOWN|MANIFEST_UNKNOWN|NOT_FOUND|404 Not Found|repository name not known|repository not found/i.test(message)) return 'not-found';
   if (/TOOMANYREQUESTS|429 Too Many Requests|rate limit/i.test(message)) return 'rate-limit';
@@ -17,13 +25,20 @@ export function registryProblem(message: string): 'auth' | 'not-found' | 'networ
   return null;
 }
 
-export const REGISTRY_TITLES: Record<string, string> = {
+export const REGISTRY_TITLES: Record<RegistryProblem, string> = {
   auth: 'Registry refused the credentials',
+  iam: 'The cloud identity lacks a registry permission',
+  'page-size': 'Registry refused the tag page size',
   'not-found': 'Image repository not found in the registry',
   network: 'Registry unreachable',
   tls: 'TLS error talking to the registry',
   'rate-limit': 'Registry rate limit hit',
 };
+
+/** Scan errors that are not the registry's answer: a bad spec.exclusionList pattern (FD542), the tag store (FD543). */
+export const EXCLUSION_REGEX = /scan failed: failed to compile regex (.+?): error parsing regexp: /;
+export const TAG_STORE = /scan failed: failed to set tags for "/;
+export const SCAN_NOT_REGISTRY = new RegExp(`${EXCLUSION_REGEX.source}|${TAG_STORE.source}`);
 
 /** Git errors that are credentials problems (go-git, x/crypto/ssh, Git hosts' wording). */
 export const GIT_AUTH = /authentication required|authorization failed|unable to authenticate|invalid credentials|permission denied \(publickey\)|Invalid username or password|HTTP Basic: Access denied|401 Unauthorized|403 Forbidden|could not read Username/i;
@@ -31,14 +46,34 @@ export const GIT_AUTH = /authentication required|authorization failed|unable to 
 /** Push rejections that are write-access or branch-protection problems. */
 export function pushProblem(message: string): string | null {
   if (/protected branch|pre-receive hook declined|GH006|push declined|not allowed to push|You are not allowed to push/i.test(message)) return 'Push rejected by branch protection';
-  if (/read.only|marked as read only|write access to repository not granted|Permission to \S+ denied|The requested URL returned error: 403/i.test(message)) return 'The Git credentials cannot push (read-only)';
+  // `push rejected; check git secret has write access` is gogit's (≤ v0.15) rewording of GitLab's empty `remote:` answer.
+  if (/read.only|marked as read only|write access to repository not granted|Permission to \S+ denied|The requested URL returned error: 403|check git secret has write access/i.test(message)) return 'The Git credentials cannot push (read-only)';
   if (GIT_AUTH.test(message)) return 'Git server refused the credentials for the push';
   // go-git's rendering of a refusal it cannot parse (typically a read-only SSH deploy key).
-  if (/unknown error: remote:\s*$/.test(message)) return 'Git server refused the push (often a deploy key without write access)';
-  if (/non-fast-forward|fetch first|rejected|failed to update ref/i.test(message)) return 'Push rejected: the branch moved (non-fast-forward)';
+  if (/unknown error: (?:remote:\s*$|ERROR: )/.test(message)) return 'Git server refused the push (often a deploy key without write access)';
+  if (/non-fast-?forward|fetch first|rejected|failed to update ref/i.test(message)) return 'Push rejected: the branch moved (non-fast-forward)';
   if (/no such host|i\/o timeout|context deadline exceeded|connection refused|connection reset/i.test(message)) return 'Git server unreachable during the push';
   return null;
 }
+
+/**
+ * Push failures as image-automation-controller ≤ v0.37 (Flux 2.0–2.2) reports them: ReconciliationFailed with go-git's
+ * bare error, before gogit v0.16 added `failed to push to remote: `. Clone errors always start `unable to clone '…'`,
+ * so these bare messages come from the push.
+ */
+export const LEGACY_PUSH = /^(?:authorization failed|authentication required|push rejected; check git secret has write access|unknown error: (?:remote:\s*$|ERROR: )|command error on refs\/heads\/\S+: |non-fast-forward update: \S+|cannot push non-fastforwardable reference|failed to push to remote: )/;
+
+/** Commit message template errors (templateMsg): a spec error, not a Git one; `failed to update source: ` before it in 2.3+. */
+export const COMMIT_TEMPLATE = /(?:unable to create commit message template from spec|failed to run template from spec): template: commit message:/;
+
+/** Commit signing key problems (getSigningEntity, internal/source/signing.go); that Secret is in the automation's namespace. */
+export const SIGNING_KEY = /could not find signing key secret '([^']+)'|signing key secret '([^']+)' does not contain an? '[^']+' key|could not (?:read|parse SSH) signing key|could not decrypt private key|can not use passphrase protected signing key|multiple entities read from secret|unknown signing key type/;
+
+/**
+ * The GitRepository's credentials or proxy Secret, in the GitRepository's namespace: `failed to get secret '<ns>/<name>'`
+ * (≤ v0.36), `failed to get auth secret` / `failed to get proxy secret` / `invalid proxy secret` (v0.37+).
+ */
+export const GIT_SECRET = /(?:failed to get (?:auth |proxy )?secret|invalid proxy secret) '([^/']+)\/([^']+)'/;
 
 /** One line about the state of a referenced object, for evidence. */
 export function refState(index: ClusterIndex, ref: ObjRef): string {

@@ -1,5 +1,5 @@
 import { conditionRule } from '../define';
-import { REGISTRY_TITLES, imageVars, registryProblem } from './messages';
+import { REGISTRY_TITLES, SCAN_NOT_REGISTRY, imageVars, registryProblem } from './messages';
 
 export default conditionRule({
   code: 'FD530',
@@ -10,7 +10,8 @@ export default conditionRule({
   title: 'Image repository scan failed',
   signals: [
     'Ready=False ReadOperationFailed: scan failed: <registry error> (go-containerregistry: GET https://<registry>/v2/<repo>/tags/list?n=1000: UNAUTHORIZED | DENIED | NAME_UNKNOWN | TOOMANYREQUESTS …; dial tcp …: no such host / i/o timeout; x509: …)',
-    'the registry error classified: credentials, repository not found, network, TLS, rate limit',
+    'the registry error classified: credentials, cloud IAM permission (ecr:ListImages …), repository not found, network, TLS, rate limit, page size (Quay TOO_MANY_TAGS_REQUESTED)',
+    'not: an invalid spec.exclusionList pattern (FD542) or the controller failing to store the tags (FD543)',
   ],
   explanation: 'image-reflector-controller could not list the tags of the image: the registry refused the credentials (spec.secretRef or the cloud provider identity), the repository does not exist (Docker Hub answers UNAUTHORIZED for unknown repositories too), the registry is unreachable or its certificate is not trusted, or a rate limit was hit. The tag database keeps the last successful scan; the ImagePolicies built on it stop seeing new tags, so image automation stops proposing updates.',
   remediation: [
@@ -23,7 +24,26 @@ export default conditionRule({
   ],
   when: { type: 'Ready', status: 'False', reasons: ['ReadOperationFailed'], message: /scan failed/ },
   refine(obj, _ctx, { condition }) {
-    const problem = registryProblem(condition.message ?? '');
-    return { vars: imageVars(obj), ...(problem ? { title: `Image repository scan failed: ${REGISTRY_TITLES[problem]!.toLowerCase()}` } : {}) };
+    const message = condition.message ?? '';
+    if (SCAN_NOT_REGISTRY.test(message)) return null;
+    const problem = registryProblem(message);
+    const vars = imageVars(obj);
+    const title = problem ? { title: `Image repository scan failed: ${REGISTRY_TITLES[problem].toLowerCase()}` } : {};
+    // Credentials are not the problem here: leave out the steps about the Secrets.
+    if (problem === 'iam' || problem === 'page-size') {
+      delete vars.secretName;
+      delete vars.certSecretName;
+    }
+    if (problem === 'iam') {
+      return { vars, ...title, remediation: [{ description: 'The identity the registry named authenticated but lacks the permission in the message: grant it to the cloud role of image-reflector-controller (or of spec.serviceAccountName), e.g. ecr:ListImages and ecr:DescribeImages on this repository' }] };
+    }
+    if (problem === 'page-size') {
+      return {
+        vars, ...title,
+        explanation: 'The registry refused the number of tags per page image-reflector-controller asks for (tags/list?n=1000; quay.io briefly capped it at 100 in June 2024). No credentials or spec field change this: the page size is fixed in the controller. The tag database keeps the last successful scan, so the ImagePolicies built on it stop seeing new tags.',
+        remediation: [{ description: 'Check whether the registry still enforces the limit (see fluxcd/image-reflector-controller#585); until it is lifted, mirror the image to a registry without it and scan the mirror' }],
+      };
+    }
+    return { vars, ...title };
   },
 });

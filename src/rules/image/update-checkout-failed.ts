@@ -1,8 +1,15 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
 // The credentials test is FD201's own, so that exactly one of the two rules speaks for a checkout failure.
-import { GIT_AUTH } from '../source/classify';
+import { GIT_AUTH, HOST_KEY } from '../source/classify';
 import { gitSourceOf, isBlocking, refState } from './messages';
+
+/** The host key error named: a changed server key (mismatch) or a host missing from known_hosts. */
+function hostKeyTitle(message: string): string {
+  if (/key is unknown/.test(message)) return 'Image automation cannot check out: the Git server\'s SSH host key is not in known_hosts';
+  if (/mismatch|IDENTIFICATION HAS CHANGED/i.test(message)) return 'Image automation cannot check out: the Git server\'s SSH host key does not match known_hosts';
+  return 'Image automation cannot check out: SSH host key verification failed';
+}
 
 export default conditionRule({
   code: 'FD537',
@@ -16,11 +23,13 @@ export default conditionRule({
     'Flux 2.0–2.2: Ready=False ReconciliationFailed: unable to clone \'<url>\': …',
     'credential errors (authentication required, unable to authenticate …) are left to FD201 (git-auth-failed) unless the GitRepository fails too',
     'the GitRepository failing as well → blocked by it',
+    'SSH host key errors (knownhosts: key mismatch / key is unknown) are named: the known_hosts of the GitRepository\'s Secret no longer match the server',
   ],
-  explanation: 'image-automation-controller clones the repository of its GitRepository itself (with the same URL and credentials, and the branch of spec.git.checkout or the GitRepository\'s ref) and could not: the branch does not exist, the server is unreachable, or the clone timed out (spec.timeout of the GitRepository). When the GitRepository fails with the same error, fix it first: it is the root cause.',
+  explanation: 'image-automation-controller clones the repository of its GitRepository itself (with the same URL and credentials, and the branch of spec.git.checkout or the GitRepository\'s ref) and could not: the branch does not exist, the server is unreachable, its SSH host key no longer matches the known_hosts of the GitRepository\'s Secret, or the clone timed out (spec.timeout of the GitRepository). When the GitRepository fails with the same error, fix it first: it is the root cause.',
   remediation: [
     { description: 'See the branch the automation checks out and its GitRepository', command: 'kubectl --context {context} -n {namespace} get imageupdateautomation {name} -o jsonpath=\'{.spec.git.checkout}{"\\n"}{.spec.sourceRef}\'' },
     { description: 'See the state of the GitRepository', command: 'flux --context {context} get sources git {gitRepository} -n {gitNamespace}' },
+    { description: 'For a host key error, refresh known_hosts in the GitRepository\'s Secret {gitSecretName} with the server\'s current key (compare with ssh-keyscan <host>)', command: 'kubectl --context {context} -n {gitNamespace} get secret {gitSecretName} -o jsonpath=\'{.data.known_hosts}\' | base64 -d' },
     { description: 'Retry the automation', command: 'flux --context {context} reconcile image update {name} -n {namespace}' },
   ],
   when: [
@@ -39,12 +48,15 @@ export default conditionRule({
       vars.gitRepository = git.name;
       vars.gitNamespace = git.namespace ?? obj.metadata.namespace ?? '';
       evidence.push(refState(index, git));
+      const secret = index.get(git)?.spec?.secretRef?.name;
+      if (secret && HOST_KEY.test(condition.message ?? '')) vars.gitSecretName = secret;
     }
     return {
       vars,
       evidence,
       ...(git && gitFailing ? { blockedBy: [git], title: `Image automation cannot check out: GitRepository ${git.name} fails too` } : {}),
       ...(/couldn't find remote ref|reference not found/.test(condition.message ?? '') ? { title: 'Image automation checkout branch does not exist' } : {}),
+      ...(HOST_KEY.test(condition.message ?? '') ? { title: hostKeyTitle(condition.message ?? '') } : {}),
     };
   },
 });

@@ -1,5 +1,5 @@
 import { conditionRule } from '../define';
-import { gitSourceOf, pushProblem } from './messages';
+import { COMMIT_TEMPLATE, LEGACY_PUSH, gitSourceOf, pushProblem } from './messages';
 
 export default conditionRule({
   code: 'FD536',
@@ -10,7 +10,8 @@ export default conditionRule({
   title: 'Image update commit could not be pushed',
   signals: [
     'Ready=False GitOperationFailed: failed to update source: <err> (Flux 2.3+), e.g. failed to push to remote: <go-git error> (authentication required, command error on refs/heads/<b>: protected branch hook declined, non-fast-forward update)',
-    'Flux 2.0–2.2: Ready=False ReconciliationFailed: failed to push to remote: …',
+    'Flux 2.0–2.2: Ready=False ReconciliationFailed with go-git\'s bare error (the `failed to push to remote: ` prefix came with Flux 2.2): authorization failed / authentication required / push rejected; check git secret has write access / unknown error: ERROR: … / command error on refs/heads/<b>: … / non-fast-forward update: <ref>',
+    'not: commit message template errors (FD540)',
     'push error classified: branch protection, read-only credentials, rejected credentials, non-fast-forward, network',
   ],
   explanation: 'image-automation-controller updated the manifests and committed, but could not push the commit: the credentials of the GitRepository can read but not write (a read-only deploy key, a token without write scope), the branch is protected against direct pushes, or the branch moved meanwhile. The new image tags never reach Git, so nothing is deployed. This differs from a failure to read the repository: fetching works.',
@@ -21,9 +22,11 @@ export default conditionRule({
   ],
   when: [
     { type: 'Ready', status: 'False', reasons: ['GitOperationFailed'], message: /^failed to update source: / },
-    { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'], message: /failed to push to remote|failed to push/i },
+    { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'], message: LEGACY_PUSH },
   ],
   refine(obj, _ctx, { condition }) {
+    // `failed to update source: ` also wraps the commit message template: a spec error (FD540).
+    if (COMMIT_TEMPLATE.test(condition.message ?? '')) return null;
     const git = gitSourceOf(obj);
     const vars: Record<string, string> = {};
     if (git) {

@@ -2,7 +2,7 @@ import { conditionRule } from '../define';
 import { OPERATOR_STEPS, RETRY } from './messages';
 
 /** Credentials problems of the Git/OCI/external service an input provider calls. */
-export const PROVIDER_AUTH = /failed to read secret|401|403|Unauthorized|Bad credentials|authentication (?:required|failed)|invalid (?:token|credentials)|access denied|DENIED/i;
+export const PROVIDER_AUTH = /failed to read secret|invalid secret '[^']+': key '(?:username|password)' is missing|failed to get auth credentials|401|403|Unauthorized|Bad credentials|authentication (?:required|failed)|invalid (?:token|credentials)|access denied|DENIED/i;
 
 export default conditionRule({
   code: 'FD566',
