@@ -163,6 +163,10 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
     return net ? hit('unreachable', net) : null;
   }
 
+  // The controller failed to write the object's own status (an API error, often a webhook intercepting every
+  // update): its message is about the API server, so none of the fetch classes below may read it.
+  if (reason === 'PatchOperationFailed') return null;
+
   // Reason-level classes: the controller already said what kind of failure it is.
   if (c.type === 'StorageOperationFailed' || STORAGE_REASONS.has(reason) || STORAGE_MESSAGE.test(message)) return hit('storage');
   if (c.type === 'SourceVerified' || VERIFICATION_REASONS.has(reason) || /^(?:signature verification of|failed to verify the signature using provider|chart verification error: |public keys secret error: |cannot verify signature of tag|cannot verify tag object)/.test(message)) {
