@@ -8,6 +8,7 @@ import type { Rule, RuleContext, RuleHit } from '../rules/types';
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { redact } from '../util/redact';
+import { remoteCluster } from '../rules/remote-cluster';
 import { earliestFailure } from '../rules/util';
 import type { ObjRef } from '../flux/refs';
 
@@ -20,20 +21,29 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, o
   // Templates are fluxdiag's own text; only the values filled in come from the cluster, so they are what is redacted.
   const vars: Record<string, string> = { ...baseVars(object, ctx.index.context) };
   for (const [k, v] of Object.entries(hit.vars ?? {})) vars[k] = redact(v);
+  const severity = hit.severity ?? rule.severity;
+  const remediation = renderRemediation([...(hit.remediation ?? []), ...rule.remediation], object.kind, vars);
+  const evidence = hit.evidence.map((e) => redact(e));
+  // Not when the finding is about the kubeconfig itself: its own steps deal with the Secret.
+  const remote = obj && severity !== 'info' && !hit.vars?.kubeConfigSecret ? remoteCluster(obj, ctx.index.context) : null;
+  if (remote) {
+    evidence.push(remote.evidence);
+    remediation.unshift(remote.step);
+  }
   return {
     rule: rule.code,
     slug: rule.slug,
     category: rule.category,
-    severity: hit.severity ?? rule.severity,
+    severity,
     object,
     title: hit.title ?? rule.title,
     explanation: hit.explanation ?? rule.explanation,
-    evidence: hit.evidence.map((e) => redact(e)),
+    evidence,
     // A failing object's finding dates from when the failure began, not from the controller's last retry.
-    since: !obj || (hit.severity ?? rule.severity) === 'info' || rule.category === 'suspended' ? (hit.since ?? null) : earliestFailure(obj, hit.since ?? null, ctx.index),
+    since: !obj || severity === 'info' || rule.category === 'suspended' ? (hit.since ?? null) : earliestFailure(obj, hit.since ?? null, ctx.index),
     rootCause: null,
     blocks: [],
-    remediation: renderRemediation([...(hit.remediation ?? []), ...rule.remediation], object.kind, vars),
+    remediation,
     blockedBy: hit.blockedBy ?? [],
   };
 }
