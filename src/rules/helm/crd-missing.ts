@@ -1,7 +1,5 @@
-import { inventory, refOf, sameRef, type ObjRef } from '../../flux/refs';
-import type { ClusterIndex } from '../../snapshot/indexes';
-import type { KubeObject } from '../../snapshot/schema';
-import { objectLine, releaseFailureRule } from './release';
+import { objectLine } from './release';
+import { releaseFailureRule } from './failure';
 import { crdProvider } from '../shared';
 
 export default releaseFailureRule({

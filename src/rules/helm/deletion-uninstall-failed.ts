@@ -2,7 +2,8 @@ import { condition } from '../../flux/conditions';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { formatDuration, ageOf } from '../util';
-import { classifyHelmError, helmLogsEvidence, helmVars } from './release';
+import { helmLogsEvidence, helmVars } from './release';
+import { classifyHelmError } from './failure';
 
 // helm-controller internal/controller/helmrelease_controller.go reconcileReleaseDeletion and
 // internal/reconcile/uninstall.go (Flux 2.2+); the 2.0/2.1 controller records no condition for it.

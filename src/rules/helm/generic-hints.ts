@@ -2,7 +2,7 @@
 // finding, with a sharper title, explanation and first step. Wording from helm/helm pkg/action (v3 and v4) and
 // helm-controller internal/action.
 import type { RuleHit } from '../types';
-import type { ReleaseFailure } from './release';
+import type { ReleaseFailure } from './failure';
 
 interface Hint {
   test: RegExp;

@@ -1,7 +1,8 @@
 import { parseStatusItems } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
-import { releaseFailureRule, releaseNames } from './release';
+import { releaseNames } from './release';
+import { releaseFailureRule } from './failure';
 import { jobEvidence, podProblems } from './workloads';
 
 interface Hook { kind: 'job' | 'pod'; name: string; why?: string }

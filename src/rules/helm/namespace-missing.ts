@@ -1,5 +1,5 @@
 import type { RuleHit } from '../types';
-import { releaseFailureRule } from './release';
+import { releaseFailureRule } from './failure';
 
 export default releaseFailureRule({
   code: 'FD413',

@@ -1,4 +1,4 @@
-import { releaseFailureRule } from './release';
+import { releaseFailureRule } from './failure';
 
 export default releaseFailureRule({
   code: 'FD416',

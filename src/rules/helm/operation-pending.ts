@@ -3,7 +3,8 @@ import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import type { RuleHit } from '../types';
 import { ageOf, formatDuration, parseDuration } from '../util';
-import { helmVars, isLegacyController, preflightBlocked, releaseFailure, retryEvidence } from './release';
+import { helmVars, isLegacyController, preflightBlocked, retryEvidence } from './release';
+import { releaseFailure } from './failure';
 
 export default defineRule({
   code: 'FD420',

@@ -1,7 +1,8 @@
 import { condition } from '../../flux/conditions';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { classifyHelmError, helmVars, legacySteps, retryEvidence, STATE_ERROR } from './release';
+import { helmVars, legacySteps, retryEvidence } from './release';
+import { classifyHelmError, STATE_ERROR } from './failure';
 
 // helm-controller internal/reconcile/state.go (2.2+), after `Could not determine release state: `.
 const STUCK_STATUS = /^unable to determine state for release with status '([\w-]+)'/;

@@ -1,7 +1,8 @@
 import { condition } from '../../flux/conditions';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { classifyHelmError, failureCounters, helmLogsEvidence, helmVars, isLegacyController, legacySteps, parentEvidence, preflightBlocked, remediationNote, type HelmErrorClass } from './release';
+import { failureCounters, helmLogsEvidence, helmVars, isLegacyController, legacySteps, parentEvidence, preflightBlocked, remediationNote } from './release';
+import { classifyHelmError, type HelmErrorClass } from './failure';
 
 const CAUSE: Record<HelmErrorClass, string> = {
   hook: 'a Helm hook failed',

@@ -1,5 +1,5 @@
 import { genericHint } from './generic-hints';
-import { releaseFailureRule } from './release';
+import { releaseFailureRule } from './failure';
 
 export default releaseFailureRule({
   code: 'FD408',

@@ -1,6 +1,7 @@
 import { fluxKind } from '../../flux/kinds';
 import { parseStatusItems, refKey, type ObjRef } from '../../flux/refs';
-import { helmLogs, releaseFailureRule } from './release';
+import { helmLogs } from './release';
+import { releaseFailureRule } from './failure';
 import { workloadEvidence } from './workloads';
 
 /** Workloads a wait names: kstatus lists (2.8+), Helm v4 waiter lines, and `job <name> failed` (waitForJobs). */

@@ -1,5 +1,5 @@
 import type { RuleHit } from '../types';
-import { releaseFailureRule, WEBHOOK_DENIED } from './release';
+import { releaseFailureRule, WEBHOOK_DENIED } from './failure';
 
 export default releaseFailureRule({
   code: 'FD426',

@@ -1,7 +1,8 @@
 import { inventory, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import { isBlocking } from '../shared';
-import { objectLine, releaseFailureRule, releaseNames, WEBHOOK_UNAVAILABLE } from './release';
+import { objectLine, releaseNames } from './release';
+import { releaseFailureRule, WEBHOOK_UNAVAILABLE } from './failure';
 
 /** The Service behind the webhook: from `no endpoints available for service "<name>"` or the URL `https://<svc>.<ns>.svc…`. */
 function webhookService(tail: string): { name: string; namespace?: string } | null {

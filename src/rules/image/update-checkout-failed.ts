@@ -1,7 +1,7 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
 // The credentials test is FD201's own, so that exactly one of the two rules speaks for a checkout failure.
-import { GIT_AUTH, HOST_KEY } from '../source/classify';
+import { GIT_AUTH, HOST_KEY } from '../source/vocabulary';
 import { gitSourceOf, isBlocking, refState } from './messages';
 
 /** The host key error named: a changed server key (mismatch) or a host missing from known_hosts. */

@@ -1,4 +1,4 @@
-import { inventory, ownerOf, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
+import { ownerOf, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';

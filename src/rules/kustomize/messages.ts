@@ -3,13 +3,12 @@
 // Formats: fluxcd/kustomize-controller internal/controller/kustomization_controller.go (reconcile, build,
 // apply, checkHealth), fluxcd/pkg ssa/errors (DryRunErr), ssa/manager_delete.go, kustomize/kustomize_varsub.go,
 // kustomize/kustomize_generator.go and internal/decryptor/decryptor.go, across Flux 2.0–2.9 (older wordings kept).
-import { condition, readyState, type Condition } from '../../flux/conditions';
-import { fluxKind } from '../../flux/kinds';
+import { condition, type Condition } from '../../flux/conditions';
 import { refKey, sourceRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
-import { ageOf, firstLine } from '../util';
+import { ageOf } from '../util';
 import { escapeRegExp } from '../shared';
 
 // ---------------------------------------------------------------------------------------------------------------

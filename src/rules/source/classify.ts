@@ -5,13 +5,13 @@
 // Flux 2.0–2.9); fluxcd/pkg git/gogit/clone.go and git/git.go (ErrRepositoryNotFound); go-git v5/v6 transport errors;
 // golang.org/x/crypto/ssh(/knownhosts); Helm v3 pkg/getter and pkg/repo; go-containerregistry transport errors; the
 // S3/GCS/Azure SDK errors of the Bucket providers; fluxcd/source-watcher internal/controller (ArtifactGenerator).
-import { condition, readyState, type Condition } from '../../flux/conditions';
-import { fluxKind } from '../../flux/kinds';
-import { refKey, type ObjRef } from '../../flux/refs';
+import { condition, type Condition } from '../../flux/conditions';
+import type { ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
-import { ageOf, firstLine } from '../util';
+import { ageOf } from '../util';
+import { AWS_IDENTITY, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_REF, GIT_REPO_NOT_FOUND, GOGIT_STATUS, HOST_KEY, LOGIN_FAILED, LOGIN_REJECTED, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
 
 export type SourceClass =
   | 'git-auth' // FD201
@@ -47,73 +47,6 @@ export interface Classified {
 
 /** Kinds whose failures this family reads. */
 export const SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart', 'Bucket', 'ExternalArtifact', 'ArtifactGenerator'];
-
-// ---------------------------------------------------------------------------------------------------------------
-// Upstream error vocabularies.
-
-/** Git servers refusing credentials: go-git (`authentication required`, `authorization failed`), x/crypto/ssh, hosts' wording. */
-export const GIT_AUTH = /authentication required|authorization failed|unable to authenticate|failed to authenticate|invalid credentials|permission denied \(publickey\)|Invalid username or (?:password|token)|HTTP Basic: Access denied|\b401\b|\b403\b|Unauthorized|could not read Username|Bad credentials|invalid auth method/i;
-
-/** known_hosts problems: x/crypto/ssh/knownhosts KeyError (`knownhosts: key mismatch`, `knownhosts: key is unknown`), malformed known_hosts data, no common host key algorithm. */
-export const HOST_KEY = /knownhosts: |host key mismatch|hostkey (?:could not be verified|verification)|REMOTE HOST IDENTIFICATION HAS CHANGED|no common algorithm for host key|ssh: host key/i;
-
-/** The Git ref does not exist: go-git (`couldn't find remote ref "refs/heads/x"` v5, `couldn't find remote ref: refs/heads/x` v6, `reference not found`, `object not found`) and fluxcd/pkg gogit. */
-export const GIT_REF = /couldn't find remote ref|reference not found|reference '[^']*' not found|no match found for semver|unable to resolve ref '[^']*' to a specific commit|unable to resolve commit object for '|unable to checkout commit '|unable to find reference for tag|object not found|semver parse error|failed to sparse checkout directories|sparse checkout dir '[^']*' does not exist/i;
-
-/** The Git repository does not exist (or the credentials may not see it: hosts answer 404 for private repositories). */
-export const GIT_REPO_NOT_FOUND = /repository not found|does not appear to be a git repository|project you were looking for could not be found|could not be found or you don't have permission|repository '[^']*' not found/i;
-
-/** Registries, Helm repositories and buckets refusing credentials. */
-export const CRED_REJECTED = /\b40[13]\b|unauthori[sz]ed|\bDENIED\b|access denied|access to the resource is denied|\bForbidden\b|authentication required|authentication failed|incorrect username or password|invalid username|Bad credentials|InvalidAccessKeyId|SignatureDoesNotMatch|Access Key Id you provided does not exist|request signature we calculated does not match|AuthorizationPermissionMismatch|AuthorizationFailure|no basic auth credentials|invalid_grant|invalid_client/i;
-
-/** Registry login (Helm's registry client: source-controller ≤ v1.7, v1.0 said `OCI chart repository for HelmRepository '…'`) and Helm repository authentication, whose tail says whether the server refused. */
-const LOGIN_FAILED = /failed to (?:login to OCI (?:registry|chart repository)|authenticate with the Helm repository)\b/i;
-const LOGIN_REJECTED = /\b40[13]\b|unauthori[sz]ed|denied|forbidden|authentication required/i;
-
-/** minio-go rejecting spec.endpoint when the client is created (a scheme or path in it); the Bucket controller reports it as AuthenticationFailed. */
-const BUCKET_ENDPOINT_INVALID = /Endpoint url cannot (?:have fully qualified paths|be empty)|Endpoint: .* does not follow ip address or domain name standards|Amazon S3 endpoint should be|Google Cloud Storage endpoint should be/i;
-/** Bucket provider identity: AWS SDK credential chain (v1.7+ `AWS authentication failed: `), Azure credential chain / token credential. */
-const BUCKET_PROVIDER_AUTH = /^AWS authentication failed: |failed to create environment credential chain|failed to create token credential from /;
-/** IRSA / instance-profile failures of the AWS SDK (≤ v1.6 they surface inside `failed to confirm existence of '<bucket>' bucket: …`). */
-const AWS_IDENTITY = /Request ARN is invalid|AssumeRoleWithWebIdentity|InvalidIdentityToken|WebIdentityErr|no EC2 IMDS role found/;
-
-/** go-git's error for an HTTP status it has no named error for (v5: `unexpected client error: unexpected requesting "<url>" status code: 400`). */
-const GOGIT_STATUS = /unexpected requesting "[^"]*" status code: (\d{3})/;
-
-/** A Chart.yaml that is missing or does not validate (Helm's `validation: chart.metadata.…`, source-controller's LoadChartMetadata). */
-const CHART_METADATA = /validation: (?:chart\.metadata|dependencies)|chart\.metadata\.\w+ (?:is required|"[^"]*" is invalid)|cannot load '(?:Chart|requirements)\.yaml'|Chart\.yaml: no such file or directory|no 'Chart\.yaml' found|Chart\.yaml file is missing/i;
-/** An OCI chart reference the registry does not know (exact versions skip the tag lookup: containerd's resolver `<ref>: not found`). */
-const OCI_REF_NOT_FOUND = /failed to get 'oci:\/\/[^']+': [^\s']+: not found\s*$/;
-/** The manifest resolved but a blob it lists is missing (garbage-collected or half-pushed chart). */
-const OCI_BLOB_MISSING = /could not fetch content descriptor/;
-
-const DNS = /no such host|server misbehaving|name resolution|could not resolve host|Name or service not known|lookup \S+ on \S+: /i;
-const TIMEOUT = /context deadline exceeded|i\/o timeout|Client\.Timeout exceeded|timed out|handshake timeout|deadline exceeded/i;
-const TLS = /x509: |certificate signed by unknown authority|certificate has expired|certificate is not valid|certificate is valid for|unknown certificate authority|tls: |remote error: tls|first record does not look like a TLS handshake/i;
-const PROXY = /proxyconnect|Proxy Authentication Required|proxy error/i;
-const REFUSED = /connection refused|connection reset|no route to host|network is unreachable|broken pipe|unexpected EOF|: EOF\b|\bEOF$/i;
-const SERVER = /\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|status code:? 5\d\d\b|Internal Server Error|Bad Gateway|Service Unavailable|TOOMANYREQUESTS|\b429\b|Too Many Requests|rate limit/i;
-
-/** Which network problem a message describes, or null (order: most telling first). */
-export function networkProblem(message: string): 'dns' | 'tls' | 'proxy' | 'timeout' | 'refused' | 'server' | null {
-  if (DNS.test(message)) return 'dns';
-  if (TLS.test(message)) return 'tls';
-  if (PROXY.test(message)) return 'proxy';
-  if (TIMEOUT.test(message)) return 'timeout';
-  if (REFUSED.test(message)) return 'refused';
-  if (SERVER.test(message)) return 'server';
-  return null;
-}
-
-/** A Secret that is missing or does not hold what the controller needs. */
-const SECRET_PROBLEM = /failed to get (?:\w+ )*secret '|secrets? "[^"]+" not found|secret '[^']*' not found|invalid '[^']*' secret data|secret data|required fields?|identity key is encrypted|failed to configure (?:proxy|authentication) options|failed to get proxy|failed to get TLS config|TLS config|failed to detect authentication methods|failed to parse|cannot parse|no identity|invalid private key|ssh: no key found|failed to read|failed to get credential: |failed to generate transport/i;
-
-const STORAGE_MESSAGE = /^(?:failed to create (?:artifact|temporary working) directory|failed to create directory to untar source into|unable to (?:archive|save|copy) (?:artifact|Helm chart) to storage|unable to copy artifact to storage|failed to acquire lock for artifact|failed to stat (?:target artifact|source) path|invalid target path|source path '[^']*' is not a directory|unable to get JSON index from chart repo)/i;
-const STORAGE_REASONS = new Set(['DirectoryCreationFailed', 'StatOperationFailed', 'ArchiveOperationFailed', 'AcquireLockFailed', 'SymlinkUpdateFailed']);
-
-const VERIFICATION_REASONS = new Set(['VerificationError', 'InvalidVerificationMode', 'InvalidCommitSignature', 'InvalidTagSignature', 'InvalidGitObject', 'ChartVerificationError']);
-
-const CHART_VERSION = /no '[^']*' chart with version matching|could not locate a version matching|unable to locate any tags|no chart name found|no chart version found|MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown|no match found for semver|\b404\b|not found/i;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The failing condition.

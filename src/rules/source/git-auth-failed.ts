@@ -3,7 +3,8 @@ import { sourceRef } from '../../flux/refs';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
 import type { RuleContext, RuleHit } from '../types';
-import { classify, failureEvidence, GIT_AUTH, isBlocking, sourceVars, stateLine } from './classify';
+import { classify, failureEvidence, isBlocking, sourceVars, stateLine } from './classify';
+import { GIT_AUTH } from './vocabulary';
 import type { Condition } from '../../flux/conditions';
 
 function titleFor(message: string, url: string | undefined): string {
