@@ -114,6 +114,16 @@ describe('fluxdiag --from', () => {
     }
   });
 
+  it('does not read a remote Kustomization\'s inventory as objects of this cluster (spec.kubeConfig)', async () => {
+    const file = join(ROOT, 'fixtures', 'rules', 'FD322', 'ignore', 'different-target-clusters.yaml');
+    const r = await fluxdiag(['explain', 'ks/podinfo', '-n', 'flux-system', '--from', file, '--json', '--now', NOW]);
+    const m = JSON.parse(r.stdout).clusters[0].manages;
+    expect(m).toMatchObject({ total: 3, fluxObjects: [], unreadyWorkloads: [], workloadsChecked: false, remoteCluster: 'spec.kubeConfig Secret flux-system/eu-west-kubeconfig' });
+    const text = (await fluxdiag(['explain', 'ks/podinfo', '-n', 'flux-system', '--from', file, '--now', NOW])).stdout;
+    expect(text).toContain('in the remote cluster of spec.kubeConfig Secret flux-system/eu-west-kubeconfig: not read');
+    expect(text).not.toContain('all managed workloads are ready');
+  });
+
   it('--fail-on decides between 0 and 1', async () => {
     expect((await fluxdiag(['status', '--from', CHAIN, '--now', NOW, '--fail-on', 'none'])).exitCode).toBe(0);
     expect((await fluxdiag(['status', '--from', join(ROOT, 'fixtures', 'rules', 'FD201', 'ignore', 'healthy.yaml'), '--now', NOW])).exitCode).toBe(0);

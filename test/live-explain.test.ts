@@ -170,6 +170,17 @@ describe('fluxdiag explain (live)', () => {
     expect(offline.clusters.map(strip)).toEqual(online.clusters.map(strip));
   });
 
+  it('does not look for a remote Kustomization\'s workloads in the cluster it reads (spec.kubeConfig)', async () => {
+    const cluster = live.emulator.cluster('prod');
+    cluster.requestLog.length = 0;
+    const { x } = await explainJson(['ks/edge-apps', '-n', 'flux-system', '--context', 'prod']);
+    expect(x.clusters[0].manages).toMatchObject({ total: 2, workloadsChecked: false, unreadyWorkloads: [], remoteCluster: 'spec.kubeConfig Secret flux-system/edge-kubeconfig' });
+    // The edge cluster's workloads are not looked for in prod (no owner-label lists); the kubeconfig Secret is checked (metadata).
+    const selectors = cluster.requestLog.map((e) => String(new URLSearchParams(e.query).get('labelSelector') ?? ''));
+    expect(selectors.some((s) => s.includes('kustomize.toolkit.fluxcd.io/name=edge-apps'))).toBe(false);
+    expect(x.clusters[0].details.references).toEqual([expect.objectContaining({ kind: 'Secret', name: 'edge-kubeconfig' })]);
+  });
+
   it('reads only what it needs, each once (request count reported)', async () => {
     const cluster = live.emulator.cluster('prod');
     cluster.requestLog.length = 0;

@@ -2,7 +2,7 @@
 // the workload it names, the workloads it manages and their pods, its Helm release records and hook Jobs
 // (with their pods' last log lines), the ConfigMaps/Secrets it references (metadata only), and the
 // responsible controller's recent log lines.
-import { ownerOf, refKey, type ObjRef } from '../flux/refs';
+import { ownerOf, refKey, targetCluster, type ObjRef } from '../flux/refs';
 import { fluxKind } from '../flux/kinds';
 import { builtinKind, WORKLOAD_KINDS } from '../kube/builtin-kinds';
 import type { KubeClient } from '../kube/client';
@@ -104,7 +104,10 @@ export async function explainExtras(client: KubeClient, index: ClusterIndex, obj
   // Workloads it manages (by the owner labels the controllers set), then the pods of those not ready.
   const labelKey = obj.kind === 'HelmRelease' ? 'helm.toolkit.fluxcd.io' : 'kustomize.toolkit.fluxcd.io';
   const ownerSelector = `${labelKey}/name=${obj.metadata.name},${labelKey}/namespace=${ns}`;
-  if (obj.kind === 'Kustomization' || obj.kind === 'HelmRelease') {
+  // With spec.kubeConfig its workloads and Helm storage are in another cluster: reading this one would find nothing
+  // (or someone else's objects) and call it healthy.
+  const local = targetCluster(obj) === '';
+  if (local && (obj.kind === 'Kustomization' || obj.kind === 'HelmRelease')) {
     tasks.push((async () => {
       const lists = await Promise.all(WORKLOAD_KINDS.map(async (kind) => {
         const b = builtinKind(kind)!;
@@ -124,7 +127,7 @@ export async function explainExtras(client: KubeClient, index: ClusterIndex, obj
   }
 
   // Helm release records (decoded to metadata on ingestion) and the hook Jobs they name.
-  if (obj.kind === 'HelmRelease') {
+  if (local && obj.kind === 'HelmRelease') {
     const { releaseName: release, releaseNamespace: releaseNs, storageNamespace: storage } = releaseNames(obj);
     tasks.push((async () => {
       const secrets = await listAll(client, resourcePath('', 'v1', 'secrets', storage), { ...page, labelSelector: `owner=helm,name=${release}` });

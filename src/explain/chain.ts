@@ -2,7 +2,7 @@
 // what it manages → Helm history → events → controller logs → diagnosis. Reads only the snapshot.
 import { condition, conditions, currentRevision, isSuspended, pendingReconcileRequest, readyState, readyStatus, suspendedSince } from '../flux/conditions';
 import { FLUX_KINDS, fluxKind } from '../flux/kinds';
-import { chartOf, chartSourceOf, dependsOn, inventory, refKey, refOf, sourceRef, type ObjRef } from '../flux/refs';
+import { chartOf, chartSourceOf, dependsOn, inventory, refKey, refOf, sourceRef, targetCluster, type ObjRef } from '../flux/refs';
 import { WORKLOAD_KINDS } from '../kube/builtin-kinds';
 import { releaseNames } from '../flux/helm';
 import type { ClusterReport, Finding } from '../report/schema';
@@ -226,10 +226,22 @@ function managedBy(index: ClusterIndex, obj: KubeObject): { ref: Ref; group: str
     .map((r) => ({ ref: refOf(r), group: r.apiVersion.includes('/') ? r.apiVersion.split('/')[0]! : '' }));
 }
 
+/** The remote cluster a Kustomization or HelmRelease applies to (spec.kubeConfig), as text; null for its own cluster. */
+function remoteClusterOf(obj: KubeObject): string | null {
+  if (!targetCluster(obj)) return null;
+  const kc = obj.spec.kubeConfig;
+  const ns = obj.metadata.namespace ?? '';
+  return typeof kc?.secretRef?.name === 'string' ? `spec.kubeConfig Secret ${ns}/${kc.secretRef.name}`
+    : typeof kc?.configMapRef?.name === 'string' ? `spec.kubeConfig ConfigMap ${ns}/${kc.configMapRef.name}` : 'spec.kubeConfig';
+}
+
 function manages(index: ClusterIndex, obj: KubeObject): Manages {
   const items = managedBy(index, obj);
   const inventoryCounts: Record<string, number> = {};
   for (const i of items) inventoryCounts[i.ref.kind] = (inventoryCounts[i.ref.kind] ?? 0) + 1;
+  // Its inventory lists objects of another cluster: same-named objects here are not them.
+  const remoteCluster = remoteClusterOf(obj);
+  if (remoteCluster) return { inventoryCounts, total: items.length, fluxObjects: [], unreadyWorkloads: [], workloadsChecked: false, remoteCluster };
   const fluxObjects = items
     .filter((i) => FLUX_GROUPS.has(i.group) && fluxKind(i.ref.kind))
     .map((i) => {
@@ -255,7 +267,7 @@ function manages(index: ClusterIndex, obj: KubeObject): Manages {
         reasons: podReasons(p),
       })),
     }));
-  return { inventoryCounts, total: items.length, fluxObjects, unreadyWorkloads, workloadsChecked: Boolean(index.cluster.details?.workloadsChecked) };
+  return { inventoryCounts, total: items.length, fluxObjects, unreadyWorkloads, workloadsChecked: Boolean(index.cluster.details?.workloadsChecked), remoteCluster: null };
 }
 
 function helmInfo(index: ClusterIndex, hr: KubeObject): HelmInfo {

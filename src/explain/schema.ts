@@ -128,6 +128,8 @@ export const Manages = z.object({
   /** Workloads in the inventory that are not ready (live, or when a snapshot for explain carries them). */
   unreadyWorkloads: z.array(WorkloadView),
   workloadsChecked: z.boolean(),
+  /** With spec.kubeConfig: the cluster the managed objects live in (not the one read), e.g. `Secret ns/name`; else null. */
+  remoteCluster: z.string().nullable(),
 });
 
 export type Manages = z.infer<typeof Manages>;

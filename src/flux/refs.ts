@@ -122,6 +122,20 @@ export function parseInventoryId(id: string, version = ''): InventoryEntry | nul
   };
 }
 
+/**
+ * The cluster a Kustomization or HelmRelease applies to: '' for its own cluster, else what spec.kubeConfig names.
+ * Inventories (and Helm releases) of objects with different targets describe different clusters: they never overlap,
+ * and one cannot provide a CRD or Namespace the other needs.
+ */
+export function targetCluster(obj: KubeObject): string {
+  const kc = obj.spec?.kubeConfig;
+  if (!kc || typeof kc !== 'object') return '';
+  const ns = obj.metadata.namespace ?? '';
+  if (typeof kc.secretRef?.name === 'string') return `secret:${ns}/${kc.secretRef.name}/${kc.secretRef.key ?? ''}`;
+  if (typeof kc.configMapRef?.name === 'string') return `configmap:${ns}/${kc.configMapRef.name}`;
+  return 'remote';
+}
+
 /** Parsed once per object: several rules look through every Kustomization's inventory for each of their hits. */
 const INVENTORIES = new WeakMap<object, InventoryEntry[]>();
 

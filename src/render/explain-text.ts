@@ -113,7 +113,8 @@ function clusterLines(e: ExplainCluster, c: Palette, now: number): string[] {
     for (const p of w.pods.filter((x) => !x.ready || x.reasons.length)) out.push(`    pod ${p.name} ${p.phase ?? ''} ${p.reasons.join(', ')}${p.restarts ? ` (${p.restarts} restarts)` : ''}`);
   }
   if (m.workloadsChecked && m.unreadyWorkloads.length === 0 && m.total > 0) out.push(`  ${c.green('all managed workloads are ready')}`);
-  if (!m.workloadsChecked && m.total > 0) out.push(`  ${c.dim('workload readiness not read (offline input without it; `fluxdiag snapshot --for` records it)')}`);
+  if (m.remoteCluster) out.push(`  ${c.dim(`in the remote cluster of ${m.remoteCluster}: not read (fluxdiag reads the cluster the Flux objects are in)`)}`);
+  else if (!m.workloadsChecked && m.total > 0) out.push(`  ${c.dim('workload readiness not read (offline input without it; `fluxdiag snapshot --for` records it)')}`);
 
   let n = 5;
   if (e.helm) {

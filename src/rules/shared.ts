@@ -1,7 +1,7 @@
 // Helpers several rule families need: the state of a referenced object, flux CLI nouns, controller refs.
 import { condition, readyState } from '../flux/conditions';
 import { fluxKind } from '../flux/kinds';
-import { inventory, refKey, refOf, sameRef, type ObjRef } from '../flux/refs';
+import { inventory, refKey, refOf, sameRef, targetCluster, type ObjRef } from '../flux/refs';
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { firstLine } from './util';
@@ -48,7 +48,7 @@ export function controllerRef(index: ClusterIndex, name: string): ObjRef {
 export function crdProvider(index: ClusterIndex, self: KubeObject, group: string, kinds = ['Kustomization', 'HelmRelease']): ObjRef | null {
   for (const kind of kinds) {
     for (const candidate of index.objects(kind)) {
-      if (sameRef(refOf(candidate), refOf(self))) continue;
+      if (sameRef(refOf(candidate), refOf(self)) || targetCluster(candidate) !== targetCluster(self)) continue;
       if (inventory(candidate).some((e) => e.kind === 'CustomResourceDefinition' && e.name.endsWith(`.${group}`))) return refOf(candidate);
     }
   }

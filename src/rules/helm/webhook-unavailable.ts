@@ -1,5 +1,6 @@
-import { inventory, type ObjRef } from '../../flux/refs';
+import { inventory, targetCluster, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
+import type { KubeObject } from '../../snapshot/schema';
 import { isBlocking } from '../shared';
 import { objectLine, releaseNames } from './release';
 import { releaseFailureRule, WEBHOOK_UNAVAILABLE } from './failure';
@@ -12,15 +13,21 @@ function webhookService(tail: string): { name: string; namespace?: string } | nu
   return noEndpoints ? { name: noEndpoints[2]!, ...(noEndpoints[1] ? { namespace: noEndpoints[1] } : {}) } : null;
 }
 
-/** A failing Flux object that installs the webhook's Service (Kustomization inventory, or a HelmRelease in its namespace). */
-function serviceProvider(index: ClusterIndex, svc: { name: string; namespace: string }): ObjRef | null {
+/**
+ * A failing Flux object that installs the webhook's Service (Kustomization inventory, or a HelmRelease in its namespace)
+ * in the cluster the release applies to (the webhook is that API server's).
+ */
+function serviceProvider(index: ClusterIndex, self: KubeObject, svc: { name: string; namespace: string }): ObjRef | null {
+  const target = targetCluster(self);
   for (const ks of index.objects('Kustomization')) {
+    if (targetCluster(ks) !== target) continue;
     if (inventory(ks).some((e) => e.kind === 'Service' && e.name === svc.name && e.namespace === svc.namespace)) {
       const ref = { kind: 'Kustomization', namespace: ks.metadata.namespace, name: ks.metadata.name };
       return isBlocking(index, ref) ? ref : null;
     }
   }
   for (const hr of index.objects('HelmRelease')) {
+    if (targetCluster(hr) !== target) continue;
     const names = releaseNames(hr);
     if (names.releaseNamespace !== svc.namespace || !svc.name.startsWith(names.releaseName)) continue;
     const ref = { kind: 'HelmRelease', namespace: hr.metadata.namespace, name: hr.metadata.name };
@@ -50,7 +57,7 @@ export default releaseFailureRule({
     { description: 'Once the webhook answers, run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   classes: ['webhook-unavailable'],
-  enrich(_obj, { index }, failure) {
+  enrich(obj, { index }, failure) {
     const vars: Record<string, string> = {};
     const evidence: string[] = [];
     const webhook = failure.tail.match(WEBHOOK_UNAVAILABLE)?.[1];
@@ -61,7 +68,7 @@ export default releaseFailureRule({
       vars.webhookService = svc.name;
       if (svc.namespace) {
         vars.webhookNamespace = svc.namespace;
-        provider = serviceProvider(index, { name: svc.name, namespace: svc.namespace });
+        provider = serviceProvider(index, obj, { name: svc.name, namespace: svc.namespace });
       }
     }
     if (provider) {

@@ -1,4 +1,4 @@
-import { inventory, refKey, refOf, type ObjRef } from '../../flux/refs';
+import { inventory, refKey, refOf, targetCluster, type ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
 import type { RuleHit } from '../types';
 import { compareText } from '../../util/compare';
@@ -33,8 +33,10 @@ export default defineRule({
       for (const obj of index.objects(kind)) {
         const self = refOf(obj);
         const selfKey = refKey(self);
+        // The same id applied to two different clusters (spec.kubeConfig) is two objects.
+        const target = targetCluster(obj);
         for (const e of inventory(obj)) {
-          const key = entryKey(e);
+          const key = `${target}|${entryKey(e)}`;
           let slot = owners.get(key);
           if (!slot) owners.set(key, (slot = { entry: e, by: [], byKeys: [] }));
           if (slot.byKeys.includes(selfKey)) continue;

@@ -1,4 +1,4 @@
-import { inventory, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
+import { inventory, refKey, refOf, sameRef, targetCluster, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
@@ -7,7 +7,7 @@ import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, isUnnamespaced
 /** Another Kustomization in the snapshot whose inventory holds this Namespace. */
 function namespaceProvider(index: ClusterIndex, self: KubeObject, ns: string): ObjRef | null {
   for (const ks of index.objects('Kustomization')) {
-    if (sameRef(refOf(ks), refOf(self))) continue;
+    if (sameRef(refOf(ks), refOf(self)) || targetCluster(ks) !== targetCluster(self)) continue;
     if (inventory(ks).some((e) => e.kind === 'Namespace' && e.group === '' && e.name === ns)) return refOf(ks);
   }
   return null;
