@@ -12,7 +12,7 @@ import { conditionLine, helmLogsEvidence, helmVars, isFailing, legacySteps, pare
 
 export type HelmErrorClass =
   | 'unreachable' | 'pending' | 'webhook-unavailable' | 'webhook-denied' | 'api-timeout' | 'forbidden' | 'removed-api'
-  | 'crd-missing' | 'namespace' | 'hook' | 'conflict' | 'immutable' | 'render' | 'timeout' | 'no-deployed' | 'generic';
+  | 'crd-missing' | 'namespace' | 'hook' | 'conflict' | 'field-conflict' | 'immutable' | 'render' | 'timeout' | 'no-deployed' | 'generic';
 
 // Helm v3 pkg/kube IsReachable: `Kubernetes cluster unreachable: <err>`; Helm v4 (Flux 2.8+) lower-cases it.
 const UNREACHABLE = /kubernetes cluster unreachable/i;
@@ -30,7 +30,11 @@ const REMOVED_API = /current release manifest contains removed kubernetes api\(s
 const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|resource mapping not found for name/i;
 const NAMESPACE = /\bnamespaces? "[^"]+" not found/i;
 const HOOK = /\b(?:pre|post)-(?:install|upgrade|rollback|delete) hooks? failed|\bfailed (?:pre|post)-(?:install|upgrade)\b|warning: Hook (?:pre|post)-(?:install|upgrade|rollback|delete) /i;
-const CONFLICT = /rendered manifests contain a resource that already exists|exists and cannot be imported into the current release|invalid ownership metadata|Apply failed with \d+ conflicts?:|conflicts? with "[^"]+"(?: using [^:]+)?:/i;
+const CONFLICT = /rendered manifests contain a resource that already exists|exists and cannot be imported into the current release|invalid ownership metadata/i;
+// Server-side apply (Helm v4, Flux 2.8+): the object belongs to the release, another field manager owns one of its
+// fields (apiserver: `Apply failed with N conflict(s): conflict(s) with "<manager>"[ with subresource "<sub>"] using
+// <gv>: <field>`); Helm v4 prefixes `conflict occurred while applying object <ns>/<name> <gvk>: `.
+const FIELD_CONFLICT = /conflict occurred while applying object|Apply failed with \d+ conflicts?:|conflicts? with "[^"]+"(?: with subresource "[^"]+")?(?: using [^:\s]+)?:/i;
 const IMMUTABLE = /field is immutable|\bis immutable\b|Forbidden: updates to \S+ spec for fields other than/i;
 const RENDER = new RegExp([
   'execution error at \\(',
@@ -63,6 +67,7 @@ export function classifyHelmError(tail: string): HelmErrorClass {
   if (NAMESPACE.test(tail)) return 'namespace';
   if (HOOK.test(tail)) return 'hook';
   if (CONFLICT.test(tail)) return 'conflict';
+  if (FIELD_CONFLICT.test(tail)) return 'field-conflict';
   if (IMMUTABLE.test(tail)) return 'immutable';
   if (RENDER.test(tail)) return 'render';
   if (TIMEOUT.test(tail)) return 'timeout';
@@ -96,7 +101,8 @@ function parseFailure(c: Condition): ReleaseFailure | null {
   const message = c.message ?? '';
   // 2.2+: `Helm upgrade failed for release <ns>/<name> with chart <chart>@<version>: <err>`; 2.0/2.1: `Helm upgrade failed: <err>`.
   const m = message.match(/^Helm (?:install|upgrade) failed for release (\S+) with chart (\S+): ([\s\S]*)$/) ?? null;
-  const old = m ? null : message.match(/^Helm (?:install|upgrade) failed: ([\s\S]*)$/);
+  // v2beta1 controllers of Flux 0.x wrote `helm upgrade failed: <err>` in lower case.
+  const old = m ? null : message.match(/^Helm (?:install|upgrade) failed: ([\s\S]*)$/i);
   const tail = (m ? m[3] : old ? old[1] : message) ?? '';
   // v2beta1 Ready copies only `upgrade retries exhausted`: not a Helm error.
   if (!m && !old && /^(?:install|upgrade) retries exhausted$/.test(message.trim())) return null;

@@ -1,12 +1,15 @@
 // Helm errors with a known remedy that stay within the generic install/upgrade rules (FD407/FD408): the same kind of
 // finding, with a sharper title, explanation and first step. Wording from helm/helm pkg/action (v3 and v4) and
 // helm-controller internal/action.
+import type { KubeObject } from '../../snapshot/schema';
 import type { RuleHit } from '../types';
 import type { ReleaseFailure } from './failure';
+import { invalidObjectHint } from './invalid-object-hint';
+import { postRenderHint } from './post-render-hint';
 
 interface Hint {
   test: RegExp;
-  hit(m: RegExpMatchArray, failure: ReleaseFailure): Partial<RuleHit>;
+  hit(m: RegExpMatchArray, failure: ReleaseFailure, hr: KubeObject): Partial<RuleHit>;
 }
 
 const HINTS: Hint[] = [
@@ -20,14 +23,11 @@ const HINTS: Hint[] = [
     }),
   },
   {
-    // Helm v3 `error while running post render on files: …`; Helm v4 also `… on <group>: …`.
+    // Helm v3 `error while running post render on files: …`; Helm v4 also `… on <group>: …`. helm-controller always
+    // post-renders (origin labels, commonMetadata), so the error is spec.postRenderers' only when it is set or the
+    // error is a missing patch target.
     test: /error while running post render on \S+: ([^\n]*)/,
-    hit: (m) => ({
-      title: 'spec.postRenderers cannot be applied to the rendered chart',
-      explanation: 'helm-controller runs the Kustomize patches and images of spec.postRenderers over the rendered manifests, and that failed: usually a patch targets an object the chart (in this version or with these values) does not render, by kind, name or namespace. Fix the target in spec.postRenderers or the values that enable the object.',
-      evidence: [`post-renderer error: ${m[1]}`],
-      remediation: [{ description: 'Compare the post-renderer targets with what the chart renders', command: 'kubectl --context {context} -n {namespace} get helmrelease {name} -o jsonpath=\'{.spec.postRenderers}\'' }],
-    }),
+    hit: (m, _failure, hr) => postRenderHint(m[1]!, hr),
   },
   {
     // The storage Secret of a revision holds the whole chart and values, gzipped: over 1 MiB the API server refuses it.
@@ -50,12 +50,9 @@ const HINTS: Hint[] = [
   },
   {
     // API server validation (apimachinery field errors): `<Kind>.<group> "<name>" is invalid: <path>: Required value`.
-    test: /(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: (\S+): (Required value|Invalid value|Unsupported value)/,
-    hit: (m) => ({
-      title: `The API server rejected ${m[1]}/${m[2]}: ${m[3]} ${m[4]!.toLowerCase()}`,
-      explanation: 'The chart rendered an object the API server considers invalid (a required field is empty, a value is out of range or not among the allowed ones). Usually a value the chart expects was not set or has the wrong form in spec.values / valuesFrom; sometimes the chart version does not support this Kubernetes version.',
-      remediation: [{ description: `Render the chart with the same values and look at ${m[3]} of ${m[1]}/${m[2]}`, command: 'helm --kube-context {context} get values {releaseName} -n {storageNamespace}' }],
-    }),
+    // The path may hold a blank where the server joined an empty segment (`spec.template. labels`, v2beta1 era).
+    test: /(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: ([^:\n]+?): (Required value|Invalid value|Unsupported value)([^\n]*)/,
+    hit: (m) => invalidObjectHint(m),
   },
   {
     // Helm v3 `cannot re-use a name that is still in use`, v4 `cannot reuse …`: a release of that name is already stored.
@@ -69,10 +66,10 @@ const HINTS: Hint[] = [
 ];
 
 /** A sharper title/explanation/first step for a generic install or upgrade failure, when its error is a known case. */
-export function genericHint(failure: ReleaseFailure): Partial<RuleHit> {
+export function genericHint(failure: ReleaseFailure, hr: KubeObject): Partial<RuleHit> {
   for (const h of HINTS) {
     const m = failure.tail.match(h.test);
-    if (m) return h.hit(m, failure);
+    if (m) return h.hit(m, failure, hr);
   }
   return {};
 }

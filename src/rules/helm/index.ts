@@ -30,6 +30,7 @@ import kubeApiUnavailable from './kube-api-unavailable';
 import removedApi from './removed-api';
 import releaseStateUnknown from './release-state-unknown';
 import deletionUninstallFailed from './deletion-uninstall-failed';
+import fieldConflict from './field-conflict';
 
 export const HELM_RULES: Rule[] = [
   chartNotReady, // FD400
@@ -63,4 +64,5 @@ export const HELM_RULES: Rule[] = [
   removedApi, // FD428
   releaseStateUnknown, // FD429
   deletionUninstallFailed, // FD430
+  fieldConflict, // FD431
 ];

@@ -26,5 +26,5 @@ export default releaseFailureRule({
   classes: ['generic'],
   actions: ['install'],
   remediatedReason: 'UninstallSucceeded',
-  enrich: (_obj, _ctx, failure) => genericHint(failure),
+  enrich: (obj, _ctx, failure) => genericHint(failure, obj),
 });

@@ -11,7 +11,7 @@ export default releaseFailureRule({
     'Released=False InstallFailed/UpgradeFailed: … <err>, where <err> is',
     '… rendered manifests contain a resource that already exists. Unable to continue with install: … (Helm < 3.13)',
     '… Unable to continue with install|update: <Kind> "<name>" in namespace "<ns>" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: … (Helm ≥ 3.13; lower-case "unable" in Helm v4)',
-    '… Apply failed with N conflict(s): conflict with "<manager>" … (server-side apply, 2.8+ install/upgrade.serverSideApply)',
+    '(a field owned by another manager of an object that belongs to the release, Helm v4 `conflict occurred while applying object …`, is FD431)',
   ],
   explanation: 'The chart renders an object that already exists in the cluster but does not belong to this Helm release: it was created by hand, by a Kustomization, or by another release (its meta.helm.sh/release-name annotation names another one). Helm refuses to take it over, so the install or upgrade stops. helm-controller 2.5+ takes ownership by default unless install/upgrade.disableTakeOwnership is set. When the object is the Namespace itself, do not template it in the chart: let install.createNamespace: true create it.',
   remediation: [

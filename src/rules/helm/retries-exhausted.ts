@@ -8,6 +8,7 @@ const CAUSE: Record<HelmErrorClass, string> = {
   hook: 'a Helm hook failed',
   timeout: 'resources not ready in time',
   conflict: 'an object already exists outside the release',
+  'field-conflict': 'another field manager owns a field of the release',
   'crd-missing': 'a CRD is missing',
   immutable: 'an immutable field changed',
   namespace: 'the namespace does not exist',
@@ -75,7 +76,7 @@ export default defineRule({
     let cause = '';
     if (released && released.status === 'False') {
       evidence.push(conditionEvidence(released));
-      const tail = (released.message ?? '').replace(/^Helm (?:install|upgrade) failed for release \S+ with chart \S+: |^Helm (?:install|upgrade) failed: /, '');
+      const tail = (released.message ?? '').replace(/^Helm (?:install|upgrade) failed for release \S+ with chart \S+: |^Helm (?:install|upgrade) failed: /i, '');
       if (['InstallFailed', 'UpgradeFailed'].includes(released.reason ?? '')) cause = CAUSE[classifyHelmError(tail)];
     }
     const test = condition(obj, 'TestSuccess');

@@ -26,5 +26,5 @@ export default releaseFailureRule({
   classes: ['generic'],
   actions: ['upgrade'],
   remediatedReason: 'RollbackSucceeded',
-  enrich: (_obj, _ctx, failure) => genericHint(failure),
+  enrich: (obj, _ctx, failure) => genericHint(failure, obj),
 });

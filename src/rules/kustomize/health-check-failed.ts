@@ -5,6 +5,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
+import { legacyTimedOut, terminatingHint } from './health-hints';
 import { ksVars, revisionEvidence, stateLine } from './messages';
 
 const POD_TROUBLE = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'RunContainerError', 'OOMKilled', 'Error', 'ContainerCannotRun']);
@@ -53,6 +54,8 @@ export default defineRule({
   signals: [
     "Ready=False HealthCheckFailed: [health check failed after <d>: ]timeout waiting for: [<Kind>/<ns>/<name> status: '<kstatus>', …]",
     "… failed early due to stalled resources: [<Kind>/<ns>/<name> status: 'Failed', …] / can't determine status for <Kind>/<ns>/<name> / <Kind>/<ns>/<name> (unknown status) (Flux 2.0–2.2)",
+    "… Health check timed out for [<plural>.<group> '<ns>/<name>', …] (kustomize-controller before Flux 0.8)",
+    "items with status 'Terminating': objects stuck in deletion (finalizers), not a slow rollout",
     'Healthy=False HealthCheckFailed (spec.wait or spec.healthChecks)',
     'listed Flux objects (HelmRelease, Kustomization…) become the root cause; listed workloads are described from the snapshot when it has them',
   ],
@@ -78,6 +81,7 @@ export default defineRule({
       const [kind, namespace, name] = m[1] ? [m[1], m[2], m[3]!] : [m[4]!, m[5], m[6]!];
       items.push({ ref: namespace ? { kind, namespace, name } : { kind, name }, status: 'Unknown' });
     }
+    items.push(...legacyTimedOut(message));
     const vars = ksVars(obj, index);
     const evidence = [conditionEvidence(failed), ...revisionEvidence(obj)];
     const blockedBy: ObjRef[] = [];
@@ -116,11 +120,13 @@ export default defineRule({
     const early = /failed early due to stalled resources/.test(message);
     const names = items.map((i) => `${refKey(i.ref)} (${i.status})`);
     const title = items.length === 0 ? undefined
-      : `${early ? 'Health check failed early' : 'Health check timed out'} waiting for ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`;
+      : `${early ? 'Health check failed early' : items.some((i) => i.status === 'Terminating') ? 'Health check waits for objects stuck in deletion' : 'Health check timed out'} waiting for ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`;
+    const terminating = terminatingHint(items.filter((i) => i.status === 'Terminating').map((i) => i.ref));
     return {
       evidence,
       vars,
       since: failed.lastTransitionTime ?? null,
+      ...(terminating ? { explanation: terminating.explanation, remediation: terminating.remediation } : {}),
       // Healthy=False from the last attempt while a new one runs (Ready=Unknown): worth knowing, not yet final.
       ...(failed.type === 'Healthy' ? { severity: 'warning' as const } : {}),
       ...(blockedBy.length > 0 ? { blockedBy } : {}),

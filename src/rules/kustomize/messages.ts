@@ -109,7 +109,8 @@ function computeBuildClass(message: string, obj: KubeObject): BuildClass {
 export const APPLY_REASONS = ['ReconciliationFailed', 'ValidationFailed'];
 
 export type ApplyClass =
-  | 'sops' | 'kubeclient' | 'cluster-auth' | 'crd-missing' | 'namespace' | 'immutable' | 'conflict' | 'forbidden' | 'timeout' | 'validation';
+  | 'sops' | 'kubeclient' | 'cluster-auth' | 'unsubstituted' | 'crd-missing' | 'namespace' | 'immutable' | 'conflict' | 'forbidden' | 'timeout'
+  | 'validation';
 
 /** The SSA error without the change-set log that kustomize-controller appends after a newline. */
 export function applyError(message: string): string {
@@ -144,6 +145,8 @@ export function classifyApply(message: string): ApplyClass | null {
   if (SOPS_UNDECRYPTED.test(text)) return 'sops';
   if (KUBECLIENT.test(text)) return 'kubeclient';
   if (!SERVER_SIDE_CALL.test(text) && CLUSTER_AUTH.test(text)) return 'cluster-auth';
+  // Before the API server's verdicts: a literal ${VAR} in the object's name or a rejected value is the cause of them.
+  if (unsubstitutedVar(text)) return 'unsubstituted';
   const notFound = classifyNotFound(text);
   if (notFound) return notFound;
   if (CRD_MISSING.test(text)) return 'crd-missing';
@@ -155,6 +158,26 @@ export function classifyApply(message: string): ApplyClass | null {
   if (WEBHOOK_CALL.test(text)) return 'validation';
   if (TIMEOUT.test(text)) return 'timeout';
   if (VALIDATION.test(text)) return 'validation';
+  return null;
+}
+
+/** A post-build variable reference, bare or with a default (`${VAR}`, `${VAR:=x}`, `${VAR:-x}`). */
+const VAR_REF = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=][^}]*)?\}/;
+
+/**
+ * The `${VAR}` left in an object the API server rejected: in the name or namespace of the dry-run target, a rejected
+ * value (`Invalid value: "${VAR}"`) or a missing namespace (`namespaces "${VAR}" not found`). Lenient substitution
+ * replaces an unset variable with "" (strict mode fails the build), so a literal reference means substitution never
+ * ran on the object. Null when there is none.
+ */
+export function unsubstitutedVar(message: string): string | null {
+  const text = applyError(message);
+  const target = applyTarget(text);
+  const places = [target?.ref.name, target?.ref.namespace, ...[...text.matchAll(/Invalid value: "([^"]*)"|namespaces? "([^"]*)" not found/g)].map((m) => m[1] ?? m[2])];
+  for (const p of places) {
+    const m = p?.match(VAR_REF);
+    if (m) return m[0];
+  }
   return null;
 }
 

@@ -1,6 +1,7 @@
 import { conditionRule } from '../define';
 import type { RemediationTemplate } from '../types';
-import { baseEvidence, classifyBuild, ksVars } from './messages';
+import { APPLY_REASONS, baseEvidence, classifyApply, classifyBuild, ksVars, unsubstitutedVar } from './messages';
+import { unsubstitutedHit } from './unsubstituted';
 
 const BROKEN_YAML = /YAMLToJSON|UnmarshalJSON|yaml: line \d+|error converting YAML to JSON|yaml: (?:did not find|mapping values|found character|could not find|unmarshal errors)/i;
 
@@ -24,6 +25,7 @@ export default conditionRule({
     "Ready=False BuildFailed: post build failed for '<object>': substitute from 'ConfigMap|Secret/<name>' error: configmaps|secrets \"<name>\" not found",
     "… variable substitution failed: variable not set (strict mode): \"<VAR>\" / bad substitution / missing closing brace",
     "… '<VAR>' var name is invalid, must match '<regex>'",
+    'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> dry-run failed …, where the object\'s name or namespace, a rejected value (Invalid value: "…${VAR}…") or a missing namespace holds a literal ${VAR}: substitution never ran on the object (no spec.postBuild, substitute: disabled, escaped $${…})',
     "… var substitution failed for '<name>' (Flux 2.0–2.2) / post build failed for '<name>' (2.3–2.5) / '<Kind.version.group>/<name>' (2.6+): envsubst error: YAMLToJSON: yaml: line <n>: … (before mid-2024: YAMLToJSON: YAMLToJSON: …): the substituted object is no longer valid YAML",
   ],
   explanation: 'After kustomize build, kustomize-controller replaces ${VAR} references with the values of spec.postBuild.substitute and the ConfigMaps/Secrets of spec.postBuild.substituteFrom. Here a substituteFrom object does not exist (and is not marked optional), a variable is used without a value while the controller runs with strict substitution, a ${…} expression is malformed, or a variable name is invalid. Nothing is applied.',
@@ -35,9 +37,15 @@ export default conditionRule({
     { description: 'If the object may legitimately be absent, mark the substituteFrom entry optional: true; to keep a literal ${…} in a manifest, escape it as $${…} or annotate the object kustomize.toolkit.fluxcd.io/substitute: disabled' },
     { description: 'Apply again once fixed', command: 'flux --context {context} reconcile kustomization {name} -n {namespace} --with-source' },
   ],
-  when: { type: 'Ready', status: 'False', reasons: ['BuildFailed'] },
+  when: { type: 'Ready', status: 'False', reasons: ['BuildFailed', ...APPLY_REASONS] },
   refine(obj, { index }, { condition }) {
     const message = condition.message ?? '';
+    if (condition.reason !== 'BuildFailed') {
+      const variable = classifyApply(message) === 'unsubstituted' ? unsubstitutedVar(message) : null;
+      if (!variable) return null;
+      const hit = unsubstitutedHit(obj, message, variable);
+      return { ...hit, vars: { ...ksVars(obj, index), ...hit.vars }, evidence: [...baseEvidence(obj, condition), ...(hit.evidence ?? [])] };
+    }
     if (classifyBuild(message, obj) !== 'substitution') return null;
     const vars = ksVars(obj, index);
     const evidence = baseEvidence(obj, condition);
