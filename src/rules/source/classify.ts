@@ -11,7 +11,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
-import { AWS_IDENTITY, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_REF, GIT_REPO_NOT_FOUND, GOGIT_STATUS, HOST_KEY, LOGIN_FAILED, LOGIN_REJECTED, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
+import { AWS_IDENTITY, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SUBMODULE, GOGIT_STATUS, HELM_INDEX_YAML, HOST_KEY, LOGIN_FAILED, LOGIN_REJECTED, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
 
 export type SourceClass =
   | 'git-auth' // FD201
@@ -35,7 +35,8 @@ export type SourceClass =
   | 'index-invalid' // FD219
   | 'include' // FD220
   | 'storage' // FD221
-  | 'generator-source'; // FD223
+  | 'generator-source' // FD223
+  | 'git-submodule'; // FD224
 
 export interface Classified {
   cls: SourceClass;
@@ -102,7 +103,7 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
 
   // Reason-level classes: the controller already said what kind of failure it is.
   if (c.type === 'StorageOperationFailed' || STORAGE_REASONS.has(reason) || STORAGE_MESSAGE.test(message)) return hit('storage');
-  if (c.type === 'SourceVerified' || VERIFICATION_REASONS.has(reason) || /^(?:signature verification of|failed to verify the signature using provider|chart verification error: |public keys secret error: |cannot verify signature of tag|cannot verify tag object)/.test(message)) {
+  if (c.type === 'SourceVerified' || VERIFICATION_REASONS.has(reason) || /^(?:signature verification of|no PGP signature found for commit|failed to verify the signature using provider|chart verification error: |public keys secret error: |cannot verify signature of tag|cannot verify tag object)/.test(message)) {
     return hit('verification');
   }
   if (reason === 'URLInvalid') return hit('url-invalid');
@@ -117,6 +118,10 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
     if (BUCKET_ENDPOINT_INVALID.test(message)) return hit('url-invalid', 'endpoint');
     if (provider && (BUCKET_PROVIDER_AUTH.test(message) || (provider === 'aws' && AWS_IDENTITY.test(message)))) return hit('provider', 'credential');
   }
+
+  // An index that is not YAML (an HTML login or error page): no Secret is YAML, so whatever the reason says
+  // (≤ v0.x reported it bare), it is the downloaded index that does not parse.
+  if (kind === 'HelmRepository' && HELM_INDEX_YAML.test(message)) return hit('index-invalid');
 
   if (reason === 'AuthenticationFailed') {
     // HelmChart calls any pull error mentioning tls/401/unauthorized an authentication failure, and the registry login
@@ -139,6 +144,8 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
 
   // Message-level classes, most specific first.
   if (kind === 'GitRepository') {
+    // go-git's bare index/feature errors only arise in the submodule phase of a clone (spec.recurseSubmodules).
+    if (obj.spec?.recurseSubmodules === true && GIT_SUBMODULE.test(message)) return hit('git-submodule', /entry not found/.test(message) ? 'entry' : /feature not supported/.test(message) ? 'feature' : undefined);
     if (HOST_KEY.test(message)) return hit('git-host-key');
     // A bare HTTP status from go-git: 400 is Azure DevOps refusing a client without multi_ack, 5xx the server.
     const status = Number(message.match(GOGIT_STATUS)?.[1] ?? 0);
@@ -147,7 +154,7 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
     if (status === 400) return hit('unreachable', 'bad-request');
     if (status >= 500) return hit('unreachable', 'server');
     if (GIT_AUTH.test(message)) return hit('git-auth');
-    if (GIT_REF.test(message)) return hit('git-ref', /sparse checkout/.test(message) ? 'sparse' : undefined);
+    if (GIT_REF.test(message)) return hit('git-ref', /sparse checkout/.test(message) ? 'sparse' : gitHistoryMismatch(obj, message) ? 'history' : undefined);
     if (GIT_REPO_NOT_FOUND.test(message)) return hit('git-repo-not-found');
     const net = networkProblem(message);
     if (net) return hit('unreachable', net);
@@ -159,8 +166,11 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
       if (CHART_METADATA.test(message)) return hit('chart-version', 'metadata');
       return hit('chart-version', /no such file or directory/.test(message) ? 'path' : undefined);
     }
-    if (['ValuesFilesError', 'DependencyBuildError', 'ChartPackageError', 'MetadataPatchError'].includes(reason) || /^unknown build error: /.test(message)) {
-      const net = reason === 'DependencyBuildError' ? networkProblem(message) : null;
+    // ChartPackageFailed: the v1beta1 controllers' (Flux ≤ 0.25) one reason for every build failure; the message prefix
+    // says which step failed, as the later reasons do.
+    const buildStep = /^(?:dependency build error|values files merge error|chart package error|chart metadata patch error|unknown build error): /.test(message);
+    if (['ValuesFilesError', 'DependencyBuildError', 'ChartPackageError', 'MetadataPatchError'].includes(reason) || (reason === 'ChartPackageFailed' && buildStep) || /^unknown build error: /.test(message)) {
+      const net = reason === 'DependencyBuildError' || /^dependency build error: /.test(message) ? networkProblem(message) : null;
       return net ? hit('unreachable', net) : hit('chart-build', reason);
     }
     // ChartPullFailed: the reason of the v1beta1 controllers (Flux 0.x) for the same failures.
@@ -169,7 +179,7 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
       if (net && !CHART_VERSION.test(message)) return hit('unreachable', net);
       if (CRED_REJECTED.test(message)) return hit('credentials-rejected');
       if (OCI_BLOB_MISSING.test(message)) return hit('chart-pull', 'blob');
-      if (/could not locate a version matching|unable to locate any tags|MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown|no match found for semver|no '[^']*' chart with version matching|failed to get chart version for remote reference: .*not found/i.test(message) || OCI_REF_NOT_FOUND.test(message)) {
+      if (/could not locate a version matching|no chart version found|unable to locate any tags|MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown|no match found for semver|no '[^']*' chart with version matching|failed to get chart version for remote reference: .*not found/i.test(message) || OCI_REF_NOT_FOUND.test(message)) {
         return hit('chart-version');
       }
       return hit('chart-pull');
@@ -210,6 +220,16 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
 
   const net = networkProblem(message);
   return net ? hit('unreachable', net) : null;
+}
+
+/**
+ * A bare `object not found` while cloning a branch (no pinned commit or tag, none named in the message): the objects
+ * the fetch negotiated do not exist, typically after a force-push rewrote the branch's history, not a missing ref.
+ */
+function gitHistoryMismatch(obj: KubeObject, message: string): boolean {
+  if (!GIT_HISTORY_MISMATCH.test(message)) return false;
+  const ref = obj.spec?.ref ?? {};
+  return !['commit', 'tag', 'name', 'digest'].some((k) => typeof ref[k] === 'string' && ref[k]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -15,6 +15,20 @@ function titleFor(message: string, ref: string | null): string | undefined {
   return ref ? `Git ${ref} not found` : undefined;
 }
 
+/**
+ * A bare `object not found` on a branch clone: the ref exists but an object the fetch expected does not, the mark of a
+ * force-push or history rewrite meeting go-git's fetch negotiation (fluxcd/flux2#4875); not a missing branch.
+ */
+const HISTORY = {
+  title: 'Git clone failed with object not found: the fetched history does not match the remote (force-push or history rewrite?)',
+  explanation: 'The branch exists, but the clone stopped because an object the fetch negotiated is missing. It follows a force-push or another history rewrite (git reset --hard + push --force, a rebased or squashed branch), where go-git (source-controller\'s Git client) can fail although the git CLI clones fine; it is not a missing branch. Nothing is fetched, so Kustomizations built from this source keep the last revision.',
+  remediation: [
+    { description: 'Check the branch exists and which commit it points to now', command: 'git ls-remote {url}' },
+    { description: 'Force a fresh clone: restart source-controller, then fetch again', command: 'kubectl --context {context} -n {fluxNamespace} rollout restart deployment source-controller' },
+    { description: 'If it persists, upgrade source-controller (go-git fixes; flux check shows the running versions)', command: 'flux --context {context} check' },
+  ],
+};
+
 export default sourceRule({
   code: 'FD203',
   slug: 'git-ref-not-found',
@@ -24,6 +38,7 @@ export default sourceRule({
   title: 'Git branch, tag or commit not found',
   signals: [
     'Ready=False GitOperationFailed: failed to checkout and determine revision: unable to clone \'<url>\': couldn\'t find remote ref "refs/heads/<branch>" (go-git v5; `couldn\'t find remote ref: refs/…` in v6; also wrapped as `unable to clone: couldn\'t find remote ref …: git repository: \'<url>\'`)',
+    '… object not found with a branch (no pinned commit/tag, none named in the message): the fetched history does not match the remote after a force-push (own title; a pinned commit keeps \'not found\')',
     '… reference not found / object not found / unable to resolve commit object for \'<sha>\' / unable to resolve ref \'<name>\' to a specific commit / unable to find reference for tag',
     '… no match found for semver: <range> / semver parse error (spec.ref.semver)',
     'failed to sparse checkout directories : sparse checkout dir \'<dir>\' does not exist in repository (spec.sparseCheckout)',
@@ -36,6 +51,7 @@ export default sourceRule({
   ],
   classes: ['git-ref'],
   refine(obj, _ctx, found) {
+    if (found.detail === 'history') return HISTORY;
     const title = titleFor(found.condition.message ?? '', refText(obj));
     return title ? { title } : {};
   },

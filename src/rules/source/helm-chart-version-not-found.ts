@@ -22,10 +22,21 @@ function titleFor(message: string, chart: string | undefined, version: string | 
   if (oci) return `Chart ${chart ?? ''} has no version matching ${oci[1]} in the OCI registry`.replace('  ', ' ');
   if (/unable to locate any tags/.test(message)) return `No tags for chart ${chart ?? ''} in the OCI registry`.replace('  ', ' ');
   if (/no chart name found/.test(message)) return `Chart ${chart ?? ''} is not in the repository index`.replace('  ', ' ');
+  // v1beta1 (Flux 0.x): `no chart version found for <chart>-<version>`, the version spec.version asked for.
+  if (/no chart version found for \S/.test(message)) return `Chart ${chart ?? ''} has no version matching ${version ? `'${version}'` : 'spec.version'} in the repository index`.replace('  ', ' ');
   if (/no chart version found/.test(message)) return `Chart ${chart ?? ''} has no versions in the repository index`.replace('  ', ' ');
   if (/MANIFEST_UNKNOWN|manifest unknown|not found/i.test(message) && version) return `Chart ${chart ?? ''} version ${version} not found${/oci:\/\//.test(message) ? ' in the OCI registry' : ''}`.replace('  ', ' ');
   if (/no such file or directory|Chart\.yaml/i.test(message)) return `No chart at path ${chart ?? ''} in the source artifact`.replace('  ', ' ');
   return undefined;
+}
+
+/**
+ * A version with a pre-release part (`0.0.1-PR-1`): Helm's semver constraints skip pre-releases unless the constraint
+ * itself carries one, so a range or a CI tag that is not in the index both end here.
+ */
+function prereleaseHint(version: unknown): { description: string } | undefined {
+  if (typeof version !== 'string' || !/\d-[0-9A-Za-z]/.test(version)) return undefined;
+  return { description: `Version ${version} is a pre-release: semver constraints exclude pre-releases unless written explicitly (an exact version, or a range with a pre-release part such as >=0.0.1-0), so check that exactly this version is in the index (helm search repo --devel --versions)` };
 }
 
 export default sourceRule({
@@ -37,7 +48,7 @@ export default sourceRule({
   title: 'Chart or chart version not found',
   signals: [
     'Ready=False + Stalled=True InvalidChartReference: invalid chart reference: failed to get chart version for remote reference: no \'<chart>\' chart with version matching \'<constraint>\' found',
-    '… invalid chart reference: failed to get chart version for remote reference: no chart name found / no chart version found (Helm repo index); invalid chart reference: <path>: no such file or directory (chart path in a GitRepository/Bucket)',
+    '… invalid chart reference: failed to get chart version for remote reference: no chart name found / no chart version found (Helm repo index); v1beta1 (Flux 0.x) ChartPullFailed: no chart version found for <chart>-<version> (a pre-release version gets a hint: constraints skip pre-releases unless written explicitly); invalid chart reference: <path>: no such file or directory (chart path in a GitRepository/Bucket)',
     'Ready=False ChartPullError: chart pull error: failed to get chart version for remote reference: could not locate a version matching provided version string <v> / unable to locate any tags in provided repository / MANIFEST_UNKNOWN (OCI HelmRepository)',
     'Ready=False ChartPullError: chart pull error: failed to download chart for remote reference: failed to get \'oci://<registry>/<chart>:<version>\': <registry>/<chart>:<version>: not found (OCI, exact version: the tag lookup is skipped)',
     'InvalidChartReference: invalid chart reference: validation: chart.metadata.version "<v>" is invalid / chart.metadata.name is required / cannot load \'Chart.yaml\': … / open <path>/Chart.yaml: no such file or directory (a chart from a GitRepository/Bucket whose Chart.yaml is missing or invalid)',
@@ -67,7 +78,9 @@ export default sourceRule({
       vars.specField = found.detail === 'path' ? 'chart (the path in the source)' : 'chart/version';
     }
     const title = titleFor(message, obj.spec?.chart, obj.spec?.version, found.detail);
+    const prerelease = found.detail ? undefined : prereleaseHint(obj.spec?.version);
     return {
+      ...(prerelease ? { remediation: [prerelease] } : {}),
       vars,
       evidence: [...base.evidence, ...chart.evidence],
       ...(chart.blockedBy.length > 0 ? { blockedBy: chart.blockedBy } : {}),

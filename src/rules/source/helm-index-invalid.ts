@@ -10,6 +10,7 @@ export default sourceRule({
   signals: [
     'Ready=False IndexationFailed (FetchFailed=True): failed to load Helm repository from index YAML: … (error converting YAML to JSON, index exceeds the maximum index file size, no API version)',
     'Ready=False IndexationFailed: failed to calculate revision: …',
+    'HelmRepository (v1beta1, Flux 0.x) Ready=False with a bare error converting YAML to JSON: yaml: … whatever the reason (no Secret is parsed as YAML, so it is the index)',
   ],
   explanation: 'index.yaml was downloaded from spec.url but is not a usable Helm repository index: the URL serves something else (an HTML login or error page, a proxy response), the index is corrupt, or it is larger than source-controller accepts (--helm-index-max-size). No new chart versions are visible to the HelmCharts of this repository until the index loads.',
   remediation: [
@@ -20,6 +21,10 @@ export default sourceRule({
   ],
   classes: ['index-invalid'],
   refine(_obj, _ctx, found) {
-    return /exceeds the maximum index file size/.test(found.condition.message ?? '') ? { title: 'Helm repository index exceeds the maximum size' } : {};
+    const message = found.condition.message ?? '';
+    if (/exceeds the maximum index file size/.test(message)) return { title: 'Helm repository index exceeds the maximum size' };
+    // A login, error or proxy page instead of index.yaml: often a URL or credentials problem in disguise.
+    if (/error converting YAML to JSON/.test(message)) return { title: 'spec.url does not serve a YAML Helm index (an HTML login or error page?)' };
+    return {};
   },
 });

@@ -6,6 +6,7 @@ import gitIncludeUnavailable from './git-include-unavailable';
 import gitRefNotFound from './git-ref-not-found';
 import gitRepositoryEmpty from './git-repository-empty';
 import gitRepositoryNotFound from './git-repository-not-found';
+import gitSubmoduleFailed from './git-submodule-failed';
 import helmChartBuildFailed from './helm-chart-build-failed';
 import helmChartPullFailed from './helm-chart-pull-failed';
 import helmChartSourceNotReady from './helm-chart-source-not-ready';
@@ -50,4 +51,5 @@ export const SOURCE_RULES: Rule[] = [
   sourceStorageFailed, // FD221
   sourceStale, // FD222
   artifactGeneratorSourceNotReady, // FD223
+  gitSubmoduleFailed, // FD224
 ];

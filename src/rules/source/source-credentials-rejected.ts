@@ -1,4 +1,6 @@
 import type { ObjRef } from '../../flux/refs';
+import type { RemediationTemplate } from '../types';
+import { chartNameTwice, ecrRepository, packageOnOtherHost, passCredentialsHit } from './chart-package-access';
 import { addChartContext, hostOf, sourceRule } from './rule';
 
 export default sourceRule({
@@ -14,6 +16,8 @@ export default sourceRule({
     'HelmChart Ready=False AuthenticationFailed (source-controller ≤ v1.7, OCI): failed to login to OCI registry: login attempt to https://<registry>/v2/ failed with status: 401 Unauthorized (v1.0: failed to login to OCI chart repository for HelmRepository \'<name>\': …)',
     'without credentials (no spec.secretRef, no spec.provider) a 401/403/DENIED is ambiguous: registries such as GHCR answer alike for a private artifact and for one that does not exist (failed to fetch anonymous token: … 403 Forbidden); the finding names both causes',
     'OCIRepository Ready=False ReadOperationFailed / OCIArtifactPullFailed: … GET <registry>/token…: UNAUTHORIZED: authentication required / DENIED: denied / unexpected status code 401 Unauthorized (go-containerregistry)',
+    'HelmChart ChartPullError / ChartPullFailed: … failed to fetch https://<host>/….tgz : 401|403 while its HelmRepository is Ready with spec.secretRef and the package\'s scheme/host/port differs from spec.url\'s: Helm (3.6.1+) sends no credentials to another host without spec.passCredentials: true (own title and steps)',
+    'HelmChart from an OCI HelmRepository with spec.provider aws answered 403: the identity may not pull, or the ECR repository does not exist (ECR answers 403 for it; spec.url ending in the chart name is named)',
     'Bucket Ready=False BucketOperationFailed: failed to confirm existence of \'<bucket>\' bucket: Access Denied / InvalidAccessKeyId / SignatureDoesNotMatch / 403',
   ],
   explanation: 'The server behind spec.url (Helm repository, OCI registry or object store) answered, but refused the request as unauthenticated or unauthorised: the credentials in spec.secretRef are wrong, expired (registry tokens, cloud access keys) or lack read access to this repository or bucket, or no credentials are configured for a private repository. Without credentials the answer is ambiguous: many registries (GHCR among them) deny an anonymous pull of an artifact that does not exist exactly as they deny one of a private artifact, so a typo in the name or path looks like a missing Secret. For spec.provider aws/azure/gcp, the workload identity of source-controller lacks pull or read permission. The source keeps its last artifact; nothing new arrives.',
@@ -52,11 +56,33 @@ export default sourceRule({
     const where = obj.kind === 'Bucket' ? `bucket ${obj.spec?.bucketName ?? ''}`.trim() : oci ? 'the OCI registry' : 'the Helm repository';
     const repo = obj.kind === 'HelmChart' ? index.get({ kind: vars.repoKind ?? '', namespace: vars.repoNamespace, name: vars.repoName ?? '' }) : undefined;
     const provider = obj.spec?.provider ?? repo?.spec?.provider;
+    const message = found.condition.message ?? '';
+    // The index loads with the credentials, the package on another host does not get them: not a rejection.
+    const other = obj.kind === 'HelmChart' ? packageOnOtherHost(message, repo) : null;
+    if (other) {
+      evidence.push(`${vars.repoKind} ${vars.repoName} is Ready with spec.secretRef ${vars.repoSecretName}: its index loads with these credentials, the package at ${other.packageHost} is fetched without them`);
+      return { ...passCredentialsHit(vars.repoName ?? '', other), vars: { ...vars, ...other }, evidence };
+    }
+    const steps: RemediationTemplate[] = [];
+    if (obj.kind === 'HelmChart' && chartNameTwice(vars.repoUrl, obj.spec?.chart)) {
+      vars.suggestedRepoUrl = vars.repoUrl!.replace(/\/+$/, '').replace(/\/[^/]+$/, '');
+      evidence.push(`spec.url of ${vars.repoKind} ${vars.repoName} already ends in the chart name: the chart is pulled from ${vars.ociChart}`);
+      steps.push({ description: 'spec.url of an OCI HelmRepository is the path above the chart (the chart name is appended to it): set it to {suggestedRepoUrl} in Git, unless {ociChart} really exists' });
+    }
+    const extra = steps.length > 0 ? { remediation: steps } : {};
     // A registry login (≤ v1.7) only happens with credentials, whatever the snapshot shows.
     const noCreds = found.detail !== 'login' && !obj.spec?.secretRef && !(provider && provider !== 'generic') && !(obj.kind === 'HelmChart' && vars.repoSecretName);
     if (!noCreds) {
       if (obj.kind === 'HelmChart' && registry) vars.registryHost = registry;
-      return { vars, evidence, title: `Access to ${where} denied: credentials rejected`, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+      // ECR answers 403 (not 404) for a repository that does not exist, whatever the identity may pull.
+      const ecr = provider === 'aws' && /\b403\b|DENIED|Forbidden/i.test(message) ? ecrRepository(vars.ociChart) : null;
+      if (ecr) {
+        Object.assign(vars, { ecrRegion: ecr.region, ecrRepository: ecr.repository });
+        steps.push({ description: 'ECR answers 403, not 404, for a repository that does not exist: check that repository {ecrRepository} exists', command: 'aws ecr describe-repositories --region {ecrRegion} --repository-names {ecrRepository}' });
+        const title = `Access to the OCI registry denied: the aws identity may not pull, or ECR repository ${ecr.repository} does not exist`;
+        return { vars, evidence, title, remediation: steps, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+      }
+      return { vars, evidence, title: `Access to ${where} denied: credentials rejected`, ...extra, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
     }
     // Anonymous: a 401/403/DENIED does not tell a private artifact from a missing one (GHCR answers both alike).
     const what = obj.kind === 'Bucket' ? 'the bucket' : obj.kind === 'HelmChart' ? `chart ${obj.spec?.chart ?? ''}`.replace(/ $/, '') : obj.kind === 'OCIRepository' ? 'the artifact' : 'the repository';
@@ -76,6 +102,6 @@ export default sourceRule({
     }
     if (obj.kind === 'Bucket') vars.anonBucket = 'no spec.secretRef or spec.provider is set';
     evidence.push(`no credentials configured (no spec.secretRef${obj.kind === 'HelmChart' ? ` on ${vars.repoKind ?? 'HelmRepository'} ${vars.repoName ?? ''}`.trimEnd() : ''}, no spec.provider): either ${what} does not exist at that name or path, or it is private`);
-    return { vars, evidence, title: `Access to ${where} denied without credentials: ${what} does not exist there, or it is private`, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+    return { vars, evidence, title: `Access to ${where} denied without credentials: ${what} does not exist there, or it is private`, ...extra, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
   },
 });

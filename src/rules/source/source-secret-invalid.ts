@@ -1,4 +1,5 @@
 import type { ObjRef } from '../../flux/refs';
+import type { RemediationTemplate } from '../types';
 import { addChartContext, sourceRule } from './rule';
 
 export default sourceRule({
@@ -12,6 +13,7 @@ export default sourceRule({
     'Ready=False AuthenticationFailed (FetchFailed=True), before anything is fetched:',
     'failed to get secret \'<ns>/<name>\': secrets "<name>" not found (Git, Bucket) / failed to get authentication secret \'<ns>/<name>\' / failed to get TLS authentication secret (Helm) / failed to get credential: … (OCI keychain)',
     'failed to configure authentication options: <invalid Secret data> / SSH identity key is encrypted but no \'password\' field was provided in the secret \'<ns>/<name>\' / failed to configure proxy options: … / failed to generate transport for \'<url>\': … / invalid \'<name>\' secret data: required fields …',
+    'failed to construct Helm client\'s TLS config: cannot use secret \'<name>\' to construct TLS config: invalid secret type: \'kubernetes.io/dockerconfigjson\' (TLS needs an Opaque or kubernetes.io/tls Secret; spec.certSecretRef is named)',
     'not: the server rejecting valid-looking credentials (FD201, FD208), workload identity (FD209)',
   ],
   explanation: 'source-controller could not build credentials from the Secrets the source references (spec.secretRef, spec.certSecretRef, spec.proxySecretRef, or the image pull secrets of spec.serviceAccountName): the Secret does not exist in the source\'s namespace (not yet created by SOPS/External Secrets, wrong name, deleted), or it lacks the keys this source type needs (identity + known_hosts for SSH, username/password or bearerToken for HTTPS, .dockerconfigjson for OCI, accesskey/secretkey for buckets, ca.crt/tls.crt/tls.key for TLS), or the private key is encrypted without a password. Nothing is fetched until the Secret is fixed.',
@@ -35,11 +37,17 @@ export default sourceRule({
     addChartContext(obj, index, { vars, evidence, blockedBy }, { credentials: true });
     const named = message.match(/secret '(?:([^/'\s]+)\/)?([^'\s]+)'/i) ?? message.match(/secrets? "([^"]+)" not found/);
     let title: string | undefined;
+    const extra: RemediationTemplate[] = [];
     if (named) {
       const name = named.length === 3 ? named[2]! : named[1]!;
       const ns = named.length === 3 && named[1] ? named[1] : obj.metadata.namespace ?? '';
       vars.secretName = name;
-      if (/not found/.test(message)) title = `Secret ${ns}/${name} does not exist`;
+      const type = message.match(/invalid secret type: '([^']+)'/)?.[1];
+      if (type) {
+        // TLS settings are read only from Opaque or kubernetes.io/tls Secrets (source-controller's TLS config).
+        title = `Secret ${ns}/${name} has type ${type}, which cannot hold TLS settings`;
+        extra.push({ description: `TLS settings are read only from Secrets of type Opaque or kubernetes.io/tls: put ca.crt (and tls.crt/tls.key) in such a Secret and reference it in spec.certSecretRef${type === 'kubernetes.io/dockerconfigjson' ? ' (a dockerconfigjson Secret is for OCI registry logins: use it with spec.type: oci, or recreate {secretName} as type Opaque with username/password)' : ''}`, command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.type}{"\\n"}\'' });
+      } else if (/not found/.test(message)) title = `Secret ${ns}/${name} does not exist`;
       else if (/identity key is encrypted/.test(message)) title = `The SSH key in Secret ${ns}/${name} is encrypted and no password is given`;
       else title = `Secret ${ns}/${name} cannot be used for authentication`;
     } else if (/not found/.test(message) && vars.secretName) {
@@ -53,6 +61,7 @@ export default sourceRule({
       vars,
       evidence: [...base.evidence, ...evidence],
       ...(blockedBy.length > 0 ? { blockedBy } : {}),
+      ...(extra.length > 0 ? { remediation: extra } : {}),
       ...(title ? { title } : {}),
     };
   },

@@ -14,6 +14,18 @@ const TITLES: Record<string, string> = {
 /** Azure DevOps Services and Server: they answer 400 to Git clients that do not advertise multi_ack (go-git before its fix). */
 const AZURE_DEVOPS = /(?:^|[@/.])(?:dev\.azure\.com|[\w-]+\.visualstudio\.com)\b|\/_git\//i;
 
+/** Go's x509.HostnameError (`x509: certificate is valid for <names>, not <name>`) and the URL of the request that met it. */
+function nameMismatch(message: string): { names: string; expected: string; urlHost: string | null } | null {
+  const m = message.match(/certificate is valid for (.+?), not (\S+?)["']?(?:$|\s)/);
+  if (!m) return null;
+  const url = message.match(/(?:Get|Head|Post|GET|HEAD|POST) "https?:\/\/([^/"]+)/);
+  return { names: m[1]!, expected: m[2]!, urlHost: url?.[1] ?? null };
+}
+
+const MISMATCH_STEPS = [
+  { description: 'A certificate valid for {certNames} was presented where {expectedName} was expected: a TLS-intercepting (corporate) proxy, or a redirect to another host. Trusting a CA does not fix a name mismatch: exempt these hosts from TLS interception, or route source-controller around the proxy (HTTPS_PROXY / NO_PROXY in its environment)', command: 'kubectl --context {context} -n {fluxNamespace} get deploy source-controller -o jsonpath=\'{.spec.template.spec.containers[0].env}\'' },
+];
+
 export default sourceRule({
   code: 'FD206',
   slug: 'source-unreachable',
@@ -25,6 +37,7 @@ export default sourceRule({
     'any source Ready=False (GitOperationFailed, Failed `failed to fetch Helm repository index: …`, ChartPullError, DependencyBuildError, ReadOperationFailed, OCIArtifactPullFailed, BucketOperationFailed, AuthenticationFailed `failed to authenticate with the Helm repository: … tls …`) whose upstream tail is a network error:',
     'DNS: no such host / server misbehaving; timeout: context deadline exceeded / i/o timeout / Client.Timeout exceeded / TLS handshake timeout; connection refused / reset / no route to host / EOF',
     'TLS: x509: certificate signed by unknown authority / certificate has expired / tls: …; proxy: proxyconnect …; server: 5xx, 429 TOOMANYREQUESTS',
+    'TLS name mismatch: x509: certificate is valid for <names>, not <name> (the host taken from the URL in the message, Get "https://<host>/…"): a TLS-intercepting proxy or content on another host (redirect, chart URLs in the index); no CA to trust',
     'GitRepository: unable to clone \'<url>\': unexpected client error: unexpected requesting "<url>/git-upload-pack" status code: 400 (Azure DevOps refusing go-git without multi_ack) / 5xx; the same form with 401/403 is FD201, with 404 FD204',
     'ArtifactGenerator SourceFetchFailed: fetch sources failed: … (downloading from source-controller) → blocked by source-controller',
     'a HelmChart whose repository fails too → blocked by it; always an error: the age of the condition is no measure of a network outage (its message, and so its lastTransitionTime, changes with every source port or address)',
@@ -39,7 +52,7 @@ export default sourceRule({
     { description: 'Check the proxy source-controller gets from its environment (HTTPS_PROXY, NO_PROXY) allows {proxyHost}', command: 'kubectl --context {context} -n {fluxNamespace} get deploy source-controller -o jsonpath=\'{.spec.template.spec.containers[0].env}\'' },
     { description: 'Read source-controller\'s recent errors for this object', command: 'flux --context {context} logs --kind={kind} --name={name} -n {namespace} --level=error' },
     { description: 'See which certificate {tlsHost} presents (issuer, validity, names)', command: 'openssl s_client -connect {tlsHost}:{port} -servername {tlsHost} </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject -dates' },
-    { description: 'Trust the CA of {tlsHost}: spec.certSecretRef (a Secret with ca.crt) for Helm/OCI/Bucket sources, the ca.crt key of spec.secretRef for Git' },
+    { description: 'Trust the CA of {caHost}: spec.certSecretRef (a Secret with ca.crt) for Helm/OCI/Bucket sources, the ca.crt key of spec.secretRef for Git' },
     { description: 'If the network is slow rather than blocked, raise spec.timeout (now {slowTimeout}) or route through a proxy (spec.proxySecretRef)' },
     { description: '{rateLimitedHost} rate-limits pulls: authenticate them (spec.secretRef; anonymous pulls have the lowest limit), use a mirror or pull-through cache, or lengthen spec.interval (now {interval})' },
     { description: '{serverHost} answered with a server error: check its status page; source-controller retries with backoff, nothing to change in the cluster if it recovers' },
@@ -78,7 +91,7 @@ export default sourceRule({
     if (where) {
       switch (found.detail) {
         case 'dns': vars.dnsHost = where; vars.egressHost = `UDP/TCP 53 to the cluster DNS`; break;
-        case 'tls': vars.tlsHost = where; break;
+        case 'tls': vars.tlsHost = where; vars.caHost = where; break;
         case 'proxy': vars.proxyHost = where; break;
         case 'timeout':
         case 'refused':
@@ -93,6 +106,25 @@ export default sourceRule({
     }
     if (found.detail === 'timeout' && base.vars.timeout) vars.slowTimeout = base.vars.timeout;
     if (found.detail === 'server' && rateLimited) title = `Rate limited by the source server${where ? `: ${where}` : ''}`;
+    const mismatch = found.detail === 'tls' ? nameMismatch(message) : null;
+    if (mismatch) {
+      // The certificate is fine but names another host: trusting a CA would not help, so that step is left out.
+      delete vars.caHost;
+      const host = mismatch.urlHost ?? where;
+      if (host) {
+        vars.tlsHost = host.replace(/:\d+$/, '');
+        const port = host.match(/:(\d+)$/)?.[1];
+        if (port) vars.port = port;
+      }
+      vars.certNames = mismatch.names;
+      vars.expectedName = mismatch.expected;
+      title = `TLS certificate name mismatch: the certificate is valid for ${mismatch.names}, not ${mismatch.expected}`;
+      const redirected = mismatch.urlHost && mismatch.urlHost.replace(/:\d+$/, '') !== mismatch.expected;
+      evidence.push(redirected
+        ? `the request went to ${mismatch.urlHost}, but its certificate was checked against ${mismatch.expected}: the content is served from another host than ${mismatch.expected} (a redirect, or package URLs in the index)`
+        : `${mismatch.expected} presented a certificate for ${mismatch.names}: a TLS-intercepting proxy, or a wrong certificate on the server`);
+      return { vars, evidence, title, remediation: MISMATCH_STEPS, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+    }
     if (found.detail === 'bad-request') {
       const url = typeof obj.spec?.url === 'string' ? obj.spec.url : '';
       if (url) vars.badRequestUrl = url;

@@ -9,6 +9,7 @@ export default sourceRule({
   title: 'Signature verification failed',
   signals: [
     'SourceVerified=False, copied into Ready=False (bipolar condition):',
+    'GitRepository (v1beta1, Flux 0.x) Ready=False VerificationFailed: no PGP signature found for commit: <sha>; the same message under InvalidCommitSignature later',
     'GitRepository InvalidCommitSignature: signature verification of commit \'<sha>\' failed: … / InvalidTagSignature: signature verification of tag \'<tag>\' failed / InvalidGitObject: cannot verify signature of tag \'<tag>\' since it is not signed / VerificationError: public keys secret error: … / InvalidVerificationMode (+Stalled): cannot verify tag object\'s signature if a tag reference is not specified',
     'OCIRepository / HelmChart (OCI) VerificationError: failed to verify the signature using provider \'cosign|cosign keyless|notation\': no matching signatures were found for \'<ref>\' / …',
     'HelmChart BuildFailed ChartVerificationError: chart verification error: …',
@@ -29,6 +30,9 @@ export default sourceRule({
     const verifySecret = obj.spec?.verify?.secretRef?.name;
     if (typeof verifySecret === 'string') vars.verifySecret = verifySecret;
     const commit = message.match(/signature verification of commit '([0-9a-f]{7,64})'/);
+    // v1beta1 (Flux 0.x, reason VerificationFailed) and later: the commit carries no signature at all.
+    const unsigned = message.match(/no PGP signature found for commit:? '?([0-9a-f]{7,64})/);
+    if (unsigned) vars.commit = unsigned[1]!;
     if (commit) vars.commit = commit[1]!;
     if (obj.kind === 'OCIRepository' && typeof obj.spec?.url === 'string') {
       const tag = obj.spec?.ref?.tag;
@@ -39,6 +43,7 @@ export default sourceRule({
     let title: string | undefined;
     const provider = message.match(/using provider '([^']+)'/);
     if (commit) title = `Commit ${commit[1]!.slice(0, 12)} is not signed by a trusted key`;
+    else if (unsigned) title = `Commit ${unsigned[1]!.slice(0, 12)} is not signed (spec.verify requires a PGP signature)`;
     else if (/signature verification of tag '([^']+)'/.test(message)) title = `Tag ${message.match(/signature verification of tag '([^']+)'/)![1]} is not signed by a trusted key`;
     else if (/since it is not signed/.test(message)) title = 'The tag is not signed (spec.verify requires a signed tag)';
     else if (/public keys secret error/.test(message)) title = 'The trusted keys Secret of spec.verify cannot be read';

@@ -11,6 +11,12 @@ export const HOST_KEY = /knownhosts: |host key mismatch|hostkey (?:could not be 
 /** The Git ref does not exist: go-git (`couldn't find remote ref "refs/heads/x"` v5, `couldn't find remote ref: refs/heads/x` v6, `reference not found`, `object not found`) and fluxcd/pkg gogit. */
 export const GIT_REF = /couldn't find remote ref|reference not found|reference '[^']*' not found|no match found for semver|unable to resolve ref '[^']*' to a specific commit|unable to resolve commit object for '|unable to checkout commit '|unable to find reference for tag|object not found|semver parse error|failed to sparse checkout directories|sparse checkout dir '[^']*' does not exist/i;
 
+/** A bare go-git `object not found` after `unable to clone '<url>': ` (no commit or ref named): see classify's gitHistoryMismatch. */
+export const GIT_HISTORY_MISMATCH = /unable to clone(?: '[^']*')?(?::|, error:) object not found\s*$/;
+
+/** Submodule phase of a clone: go-git's `entry not found` (a .gitmodules path with no gitlink in the index), `feature not supported` (source-controller v0.37.x chroot bug), or any error naming a submodule. */
+export const GIT_SUBMODULE = /unable to clone(?: '[^']*')?(?::|, error:) (?:entry not found|feature not supported)\s*$|submodule/i;
+
 /** The Git repository does not exist (or the credentials may not see it: hosts answer 404 for private repositories). */
 export const GIT_REPO_NOT_FOUND = /repository not found|does not appear to be a git repository|project you were looking for could not be found|could not be found or you don't have permission|repository '[^']*' not found/i;
 
@@ -30,6 +36,9 @@ export const AWS_IDENTITY = /Request ARN is invalid|AssumeRoleWithWebIdentity|In
 
 /** go-git's error for an HTTP status it has no named error for (v5: `unexpected client error: unexpected requesting "<url>" status code: 400`). */
 export const GOGIT_STATUS = /unexpected requesting "[^"]*" status code: (\d{3})/;
+
+/** A Helm repository index that does not parse as YAML (sigs.k8s.io/yaml), reported without prefix by the v1beta1 controllers. */
+export const HELM_INDEX_YAML = /^error converting YAML to JSON: /;
 
 /** A Chart.yaml that is missing or does not validate (Helm's `validation: chart.metadata.…`, source-controller's LoadChartMetadata). */
 export const CHART_METADATA = /validation: (?:chart\.metadata|dependencies)|chart\.metadata\.\w+ (?:is required|"[^"]*" is invalid)|cannot load '(?:Chart|requirements)\.yaml'|Chart\.yaml: no such file or directory|no 'Chart\.yaml' found|Chart\.yaml file is missing/i;
@@ -62,6 +71,7 @@ export const SECRET_PROBLEM = /failed to get (?:\w+ )*secret '|secrets? "[^"]+" 
 export const STORAGE_MESSAGE = /^(?:failed to create (?:artifact|temporary working) directory|failed to create directory to untar source into|unable to (?:archive|save|copy) (?:artifact|Helm chart) to storage|unable to copy artifact to storage|failed to acquire lock for artifact|failed to stat (?:target artifact|source) path|invalid target path|source path '[^']*' is not a directory|unable to get JSON index from chart repo)/i;
 export const STORAGE_REASONS = new Set(['DirectoryCreationFailed', 'StatOperationFailed', 'ArchiveOperationFailed', 'AcquireLockFailed', 'SymlinkUpdateFailed']);
 
-export const VERIFICATION_REASONS = new Set(['VerificationError', 'InvalidVerificationMode', 'InvalidCommitSignature', 'InvalidTagSignature', 'InvalidGitObject', 'ChartVerificationError']);
+// VerificationFailed: the v1beta1 (Flux 0.x) reason for every failed commit verification.
+export const VERIFICATION_REASONS = new Set(['VerificationFailed', 'VerificationError', 'InvalidVerificationMode', 'InvalidCommitSignature', 'InvalidTagSignature', 'InvalidGitObject', 'ChartVerificationError']);
 
 export const CHART_VERSION = /no '[^']*' chart with version matching|could not locate a version matching|unable to locate any tags|no chart name found|no chart version found|MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown|no match found for semver|\b404\b|not found/i;
