@@ -7,12 +7,14 @@ import { refKey, sourceRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 
-export type RegistryProblem = 'auth' | 'iam' | 'page-size' | 'not-found' | 'network' | 'tls' | 'rate-limit';
+export type RegistryProblem = 'auth' | 'iam' | 'page-size' | 'not-found' | 'network' | 'tls' | 'insecure' | 'rate-limit';
 
 /** Registry answers, by what they mean for the fix. */
 export function registryProblem(message: string): RegistryProblem | null {
   // Quay (June 2024) answered go-containerregistry's page size (tags/list?n=1000) with 413 TOO_MANY_TAGS_REQUESTED:
   // a server-side limit that no credentials fix (fluxcd/image-reflector-controller#585).
+  // Go's net/http answer when an https:// request meets a plain-HTTP server: the registry needs spec.insecure.
+  if (/server gave HTTP response to HTTPS client/i.test(message)) return 'insecure';
   if (/TOO_MANY_TAGS_REQUESTED|requested limit \d+ is too high/i.test(message)) return 'page-size';
   // The cloud identity authenticated but its IAM policy lacks the action (the registry still says DENIED): a role
   // permission to grant, not credentials to replace.
@@ -32,8 +34,15 @@ export const REGISTRY_TITLES: Record<RegistryProblem, string> = {
   'not-found': 'Image repository not found in the registry',
   network: 'Registry unreachable',
   tls: 'TLS error talking to the registry',
+  insecure: 'Registry serves plain HTTP (spec.insecure)',
   'rate-limit': 'Registry rate limit hit',
 };
+
+/**
+ * The policy's Latest() called with no versions. Only spec.filterTags can empty a non-empty tag list, so without a
+ * filter the tag database itself was empty (e.g. image-reflector-controller restarted without persistent storage).
+ */
+export const EMPTY_LIST = /version list argument cannot be empty/;
 
 /** Scan errors that are not the registry's answer: a bad spec.exclusionList pattern (FD542), the tag store (FD543). */
 export const EXCLUSION_REGEX = /scan failed: failed to compile regex (.+?): error parsing regexp: /;
@@ -62,6 +71,9 @@ export function pushProblem(message: string): string | null {
  * so these bare messages come from the push.
  */
 export const LEGACY_PUSH = /^(?:authorization failed|authentication required|push rejected; check git secret has write access|unknown error: (?:remote:\s*$|ERROR: )|command error on refs\/heads\/\S+: |non-fast-forward update: \S+|cannot push non-fastforwardable reference|failed to push to remote: )/;
+
+/** Clone-phase errors without `unable to clone`: go-git's fetch-connect to the remote (the clone's first round trip), and its empty upload-pack answer. */
+export const BARE_CHECKOUT = /unable to fetch-connect to remote|empty git-upload-pack given/;
 
 /** Commit message template errors (templateMsg): a spec error, not a Git one; `failed to update source: ` before it in 2.3+. */
 export const COMMIT_TEMPLATE = /(?:unable to create commit message template from spec|failed to run template from spec): template: commit message:/;

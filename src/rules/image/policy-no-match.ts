@@ -1,5 +1,6 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
+import { EMPTY_LIST } from './messages';
 
 export default conditionRule({
   code: 'FD535',
@@ -10,6 +11,8 @@ export default conditionRule({
   title: 'No tag matches the image policy',
   signals: [
     'Ready=False Failure (metav1.StatusFailure): unable to determine latest version from provided list (semver: no tag in range) / version list argument cannot be empty (the tag filter left nothing) / failed to parse invalid numeric value \'<tag>\'',
+    'v1alpha/v1beta1 (Flux 0.x): Ready=False ReconciliationFailed with the same errors (Cannot determine latest tag for policy: …), or no image found for policy (v1alpha1)',
+    'version list argument cannot be empty without spec.filterTags: the tag database is empty (FD533), not a policy mismatch',
   ],
   explanation: 'The ImageRepository\'s tags were read, but none of them passes the policy: no tag satisfies the semver range, spec.filterTags removed every tag, or a numerical policy met a tag that is not a number. Usually the range or the pattern does not fit the tagging scheme in use, or the images were pushed under a new scheme. The policy keeps its previous result (if any), so automations stop updating.',
   remediation: [
@@ -18,10 +21,13 @@ export default conditionRule({
     { description: 'Fix the range or pattern in Git, then re-evaluate', command: 'flux --context {context} reconcile image policy {name} -n {namespace}' },
   ],
   when: {
-    type: 'Ready', status: 'False', reasons: ['Failure'],
-    message: /unable to determine latest version|version list argument cannot be empty|failed to parse invalid numeric value/,
+    // ReconciliationFailed: v1alpha/v1beta1 (Flux 0.x), whose v1alpha1 said `no image found for policy` for no match.
+    type: 'Ready', status: 'False', reasons: ['Failure', 'ReconciliationFailed'],
+    message: /unable to determine latest version|version list argument cannot be empty|failed to parse invalid numeric value|no image found for policy/,
   },
   refine(obj, { index }, { condition }) {
+    // Without a tag filter an empty version list means an empty tag database: FD533's finding.
+    if (EMPTY_LIST.test(condition.message ?? '') && !obj.spec?.filterTags) return null;
     const name = obj.spec?.imageRepositoryRef?.name;
     const vars: Record<string, string> = {};
     const evidence = [conditionEvidence(condition)];

@@ -1,5 +1,6 @@
 import { conditionRule } from '../define';
 import { REGISTRY_TITLES, SCAN_NOT_REGISTRY, imageVars, registryProblem } from './messages';
+import { registryHost, transportHit } from './registry-transport';
 
 export default conditionRule({
   code: 'FD530',
@@ -11,6 +12,8 @@ export default conditionRule({
   signals: [
     'Ready=False ReadOperationFailed: scan failed: <registry error> (go-containerregistry: GET https://<registry>/v2/<repo>/tags/list?n=1000: UNAUTHORIZED | DENIED | NAME_UNKNOWN | TOOMANYREQUESTS …; dial tcp …: no such host / i/o timeout; x509: …)',
     'the registry error classified: credentials, cloud IAM permission (ecr:ListImages …), repository not found, network, TLS, rate limit, page size (Quay TOO_MANY_TAGS_REQUESTED)',
+    'plain-HTTP registry: Get "https://<host>/v2/": http: server gave HTTP response to HTTPS client → spec.insecure: true; TLS (x509: …) → spec.certSecretRef; both with their own titles',
+    'v1alpha/v1beta1 (Flux 0.x): Ready=False ReconciliationFailed with the raw registry error (no `scan failed: ` prefix), when it is one of the registry answers above',
     'not: an invalid spec.exclusionList pattern (FD542) or the controller failing to store the tags (FD543)',
   ],
   explanation: 'image-reflector-controller could not list the tags of the image: the registry refused the credentials (spec.secretRef or the cloud provider identity), the repository does not exist (Docker Hub answers UNAUTHORIZED for unknown repositories too), the registry is unreachable or its certificate is not trusted, or a rate limit was hit. The tag database keeps the last successful scan; the ImagePolicies built on it stop seeing new tags, so image automation stops proposing updates.',
@@ -22,12 +25,20 @@ export default conditionRule({
     { description: 'Check the certificate Secret {certSecretName} holds the registry\'s CA (ca.crt)', command: 'kubectl --context {context} -n {namespace} get secret {certSecretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
     { description: 'Scan again', command: 'flux --context {context} reconcile image repository {name} -n {namespace}' },
   ],
-  when: { type: 'Ready', status: 'False', reasons: ['ReadOperationFailed'], message: /scan failed/ },
+  when: [
+    { type: 'Ready', status: 'False', reasons: ['ReadOperationFailed'], message: /scan failed/ },
+    // v1alpha/v1beta1 (Flux 0.x): the raw registry error under ReconciliationFailed, without `scan failed: `.
+    { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'] },
+  ],
   refine(obj, _ctx, { condition }) {
     const message = condition.message ?? '';
     if (SCAN_NOT_REGISTRY.test(message)) return null;
     const problem = registryProblem(message);
+    // Under the old catch-all reason only a registry answer says the scan is what failed.
+    if (condition.reason === 'ReconciliationFailed' && !problem) return null;
     const vars = imageVars(obj);
+    const host = registryHost(obj, message);
+    if (problem === 'insecure' || problem === 'tls') return transportHit(problem, vars, host);
     const title = problem ? { title: `Image repository scan failed: ${REGISTRY_TITLES[problem].toLowerCase()}` } : {};
     // Credentials are not the problem here: leave out the steps about the Secrets.
     if (problem === 'iam' || problem === 'page-size') {

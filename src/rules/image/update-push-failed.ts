@@ -11,6 +11,7 @@ export default conditionRule({
   signals: [
     'Ready=False GitOperationFailed: failed to update source: <err> (Flux 2.3+), e.g. failed to push to remote: <go-git error> (authentication required, command error on refs/heads/<b>: protected branch hook declined, non-fast-forward update)',
     'Flux 2.0–2.2: Ready=False ReconciliationFailed with go-git\'s bare error (the `failed to push to remote: ` prefix came with Flux 2.2): authorization failed / authentication required / push rejected; check git secret has write access / unknown error: ERROR: … / command error on refs/heads/<b>: … / non-fast-forward update: <ref>',
+    'Ready=False GitOperationFailed: failed to push to remote: <err> without the wrapper, too; object not found on push → the push branch diverged from the checkout, or a go-git bug (upgrade)',
     'not: commit message template errors (FD540)',
     'push error classified: branch protection, read-only credentials, rejected credentials, non-fast-forward, network',
   ],
@@ -22,6 +23,8 @@ export default conditionRule({
   ],
   when: [
     { type: 'Ready', status: 'False', reasons: ['GitOperationFailed'], message: /^failed to update source: / },
+    // Some releases report the push error without the `failed to update source: ` wrapper.
+    { type: 'Ready', status: 'False', reasons: ['GitOperationFailed'], message: /failed to push to remote: / },
     { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'], message: LEGACY_PUSH },
   ],
   refine(obj, _ctx, { condition }) {
@@ -34,6 +37,20 @@ export default conditionRule({
       vars.gitNamespace = git.namespace ?? obj.metadata.namespace ?? '';
     }
     const problem = pushProblem(condition.message ?? '');
+    // go-git computes the push from the shallow checkout: a push branch that diverged from it lacks objects.
+    if (/object not found/.test(condition.message ?? '')) {
+      const push = obj.spec?.git?.push?.branch;
+      const checkout = obj.spec?.git?.checkout?.ref?.branch;
+      if (typeof push === 'string' && push !== checkout) vars.pushBranch = push;
+      return {
+        vars,
+        title: 'Push failed with object not found: the push branch diverged from the checkout, or a go-git bug',
+        remediation: [
+          { description: 'Push branch {pushBranch} differs from the checkout branch and has commits the shallow checkout lacks: merge or delete {pushBranch} so it starts again from the checkout branch (or push with spec.git.push.refspec)' },
+          { description: 'go-git, the controller\'s Git client, has had bugs that end pushes with object not found: check the running versions and upgrade image-automation-controller when it is old', command: 'flux --context {context} check' },
+        ],
+      };
+    }
     return { vars, ...(problem ? { title: problem } : {}) };
   },
 });

@@ -2,6 +2,7 @@ import { refOf } from '../../flux/refs';
 import { defineRule } from '../define';
 import { eventEvidence } from '../evidence';
 import { ageOf } from '../util';
+import { deliveryError } from './delivery-error';
 import { eventTime, recentWarnings } from './events';
 
 function classify(message: string): string {
@@ -25,6 +26,7 @@ export default defineRule({
     'Warning events on the Alert, reason NotificationDispatchFailed: failed to send notification for <Kind>/<ns>/<name>: <provider error> (e.g. postMessage failed, request failed with status code 4xx/5xx)',
     '… failed to dispatch notification for <Kind>/<ns>/<name>: failed to initialize notifier for provider \'<name>\': … / failed to get secret \'<ns>/<name>\': … / discarding event, access denied to cross-namespace sources: …',
     'Warning event SourceFetchFailed: error getting source object <Kind>/<ns>/<name>',
+    'cause-specific titles: x509 (Provider certSecretRef / a TLS-intercepting proxy), HTTP 4xx (rejected), 5xx (endpoint failing); request failed with status code 2xx other than 200 → warning: delivered, but the controller version counts non-200 as a failure (notification-controller#441)',
     'events within the last 24h; the newest older than 1h → warning; not when the Provider is missing (FD502)',
   ],
   explanation: 'notification-controller matched events to this Alert but could not send them through its Provider: the endpoint refused or could not be reached, the Provider\'s Secret (address, token) is missing or incomplete, or its configuration is invalid. Alerts and Providers have no status, so these Warning events (and the controller log) are the only trace; meanwhile failures elsewhere go unannounced.',
@@ -46,12 +48,15 @@ export default defineRule({
     if (typeof providerName === 'string' && providerName) vars.provider = providerName;
     if (provider?.spec?.secretRef?.name) vars.providerSecret = provider.spec.secretRef.name;
     const age = ageOf(eventTime(newest), now);
+    const reading = /failed to send notification/i.test(newest.message ?? '') ? deliveryError(newest.message ?? '') : null;
     return {
       evidence: events.slice(0, 3).map(eventEvidence),
       vars,
-      title: classify(newest.message ?? ''),
+      title: reading?.title ?? classify(newest.message ?? ''),
       since: eventTime(events.at(-1)!) ?? null,
-      ...(age !== null && age > 3_600_000 ? { severity: 'warning' as const } : {}),
+      ...(reading?.explanation ? { explanation: reading.explanation } : {}),
+      ...(reading?.remediation ? { remediation: reading.remediation } : {}),
+      ...((age !== null && age > 3_600_000) || reading?.severity ? { severity: 'warning' as const } : {}),
     };
   },
 });

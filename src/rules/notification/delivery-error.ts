@@ -1,0 +1,45 @@
+// What a provider's error in a NotificationDispatchFailed event says about the delivery, for FD503's title and steps.
+// Formats: notification-controller internal/notifier (postMessage: `request failed with status code <n>`, Telegram
+// `response status code <n> <text>`), Go's x509 errors from the HTTP client.
+import type { RemediationTemplate } from '../types';
+
+export interface DeliveryReading {
+  title: string;
+  severity?: 'warning';
+  explanation?: string;
+  remediation?: RemediationTemplate[];
+}
+
+const STATUS = /status code:? (\d{3})\b/;
+
+export function deliveryError(message: string): DeliveryReading | null {
+  if (/x509: |certificate signed by unknown authority|tls: failed to verify/i.test(message)) {
+    return {
+      title: 'Notifications are not delivered: the endpoint\'s TLS certificate is not trusted',
+      remediation: [{ description: 'Give Provider {provider} the CA that signed the endpoint\'s certificate: a Secret with ca.crt referenced in spec.certSecretRef; behind a TLS-intercepting proxy, that is the proxy\'s CA (or route through spec.proxySecretRef)', command: 'kubectl --context {context} -n {namespace} get provider {provider} -o jsonpath=\'{.spec.certSecretRef}{" "}{.spec.proxySecretRef}{"\\n"}\'' }],
+    };
+  }
+  const code = Number(message.match(STATUS)?.[1] ?? 0);
+  if (code >= 200 && code < 300 && code !== 200) {
+    // notification-controller#441: releases that accepted only 200 report a 2xx answer as a failed delivery.
+    return {
+      title: `Notifications are delivered, but the endpoint answers HTTP ${code} and this notification-controller counts anything but 200 as a failure`,
+      severity: 'warning',
+      explanation: `The endpoint accepted the notification with HTTP ${code}, a success status, but this version of notification-controller treats every status other than 200 as a failed delivery: it records NotificationDispatchFailed events (and retries) for notifications that did arrive. Nothing is lost, but these events hide real delivery failures.`,
+      remediation: [{ description: `Make the endpoint answer 200, or upgrade notification-controller (later releases accept any 2xx); flux check shows the running versions`, command: 'flux --context {context} check' }],
+    };
+  }
+  if (code >= 400 && code < 500) {
+    return {
+      title: `Notifications are not delivered: the endpoint rejects them (HTTP ${code})`,
+      remediation: [{ description: `HTTP ${code} is the endpoint refusing the request: check the address, token and channel of Provider {provider} (401/403: token; 404: the webhook or channel no longer exists; 400: the payload or chat ID)` }],
+    };
+  }
+  if (code >= 500) {
+    return {
+      title: `Notifications are not delivered: the endpoint fails (HTTP ${code})`,
+      remediation: [{ description: `HTTP ${code} is a server-side failure of the endpoint: check its status or logs; nothing needs to change in the cluster once it recovers` }],
+    };
+  }
+  return null;
+}
