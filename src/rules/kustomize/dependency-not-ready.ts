@@ -4,6 +4,7 @@ import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
 import { nounOf, stateLine } from './messages';
+import { responsibleController } from '../cluster/controller-health';
 
 /** A wait on a dependency that is itself only progressing is normal for this long (the requeue is 30s). */
 const PATIENCE_MS = 30 * 60_000;
@@ -20,6 +21,7 @@ export default conditionRule({
     "… dependency '<ns>/<name>' revision is not up to date (same source, the dependency has not applied this commit) / is not updated yet (before 2.0)",
     "… dependency '<ns>/<name>' not found: <api error> / is not ready according to readyExpr eval (2.7+)",
     "HelmRelease: unable to get '<ns>/<name>' dependency: <api error>",
+    "… not found while the snapshot holds the dependency: handled by another controller shard (sharding.fluxcd.io/key and the shards' --watch-label-selector) → the controller cannot see it",
     'the dependency\'s own state (suspended, failing, progressing) read from the snapshot',
     'a dependency in the same dependsOn cycle as this object: the cycle (FD115) is the root cause',
   ],
@@ -30,6 +32,7 @@ export default conditionRule({
     { description: 'Read the blocking dependency\'s events', command: 'flux --context {context} events --for {dependencyKind}/{dependency} -n {dependencyNamespace}' },
     { description: 'Resume {suspendedDependency} once it is safe to do so', command: 'flux --context {context} resume {dependencyNoun} {dependency} -n {dependencyNamespace}' },
     { description: 'Create {missingDependency}, or fix the name and namespace in spec.dependsOn' },
+    { description: 'A controller shard only sees the objects its --watch-label-selector selects: give {name} and {crossShardDependency} the same sharding.fluxcd.io/key label, or drop the dependsOn entry. See the shard labels', command: 'kubectl --context {context} get kustomizations,helmreleases -A -L sharding.fluxcd.io/key' },
     { description: 'List everything that is not ready', command: 'flux --context {context} get {noun} -A --status-selector ready=false' },
   ],
   when: { type: 'Ready', status: 'False', reasons: ['DependencyNotReady'] },
@@ -64,6 +67,18 @@ export default conditionRule({
       if (missing && !dep) {
         vars.missingDependency = `the missing dependency ${refKey(first)}`;
         title = `Dependency ${refKey(first)} does not exist`;
+      } else if (missing && dep) {
+        // The controller said "not found" about an object that exists: it cannot see it. In a sharded installation
+        // each shard's cache holds only the objects its label selector selects.
+        const mine = responsibleController(index, obj)?.name;
+        const theirs = responsibleController(index, dep)?.name;
+        if (mine && theirs && mine !== theirs) {
+          vars.crossShardDependency = refKey(first);
+          title = `Dependency ${refKey(first)} belongs to another controller shard (${theirs}): ${mine} cannot see it`;
+          evidence.push(`${refKey(refOf(obj))} is reconciled by ${mine}, ${refKey(first)} by ${theirs}`);
+        } else {
+          title = `Dependency ${refKey(first)} exists, but the controller reported it not found`;
+        }
       } else if (dep) {
         const state = readyState(dep);
         if (state === 'suspended') {
@@ -73,7 +88,11 @@ export default conditionRule({
           title = `${refKey(first)} does not satisfy the readyExpr in spec.dependsOn`;
         } else if (state === 'failing') {
           title = `Waiting on ${refKey(first)}, which is failing`;
-        } else if (state === 'progressing' || state === 'ready') {
+        } else if (state === 'ready') {
+          title = `Waiting on ${refKey(first)}, which is Ready now: the next dependency check should pass`;
+          const age = ageOf(condition.lastTransitionTime, now);
+          if (age !== null && age < PATIENCE_MS) severity = 'warning';
+        } else if (state === 'progressing') {
           title = `Waiting on ${refKey(first)}, which is still reconciling`;
           // The dependency is working on it (or just finished): a wait, not yet a failure.
           const age = ageOf(condition.lastTransitionTime, now);

@@ -14,7 +14,7 @@ import { escapeRegExp } from '../shared';
 // ---------------------------------------------------------------------------------------------------------------
 // Ready=False ArtifactFailed: source lookup, artifact download, path check.
 
-export type ArtifactClass = 'path' | 'source-missing' | 'no-artifact' | 'artifact-gone' | 'download';
+export type ArtifactClass = 'path' | 'source-missing' | 'no-artifact' | 'artifact-gone' | 'local-disk' | 'download';
 
 /**
  * `sourceHasArtifact`: whether the referenced source, as the snapshot shows it, has status.artifact (null when the
@@ -26,6 +26,9 @@ export type ArtifactClass = 'path' | 'source-missing' | 'no-artifact' | 'artifac
  */
 export function classifyArtifact(message: string, sourceHasArtifact: boolean | null = null): ArtifactClass {
   if (/kustomization path not found/i.test(message)) return 'path';
+  // Writing the downloaded tarball to kustomize-controller's own /tmp failed (`failed to copy temp contents: write
+  // /tmp/fetch.*.tmp: no space left on device`): its disk, not source-controller or the network.
+  if (/no space left on device|read-only file system/i.test(message)) return 'local-disk';
   // The 404 form: the snapshot decides when it holds the source; without it, the wording alone (every version).
   if (/Source is not ready, artifact not found, retrying in/i.test(message)) return sourceHasArtifact === false ? 'no-artifact' : 'artifact-gone';
   if (/artifact not found/i.test(message)) return 'no-artifact';
