@@ -1,6 +1,21 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { refState } from './messages';
+import type { KubeObject } from '../../snapshot/schema';
+import type { RuleHit } from '../types';
+import { TOKEN_SCOPE_REJECTED, refState } from './messages';
+
+/** The token endpoint refused the scope built from spec.image: the image names no repository it knows how to scope. */
+function tokenScopeHit(obj: KubeObject, message: string): Partial<RuleHit> {
+  const scope = message.match(/scope=([^&\s:]+)/)?.[1];
+  const repo = scope ? decodeURIComponent(scope).match(/^repository:([^:]+):/)?.[1] : undefined;
+  const image = String(obj.spec?.image ?? '');
+  return {
+    vars: { repository: obj.metadata.name, repositoryNamespace: obj.metadata.namespace ?? '' },
+    title: `The registry's token endpoint rejected the image path (HTTP 400): spec.image ${image} probably lacks the repository part`,
+    explanation: `To list tags, image-reflector-controller asks the registry's token endpoint for pull access to the repository named by spec.image${repo ? ` (here ${repo})` : ''}. The endpoint answered 400 Bad Request: it cannot scope a token to that path, which happens when spec.image is the registry or namespace root rather than an image repository (DigitalOcean: registry.digitalocean.com/<registry>/<repository>). Nothing is scanned until spec.image names a repository.`,
+    remediation: [{ description: `Set spec.image to the full repository path of the image (e.g. ${image.replace(/\/+$/, '')}/<repository>), as in docker pull, then scan again` }],
+  };
+}
 
 export default conditionRule({
   code: 'FD532',
@@ -11,6 +26,7 @@ export default conditionRule({
   title: 'Invalid image reference',
   signals: [
     "Stalled=True (and Ready=False) ImageURLInvalid: image '<image>' should not include URL scheme; remove '<scheme>://' / image '<image>' should not include a tag; remove ':<tag>' / <go-containerregistry parse error>",
+    'ImageRepository Ready=False ReadOperationFailed (scan failed: …) or ReconciliationFailed (Flux 0.x): GET https://<token endpoint>?scope=repository:<repo>:pull…: unexpected status code 400 Bad Request (DigitalOcean /v2/registry/auth, Docker /token) → the registry cannot issue a token for that repository: spec.image is usually the registry root without a repository path (fluxcd/flux2#2477)',
     'ImagePolicy: the same, for the image of the ImageRepository it refers to → blocked by that ImageRepository',
   ],
   explanation: 'spec.image must be a plain repository reference such as ghcr.io/org/app: no scheme (https://, oci://) and no tag or digest; the tags are what the scan lists. image-reflector-controller cannot parse it, so the object is stalled and Flux will not retry until the spec changes. An ImagePolicy reports the same error when the ImageRepository it uses has an invalid image.',
@@ -21,8 +37,10 @@ export default conditionRule({
   when: [
     { type: 'Stalled', status: 'True', reasons: ['ImageURLInvalid'] },
     { type: 'Ready', status: 'False', reasons: ['ImageURLInvalid'] },
+    { type: 'Ready', status: 'False', reasons: ['ReadOperationFailed', 'ReconciliationFailed'], message: TOKEN_SCOPE_REJECTED },
   ],
   refine(obj, { index }, { condition }) {
+    if (TOKEN_SCOPE_REJECTED.test(condition.message ?? '')) return obj.kind === 'ImageRepository' ? tokenScopeHit(obj, condition.message ?? '') : null;
     if (obj.kind === 'ImageRepository') return { vars: { repository: obj.metadata.name, repositoryNamespace: obj.metadata.namespace ?? '' } };
     const name = obj.spec?.imageRepositoryRef?.name;
     if (!name) return {};

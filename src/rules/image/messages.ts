@@ -44,6 +44,19 @@ export const REGISTRY_TITLES: Record<RegistryProblem, string> = {
  */
 export const EMPTY_LIST = /version list argument cannot be empty/;
 
+/**
+ * The dockerconfigjson Secret has no `auths` entry for the image's registry host (image-reflector-controller's
+ * authFromSecret: `auth for "<host>" not found in secret <ns>/<name>`, ReconciliationFailed in v1alpha/v1beta1).
+ */
+export const AUTH_NOT_IN_SECRET = /auth for "([^"]+)" not found in secret (\S+?)\/(\S+)/;
+
+/**
+ * A registry's token endpoint answering 400 (`GET https://api.digitalocean.com/v2/registry/auth?scope=repository:<repo>:pull…`,
+ * Docker's `/token?scope=…`): the scope names a repository the registry cannot parse, usually spec.image being the
+ * registry (or namespace) root without a repository path (fluxcd/flux2#2477).
+ */
+export const TOKEN_SCOPE_REJECTED = /GET https?:\/\/\S+\?\S*scope=\S+: unexpected status code 400 Bad Request/;
+
 /** Scan errors that are not the registry's answer: a bad spec.exclusionList pattern (FD542), the tag store (FD543). */
 export const EXCLUSION_REGEX = /scan failed: failed to compile regex (.+?): error parsing regexp: /;
 export const TAG_STORE = /scan failed: failed to set tags for "/;
@@ -70,7 +83,7 @@ export function pushProblem(message: string): string | null {
  * bare error, before gogit v0.16 added `failed to push to remote: `. Clone errors always start `unable to clone '…'`,
  * so these bare messages come from the push.
  */
-export const LEGACY_PUSH = /^(?:authorization failed|authentication required|push rejected; check git secret has write access|unknown error: (?:remote:\s*$|ERROR: )|command error on refs\/heads\/\S+: |non-fast-forward update: \S+|cannot push non-fastforwardable reference|failed to push to remote: )/;
+export const LEGACY_PUSH = /^(?:authorization failed|authentication required|remote authentication required but no callback set|push rejected; check git secret has write access|unknown error: (?:remote:\s*$|ERROR: )|command error on refs\/heads\/\S+: |non-fast-forward update: \S+|cannot push non-fastforwardable reference|failed to push to remote: )/;
 
 /** Clone-phase errors without `unable to clone`: go-git's fetch-connect to the remote (the clone's first round trip), and its empty upload-pack answer. */
 export const BARE_CHECKOUT = /unable to fetch-connect to remote|empty git-upload-pack given/;

@@ -1,5 +1,5 @@
 import { conditionRule } from '../define';
-import { REGISTRY_TITLES, SCAN_NOT_REGISTRY, imageVars, registryProblem } from './messages';
+import { AUTH_NOT_IN_SECRET, REGISTRY_TITLES, SCAN_NOT_REGISTRY, TOKEN_SCOPE_REJECTED, imageVars, registryProblem } from './messages';
 import { registryHost, transportHit } from './registry-transport';
 
 export default conditionRule({
@@ -14,7 +14,7 @@ export default conditionRule({
     'the registry error classified: credentials, cloud IAM permission (ecr:ListImages …), repository not found, network, TLS, rate limit, page size (Quay TOO_MANY_TAGS_REQUESTED)',
     'plain-HTTP registry: Get "https://<host>/v2/": http: server gave HTTP response to HTTPS client → spec.insecure: true; TLS (x509: …) → spec.certSecretRef; both with their own titles',
     'v1alpha/v1beta1 (Flux 0.x): Ready=False ReconciliationFailed with the raw registry error (no `scan failed: ` prefix), when it is one of the registry answers above',
-    'not: an invalid spec.exclusionList pattern (FD542) or the controller failing to store the tags (FD543)',
+    'not: a Secret without an auths entry for the registry (FD531), a token endpoint answering 400 to the image path (FD532), an invalid spec.exclusionList pattern (FD542) or the controller failing to store the tags (FD543)',
   ],
   explanation: 'image-reflector-controller could not list the tags of the image: the registry refused the credentials (spec.secretRef or the cloud provider identity), the repository does not exist (Docker Hub answers UNAUTHORIZED for unknown repositories too), the registry is unreachable or its certificate is not trusted, or a rate limit was hit. The tag database keeps the last successful scan; the ImagePolicies built on it stop seeing new tags, so image automation stops proposing updates.',
   remediation: [
@@ -33,6 +33,8 @@ export default conditionRule({
   refine(obj, _ctx, { condition }) {
     const message = condition.message ?? '';
     if (SCAN_NOT_REGISTRY.test(message)) return null;
+    // The Secret lacks the registry's entry (FD531) or the token endpoint refused the image path (FD532).
+    if (AUTH_NOT_IN_SECRET.test(message) || TOKEN_SCOPE_REJECTED.test(message)) return null;
     const problem = registryProblem(message);
     // Under the old catch-all reason only a registry answer says the scan is what failed.
     if (condition.reason === 'ReconciliationFailed' && !problem) return null;

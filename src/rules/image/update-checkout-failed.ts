@@ -1,7 +1,8 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
 // The credentials test is FD201's own, so that exactly one of the two rules speaks for a checkout failure.
-import { GIT_AUTH, HOST_KEY } from '../source/vocabulary';
+import { GIT_AUTH, HOST_KEY, LIBGIT2_SSH } from '../source/vocabulary';
+import { LIBGIT2_NO_CREDENTIALS, noCredentialsHit } from './git-no-credentials';
 import { hostOf } from '../source/rule';
 import { BARE_CHECKOUT, gitSourceOf, isBlocking, refState } from './messages';
 
@@ -33,6 +34,7 @@ export default conditionRule({
     'credential errors (authentication required, unable to authenticate …) are left to FD201 (git-auth-failed) unless the GitRepository fails too',
     'the GitRepository failing as well → blocked by it',
     'Ready=False ReconciliationFailed (Flux 0.x) or GitOperationFailed without prefix: unable to fetch-connect to remote \'<url>\': … (e.g. ssh: handshake failed: hostkey could not be verified) / empty git-upload-pack given (a controller bug, fixed by upgrading)',
+    'libgit2 (Flux 0.x): unable to clone \'<url>\': remote authentication required but no callback set → no credentials configured (no spec.secretRef on the GitRepository, or no username/password in it)',
     'SSH host key errors (knownhosts: key mismatch / key is unknown / hostkey could not be verified) are named: the known_hosts of the GitRepository\'s Secret no longer match the server',
   ],
   explanation: 'image-automation-controller clones the repository of its GitRepository itself (with the same URL and credentials, and the branch of spec.git.checkout or the GitRepository\'s ref) and could not: the branch does not exist, the server is unreachable, its SSH host key no longer matches the known_hosts of the GitRepository\'s Secret, or the clone timed out (spec.timeout of the GitRepository). When the GitRepository fails with the same error, fix it first: it is the root cause.',
@@ -53,8 +55,11 @@ export default conditionRule({
     const git = gitSourceOf(obj);
     const gitFailing = git ? isBlocking(index, git) : false;
     const gitObj = git ? index.get(git) : undefined;
+    const message = condition.message ?? '';
+    // libgit2 with no credentials configured: named here, FD201 (credentials rejected) leaves it.
+    const noCredentials = LIBGIT2_NO_CREDENTIALS.test(message);
     // A credentials problem on checkout is FD201's finding (git-auth-failed), unless the GitRepository shares it.
-    if (GIT_AUTH.test(condition.message ?? '') && !gitFailing) return null;
+    if ((GIT_AUTH.test(message) || LIBGIT2_SSH.test(message)) && !noCredentials && !gitFailing) return null;
     if (/failed to push/i.test(condition.message ?? '')) return null;
     const vars: Record<string, string> = {};
     const evidence = [conditionEvidence(condition)];
@@ -73,6 +78,7 @@ export default conditionRule({
       ...(/couldn't find remote ref|reference not found/.test(condition.message ?? '') ? { title: 'Image automation checkout branch does not exist' } : {}),
       ...(HOST_KEY.test(condition.message ?? '') ? { title: hostKeyTitle(condition.message ?? '', gitObj ? hostOf(gitObj) : null) } : {}),
       ...(/empty git-upload-pack given/.test(condition.message ?? '') ? UPLOAD_PACK : {}),
+      ...(noCredentials && !gitFailing ? noCredentialsHit('check out', git, index) : {}),
     };
   },
 });

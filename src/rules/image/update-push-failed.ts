@@ -1,4 +1,5 @@
 import { conditionRule } from '../define';
+import { LIBGIT2_NO_CREDENTIALS, noCredentialsHit } from './git-no-credentials';
 import { COMMIT_TEMPLATE, LEGACY_PUSH, gitSourceOf, pushProblem } from './messages';
 
 export default conditionRule({
@@ -12,6 +13,7 @@ export default conditionRule({
     'Ready=False GitOperationFailed: failed to update source: <err> (Flux 2.3+), e.g. failed to push to remote: <go-git error> (authentication required, command error on refs/heads/<b>: protected branch hook declined, non-fast-forward update)',
     'Flux 2.0–2.2: Ready=False ReconciliationFailed with go-git\'s bare error (the `failed to push to remote: ` prefix came with Flux 2.2): authorization failed / authentication required / push rejected; check git secret has write access / unknown error: ERROR: … / command error on refs/heads/<b>: … / non-fast-forward update: <ref>',
     'Ready=False GitOperationFailed: failed to push to remote: <err> without the wrapper, too; object not found on push → the push branch diverged from the checkout, or a go-git bug (upgrade)',
+    'Flux 0.x with libgit2: Ready=False ReconciliationFailed: remote authentication required but no callback set (bare: a clone error would start unable to clone) → no credentials configured: the GitRepository has no spec.secretRef, or its Secret has no username/password (HTTPS) or identity (SSH)',
     'not: commit message template errors (FD540)',
     'push error classified: branch protection, read-only credentials, rejected credentials, non-fast-forward, network',
   ],
@@ -27,7 +29,7 @@ export default conditionRule({
     { type: 'Ready', status: 'False', reasons: ['GitOperationFailed'], message: /failed to push to remote: / },
     { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'], message: LEGACY_PUSH },
   ],
-  refine(obj, _ctx, { condition }) {
+  refine(obj, { index }, { condition }) {
     // `failed to update source: ` also wraps the commit message template: a spec error (FD540).
     if (COMMIT_TEMPLATE.test(condition.message ?? '')) return null;
     const git = gitSourceOf(obj);
@@ -36,6 +38,7 @@ export default conditionRule({
       vars.gitRepository = git.name;
       vars.gitNamespace = git.namespace ?? obj.metadata.namespace ?? '';
     }
+    if (LIBGIT2_NO_CREDENTIALS.test(condition.message ?? '')) return { vars, ...noCredentialsHit('push', git, index) };
     const problem = pushProblem(condition.message ?? '');
     // go-git computes the push from the shallow checkout: a push branch that diverged from it lacks objects.
     if (/object not found/.test(condition.message ?? '')) {

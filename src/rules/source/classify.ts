@@ -11,7 +11,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
-import { AWS_IDENTITY, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SUBMODULE, GOGIT_STATUS, HELM_INDEX_YAML, HOST_KEY, LOGIN_FAILED, LOGIN_REJECTED, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
+import { AWS_IDENTITY, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SUBMODULE, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_SSH, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
 
 export type SourceClass =
   | 'git-auth' // FD201
@@ -75,16 +75,19 @@ export function failingCondition(obj: KubeObject): Condition | null {
 
 const MEMO = new WeakMap<KubeObject, Classified | null>();
 
-/** The one class of a source's current failure, or null when it is not failing or no class fits (FD199 speaks then). */
-export function classify(obj: KubeObject): Classified | null {
+/**
+ * The one class of a source's current failure, or null when it is not failing or no class fits (FD199 speaks then).
+ * The index lets a HelmChart be read with its repository's credentials settings (spec.provider, spec.secretRef).
+ */
+export function classify(obj: KubeObject, index?: ClusterIndex): Classified | null {
   if (MEMO.has(obj)) return MEMO.get(obj)!;
   const c = failingCondition(obj);
-  const result = c ? classifyCondition(obj, c) : null;
+  const result = c ? classifyCondition(obj, c, index) : null;
   MEMO.set(obj, result);
   return result;
 }
 
-function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
+function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex): Classified | null {
   const kind = obj.kind;
   const reason = c.reason ?? '';
   const message = c.message ?? '';
@@ -123,6 +126,17 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
   // (≤ v0.x reported it bare), it is the downloaded index that does not parse.
   if (kind === 'HelmRepository' && HELM_INDEX_YAML.test(message)) return hit('index-invalid');
 
+  // The registry asked for basic auth and nothing was sent: whatever the reason (InvalidChartReference when the tag list
+  // was refused), no credentials exist, so it is not a version that is missing (fluxcd/pkg#429).
+  if ((kind === 'HelmChart' || kind === 'OCIRepository' || kind === 'HelmRepository') && NO_CREDENTIALS_SENT.test(message)) {
+    const creds = credentialsSettings(obj, index);
+    if (creds.provider) return hit('provider', 'no-credential');
+    return creds.secretRef ? hit('secret', 'no-credential') : hit('credentials-rejected', 'no-credential');
+  }
+
+  // go-git falls back to the SSH agent when the Secret holds no private key: the Secret is what is wrong.
+  if (kind === 'GitRepository' && SSH_AGENT_FALLBACK.test(message)) return hit('secret', 'ssh-agent');
+
   if (reason === 'AuthenticationFailed') {
     // HelmChart calls any pull error mentioning tls/401/unauthorized an authentication failure, and the registry login
     // of ≤ v1.7 fails the same way for network errors and refused credentials: read the tail.
@@ -154,6 +168,7 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
     if (status === 400) return hit('unreachable', 'bad-request');
     if (status >= 500) return hit('unreachable', 'server');
     if (GIT_AUTH.test(message)) return hit('git-auth');
+    if (LIBGIT2_SSH.test(message)) return hit('git-auth', 'libgit2-ssh');
     if (GIT_REF.test(message)) return hit('git-ref', /sparse checkout/.test(message) ? 'sparse' : gitHistoryMismatch(obj, message) ? 'history' : undefined);
     if (GIT_REPO_NOT_FOUND.test(message)) return hit('git-repo-not-found');
     const net = networkProblem(message);
@@ -197,7 +212,8 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
       const net = networkProblem(message);
       if (net) return hit('unreachable', net);
     }
-    return reason === 'IndexationFailed' ? hit('index-invalid') : null;
+    // Only an index that was downloaded and does not load is invalid: an unknown download error is not (FD199 speaks).
+    return reason === 'IndexationFailed' && HELM_INDEX_PARSE.test(message) ? hit('index-invalid') : null;
   }
 
   if (kind === 'OCIRepository') {
@@ -220,6 +236,14 @@ function classifyCondition(obj: KubeObject, c: Condition): Classified | null {
 
   const net = networkProblem(message);
   return net ? hit('unreachable', net) : null;
+}
+
+/** The credential settings a source is fetched with: its own, or for a HelmChart those of its HelmRepository. */
+function credentialsSettings(obj: KubeObject, index?: ClusterIndex): { provider: string | null; secretRef: boolean } {
+  const repoRef = obj.kind === 'HelmChart' ? chartSource(obj) : null;
+  const from = repoRef ? index?.get(repoRef) : obj;
+  const provider = typeof from?.spec?.provider === 'string' && from.spec.provider !== 'generic' ? from.spec.provider : null;
+  return { provider, secretRef: Boolean(from?.spec?.secretRef?.name) };
 }
 
 /**

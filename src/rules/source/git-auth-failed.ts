@@ -2,12 +2,24 @@ import { condition } from '../../flux/conditions';
 import { sourceRef } from '../../flux/refs';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
-import type { RuleContext, RuleHit } from '../types';
+import type { RemediationTemplate, RuleContext, RuleHit } from '../types';
 import { classify, failureEvidence, isBlocking, sourceVars, stateLine } from './classify';
-import { GIT_AUTH } from './vocabulary';
+import { GIT_AUTH, LIBGIT2_NO_CREDENTIALS, LIBGIT2_SSH } from './vocabulary';
 import type { Condition } from '../../flux/conditions';
 
+/**
+ * libgit2 could not negotiate the SSH session or its authentication methods: usually a key format or type its SSH
+ * library did not read (OpenSSH-format or ed25519 keys with old libssh2), or a wrong SSH user (AWS CodeCommit wants the
+ * SSH key ID). libgit2 was removed in Flux 2.0: go-git handles these keys.
+ */
+const LIBGIT2_NOTE: RemediationTemplate = {
+  description: 'libgit2 (spec.gitImplementation: libgit2) could not set up the SSH session: its SSH library reads few key formats (use an RSA key in PEM format, ssh-keygen -m PEM; ed25519/ECDSA need a newer libssh2) and the SSH user must be right (AWS CodeCommit: the SSH key ID, ssh://<SSH-key-ID>@git-codecommit.<region>.amazonaws.com/…). libgit2 was removed in Flux 2.0: upgrade Flux (or remove gitImplementation to use go-git)',
+  command: 'flux --context {context} check',
+};
+
 function titleFor(message: string, url: string | undefined): string {
+  if (LIBGIT2_SSH.test(message)) return 'libgit2 could not set up the SSH session (key format, key type or SSH user)';
+  if (LIBGIT2_NO_CREDENTIALS.test(message)) return 'Git server requires credentials and none are configured (no spec.secretRef, or no username/password in it)';
   if (/unable to authenticate|permission denied \(publickey\)|invalid auth method/i.test(message)) return 'Git server rejected the SSH key';
   if (/authorization failed|\b403\b/i.test(message)) return 'Git credentials lack access to the repository';
   if (url && /^ssh:|^[\w.-]+@[\w.-]+:/.test(url)) return 'Git server rejected the SSH credentials';
@@ -21,7 +33,9 @@ function automationHit(obj: KubeObject, { index }: RuleContext): RuleHit | null 
   const message = ready.message ?? '';
   const checkout = (ready.reason === 'GitOperationFailed' && /^failed to checkout source: /.test(message))
     || (ready.reason === 'ReconciliationFailed' && /unable to clone|failed to checkout/.test(message) && !/failed to push/.test(message));
-  if (!checkout || !GIT_AUTH.test(message)) return null;
+  if (!checkout || !(GIT_AUTH.test(message) || LIBGIT2_SSH.test(message))) return null;
+  // libgit2 without credentials is not a rejection: FD536/FD537 name the missing Secret.
+  if (LIBGIT2_NO_CREDENTIALS.test(message)) return null;
   const git = sourceRef(obj);
   // When the GitRepository fails as well, the image family's checkout finding is blocked by it and it speaks.
   if (git && isBlocking(index, git)) return null;
@@ -34,7 +48,11 @@ function automationHit(obj: KubeObject, { index }: RuleContext): RuleHit | null 
   }
   const evidence = failureEvidence(obj, ready as Condition);
   if (git) evidence.push(stateLine(index, git));
-  return { evidence, vars, since: ready.lastTransitionTime ?? null, title: `Image automation: ${titleFor(message, vars.url).replace(/^Git/, 'the Git')}` };
+  return {
+    evidence, vars, since: ready.lastTransitionTime ?? null,
+    title: `Image automation: ${titleFor(message, vars.url).replace(/^Git/, 'the Git')}`,
+    ...(LIBGIT2_SSH.test(message) ? { remediation: [LIBGIT2_NOTE] } : {}),
+  };
 }
 
 export default defineRule({
@@ -47,6 +65,7 @@ export default defineRule({
   signals: [
     'Ready=False GitOperationFailed: failed to checkout and determine revision: unable to clone \'<url>\': authentication required | authorization failed (go-git: HTTP 401/403)',
     '… ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey] … (x/crypto/ssh: deploy key removed or wrong)',
+    'libgit2 (gitImplementation: libgit2, Flux ≤ 0.41): … Failed to retrieve list of SSH authentication methods / Failed to start SSH session / Unable to exchange encryption keys (key format or type, CodeCommit SSH user; libgit2 is gone in Flux 2.0)',
     '… Invalid username or password / HTTP Basic: Access denied / Bad credentials / could not read Username (Git hosts)',
     'ImageUpdateAutomation Ready=False GitOperationFailed: failed to checkout source: … (2.3+; ReconciliationFailed: unable to clone … before) with the same errors, while its GitRepository is not failing (else the GitRepository is the finding)',
     'not: known_hosts mismatches (FD202), a missing or malformed Secret (FD207), repository not found (FD204)',
@@ -61,7 +80,7 @@ export default defineRule({
   ],
   match(obj, ctx) {
     if (obj.kind === 'ImageUpdateAutomation') return automationHit(obj, ctx);
-    const found = classify(obj);
+    const found = classify(obj, ctx.index);
     if (found?.cls !== 'git-auth') return null;
     const vars = sourceVars(obj, ctx.index);
     return {
@@ -69,6 +88,7 @@ export default defineRule({
       vars,
       since: found.condition.lastTransitionTime ?? null,
       title: titleFor(found.condition.message ?? '', vars.url),
+      ...(found.detail === 'libgit2-ssh' ? { remediation: [LIBGIT2_NOTE] } : {}),
     };
   },
 });

@@ -1,3 +1,4 @@
+import { chartNameTwice } from './chart-package-access';
 import { chartContext, sourceRule } from './rule';
 
 /** What is wrong with the chart's Chart.yaml, from Helm's validation error or source-controller's loader. */
@@ -52,6 +53,7 @@ export default sourceRule({
     'Ready=False ChartPullError: chart pull error: failed to get chart version for remote reference: could not locate a version matching provided version string <v> / unable to locate any tags in provided repository / MANIFEST_UNKNOWN (OCI HelmRepository)',
     'Ready=False ChartPullError: chart pull error: failed to download chart for remote reference: failed to get \'oci://<registry>/<chart>:<version>\': <registry>/<chart>:<version>: not found (OCI, exact version: the tag lookup is skipped)',
     'InvalidChartReference: invalid chart reference: validation: chart.metadata.version "<v>" is invalid / chart.metadata.name is required / cannot load \'Chart.yaml\': … / open <path>/Chart.yaml: no such file or directory (a chart from a GitRepository/Bucket whose Chart.yaml is missing or invalid)',
+    'Ready=False ChartPullError (older source-controller): chart pull error: (chart pull error: )failed to download chart for remote reference: <host>/<path>/<chart>:<version>: not found (source-controller#933); an OCI spec.url already ending in spec.chart (the chart name doubled, e.g. oci://public.ecr.aws/karpenter/karpenter + karpenter) is named',
     'the HelmRepository failing too (its index is stale) → blocked by it',
   ],
   explanation: 'The chart name or the version constraint (spec.chart / spec.version, set from the HelmRelease\'s spec.chart.spec) matches nothing in the repository: a typo in the chart name, a version that was never published or was removed, a constraint that excludes every release (pre-releases need -0 or an explicit version), or a chart path that does not exist in the Git/Bucket source. For a chart built from a GitRepository or Bucket, the chart may also exist but be invalid: its Chart.yaml is missing, lacks a name, or has a version that is not SemVer 2 (e.g. a branch name written by CI); that is fixed in the source, not in the HelmChart. When the HelmRepository is failing, its index is stale and may simply not list the new version yet: fix the repository first. InvalidChartReference is stalled: Flux does not retry until the spec changes; the installed release keeps running on its current chart.',
@@ -77,12 +79,21 @@ export default sourceRule({
     } else {
       vars.specField = found.detail === 'path' ? 'chart (the path in the source)' : 'chart/version';
     }
-    const title = titleFor(message, obj.spec?.chart, obj.spec?.version, found.detail);
+    let title = titleFor(message, obj.spec?.chart, obj.spec?.version, found.detail);
     const prerelease = found.detail ? undefined : prereleaseHint(obj.spec?.version);
+    const steps = prerelease ? [prerelease] : [];
+    const evidence = [...base.evidence, ...chart.evidence];
+    // An OCI HelmRepository URL is the path above the chart: one that already ends in the chart name doubles it.
+    if (chartNameTwice(vars.repoUrl, obj.spec?.chart)) {
+      vars.suggestedRepoUrl = vars.repoUrl!.replace(/\/+$/, '').replace(/\/[^/]+$/, '');
+      evidence.push(`spec.url of ${vars.repoKind} ${vars.repoName} already ends in the chart name: the chart is looked up at ${vars.ociChart}`);
+      steps.unshift({ description: 'spec.url of an OCI HelmRepository is the path above the chart (source-controller appends spec.chart): set it to {suggestedRepoUrl} in Git, unless {ociChart} really exists' });
+      title = `Chart ${obj.spec.chart} not found at ${vars.ociChart}: the chart name appears twice (spec.url of ${vars.repoKind} ${vars.repoName} already ends in it)`;
+    }
     return {
-      ...(prerelease ? { remediation: [prerelease] } : {}),
+      ...(steps.length > 0 ? { remediation: steps } : {}),
       vars,
-      evidence: [...base.evidence, ...chart.evidence],
+      evidence,
       ...(chart.blockedBy.length > 0 ? { blockedBy: chart.blockedBy } : {}),
       ...(title ? { title } : {}),
     };

@@ -23,7 +23,7 @@ export function sourceRule(spec: SourceRuleSpec): Rule {
   return defineRule({
     ...meta,
     match(obj, ctx) {
-      const found = classify(obj);
+      const found = classify(obj, ctx.index);
       if (!found || !classes.includes(found.cls)) return null;
       const base: BaseHit = {
         evidence: failureEvidence(obj, found.condition),

@@ -1,4 +1,7 @@
-import { sourceRule } from './rule';
+import type { ClusterIndex } from '../../snapshot/indexes';
+import type { KubeObject } from '../../snapshot/schema';
+import type { RuleHit } from '../types';
+import { chartContext, sourceRule } from './rule';
 
 /** What GitHub's answer to the app's token request says (POST …/app/installations/<id>/access_tokens). */
 function githubAppTitle(message: string): string {
@@ -7,6 +10,25 @@ function githubAppTitle(message: string): string {
   if (/\b401\b|Bad credentials|could not be decoded|JWT/i.test(message)) return 'GitHub rejected the GitHub App credentials: check githubAppID and githubAppPrivateKey';
   if (/\b40[34]\b/.test(message)) return 'The GitHub App has no access to the repository (installation or permissions)';
   return 'GitHub App authentication failed (spec.provider github)';
+}
+
+/**
+ * The registry asked for basic auth although spec.provider is set: the provider login ran but yielded no credentials
+ * (no cloud identity bound to source-controller, or a registry host the provider does not recognise).
+ */
+function noCredentialHit(obj: KubeObject, index: ClusterIndex, evidence: string[]): Partial<RuleHit> {
+  const chart = obj.kind === 'HelmChart' ? chartContext(obj, index) : null;
+  const owner = chart?.repoObj ?? obj;
+  const provider = String(owner.spec?.provider ?? 'the cloud provider');
+  const vars: Record<string, string> = { ...(chart?.vars ?? {}), cloudProvider: provider };
+  const where = chart?.repo ? `${chart.repo.kind} ${chart.repo.name}` : `${obj.kind} ${obj.metadata.name}`;
+  return {
+    vars,
+    evidence: [...evidence, ...(chart?.evidence ?? []), `${where} has spec.provider: ${provider}, yet the registry got no credentials ("credential required for basic auth")`],
+    ...(chart && chart.blockedBy.length > 0 ? { blockedBy: chart.blockedBy } : {}),
+    title: `spec.provider ${provider} produced no registry credentials: the registry asked for basic auth and nothing was sent`,
+    remediation: [{ description: `The ${provider} login of source-controller returned no credentials for this registry: bind a cloud identity to source-controller (IRSA / EKS Pod Identity for aws, workload identity for azure/gcp) with pull rights, and check the registry host is one the provider recognises (e.g. <account>.dkr.ecr.<region>.amazonaws.com for aws; upgrade source-controller if it is old)` }],
+  };
 }
 
 export default sourceRule({
@@ -21,6 +43,7 @@ export default sourceRule({
     'GitRepository Ready=False InvalidProviderConfiguration: secretRef with github app data must be specified when provider is set to github / secretRef \'<ns>/<name>\' has github app data but provider is not set to github',
     'Bucket Ready=False (+Stalled) InvalidSTSConfiguration: spec.sts invalid for the provider',
     'Ready=False AuthenticationFailed: failed to get credential from <provider>: … (OCI/Helm workload identity) / failed to configure authentication options: <provider error> with spec.provider set (github: POST https://api.github.com/app/installations/<id>/access_tokens: 404 Not Found)',
+    'HelmChart / OCIRepository / HelmRepository with spec.provider (a HelmChart: on its HelmRepository), any reason (InvalidChartReference, ChartPullError, ReadOperationFailed …): … GET "https://<registry>/v2/<repo>/tags/list": credential required for basic auth (the cloud login produced no credentials, so none were sent; fluxcd/pkg#429)',
     'Bucket with spec.provider: AWS authentication failed: … (v1.7+) / failed to create environment credential chain / failed to create token credential from \'<secret>\' Secret (azure); aws ≤ v1.6: failed to confirm existence of \'<bucket>\' bucket: Request ARN is invalid / AssumeRoleWithWebIdentity / InvalidIdentityToken / WebIdentityErr / no EC2 IMDS role found',
   ],
   explanation: 'The source authenticates through a provider (spec.provider aws, azure, gcp or github, optionally with spec.serviceAccountName) rather than static credentials, and that configuration cannot work: object-level workload identity needs the ObjectLevelWorkloadIdentity feature gate on source-controller, a GitHub App needs spec.provider: github together with a Secret holding the app data, the STS settings do not fit the bucket provider, or the cloud rejected the token exchange (missing IAM role or federated identity binding on the service account; for a GitHub App, a wrong app ID, installation ID or private key, or an app not installed on the repository\'s owner). Configuration errors are stalled: Flux does not retry until the spec or the controller flags change.',
@@ -35,9 +58,10 @@ export default sourceRule({
     { description: 'Fetch again after fixing the spec or the controller flags', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
   ],
   classes: ['provider'],
-  refine(obj, _ctx, found) {
+  refine(obj, { index }, found, base) {
     const message = found.condition.message ?? '';
     const vars: Record<string, string> = {};
+    if (found.detail === 'no-credential') return noCredentialHit(obj, index, base.evidence);
     const gate = message.match(/enable the (\w+) feature gate/);
     if (found.detail === 'FeatureGateDisabled' || gate) vars.featureGate = gate?.[1] ?? 'ObjectLevelWorkloadIdentity';
     const provider = typeof obj.spec?.provider === 'string' ? obj.spec.provider : message.match(/credential from '?(\w+)'?/)?.[1];

@@ -1,6 +1,18 @@
 import type { ObjRef } from '../../flux/refs';
-import type { RemediationTemplate } from '../types';
+import type { KubeObject } from '../../snapshot/schema';
+import type { RemediationTemplate, RuleHit } from '../types';
 import { addChartContext, sourceRule } from './rule';
+
+/** go-git used the SSH agent: the Secret holds no `identity` (or the source has no secretRef at all). */
+function sshAgentHit(obj: KubeObject): Partial<RuleHit> {
+  const secret = obj.spec?.secretRef?.name;
+  return {
+    title: secret
+      ? `Secret ${obj.metadata.namespace ?? ''}/${secret} has no SSH private key (identity): go-git fell back to an SSH agent`.replace(' /', ' ')
+      : 'The GitRepository has an SSH URL but no spec.secretRef: go-git fell back to an SSH agent',
+    remediation: [{ description: 'SSH needs the private key under the key identity (and known_hosts) in the Secret of spec.secretRef; without it go-git tries an SSH agent, which the controller does not have. Check the key names (a key stored as id_rsa or ssh-privatekey is not read), or recreate the Secret with flux create secret git' }],
+  };
+}
 
 export default sourceRule({
   code: 'FD207',
@@ -14,6 +26,8 @@ export default sourceRule({
     'failed to get secret \'<ns>/<name>\': secrets "<name>" not found (Git, Bucket) / failed to get authentication secret \'<ns>/<name>\' / failed to get TLS authentication secret (Helm) / failed to get credential: … (OCI keychain)',
     'failed to configure authentication options: <invalid Secret data> / SSH identity key is encrypted but no \'password\' field was provided in the secret \'<ns>/<name>\' / failed to configure proxy options: … / failed to generate transport for \'<url>\': … / invalid \'<name>\' secret data: required fields …',
     'failed to construct Helm client\'s TLS config: cannot use secret \'<name>\' to construct TLS config: invalid secret type: \'kubernetes.io/dockerconfigjson\' (TLS needs an Opaque or kubernetes.io/tls Secret; spec.certSecretRef is named)',
+    'GitRepository (SSH URL), any reason: unable to clone \'<url>\', error: error creating SSH agent: "SSH agent requested but SSH_AUTH_SOCK not-specified" (go-git fell back to the SSH agent: the Secret has no identity key, e.g. the key is stored under another name; fluxcd/flux2#1545)',
+    'HelmChart / OCIRepository / HelmRepository with a secretRef (a HelmChart: on its HelmRepository) and no spec.provider: … credential required for basic auth (the Secret yielded no credentials for that registry host)',
     'not: the server rejecting valid-looking credentials (FD201, FD208), workload identity (FD209)',
   ],
   explanation: 'source-controller could not build credentials from the Secrets the source references (spec.secretRef, spec.certSecretRef, spec.proxySecretRef, or the image pull secrets of spec.serviceAccountName): the Secret does not exist in the source\'s namespace (not yet created by SOPS/External Secrets, wrong name, deleted), or it lacks the keys this source type needs (identity + known_hosts for SSH, username/password or bearerToken for HTTPS, .dockerconfigjson for OCI, accesskey/secretkey for buckets, ca.crt/tls.crt/tls.key for TLS), or the private key is encrypted without a password. Nothing is fetched until the Secret is fixed.',
@@ -35,6 +49,17 @@ export default sourceRule({
     const blockedBy: ObjRef[] = [];
     // A HelmChart is pulled with the credentials of its HelmRepository.
     addChartContext(obj, index, { vars, evidence, blockedBy }, { credentials: true });
+    if (found.detail === 'ssh-agent') return { vars, evidence: [...base.evidence, ...evidence], ...sshAgentHit(obj) };
+    if (found.detail === 'no-credential') {
+      const secret = vars.secretName ?? base.vars.secretName ?? 'the credentials Secret';
+      return {
+        vars,
+        evidence: [...base.evidence, ...evidence, `the registry asked for basic auth and no credentials were sent, although ${secret} is referenced`],
+        ...(blockedBy.length > 0 ? { blockedBy } : {}),
+        title: `Secret ${secret} yields no credentials for this registry: it was asked for basic auth and nothing was sent`,
+        remediation: [{ description: 'A dockerconfigjson Secret must have an entry under auths for exactly the registry host (no https:// or path); a Helm Secret needs username and password keys: recreate it with flux create secret oci / helm' }],
+      };
+    }
     const named = message.match(/secret '(?:([^/'\s]+)\/)?([^'\s]+)'/i) ?? message.match(/secrets? "([^"]+)" not found/);
     let title: string | undefined;
     const extra: RemediationTemplate[] = [];

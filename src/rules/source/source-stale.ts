@@ -71,7 +71,7 @@ export default defineRule({
       }
     }
     // A specific rule of this family says why it fails: this finding only adds the staleness. Otherwise it is the finding.
-    const explained = classify(obj) !== null;
+    const explained = classify(obj, index) !== null;
     return {
       evidence,
       vars,

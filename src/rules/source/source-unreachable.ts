@@ -7,6 +7,7 @@ const TITLES: Record<string, string> = {
   proxy: 'Proxy error while fetching the source',
   timeout: 'Timed out fetching the source',
   refused: 'Connection to the source refused or reset',
+  stream: 'Download from the source cut off (HTTP/2 stream reset)',
   server: 'Source server error or rate limit',
   'bad-request': 'Git server rejected the request (HTTP 400)',
 };
@@ -36,6 +37,7 @@ export default sourceRule({
   signals: [
     'any source Ready=False (GitOperationFailed, Failed `failed to fetch Helm repository index: …`, ChartPullError, DependencyBuildError, ReadOperationFailed, OCIArtifactPullFailed, BucketOperationFailed, AuthenticationFailed `failed to authenticate with the Helm repository: … tls …`) whose upstream tail is a network error:',
     'DNS: no such host / server misbehaving; timeout: context deadline exceeded / i/o timeout / Client.Timeout exceeded / TLS handshake timeout; connection refused / reset / no route to host / EOF',
+    'HTTP/2: stream error: stream ID <n>; INTERNAL_ERROR / http2: server sent GOAWAY (a server, CDN or proxy cutting the transfer), e.g. v1beta1 IndexationFailed: failed to download repository index: stream error: … (fluxcd/flux2#746)',
     'TLS: x509: certificate signed by unknown authority / certificate has expired / tls: …; proxy: proxyconnect …; server: 5xx, 429 TOOMANYREQUESTS',
     'TLS name mismatch: x509: certificate is valid for <names>, not <name> (the host taken from the URL in the message, Get "https://<host>/…"): a TLS-intercepting proxy or content on another host (redirect, chart URLs in the index); no CA to trust',
     'GitRepository: unable to clone \'<url>\': unexpected client error: unexpected requesting "<url>/git-upload-pack" status code: 400 (Azure DevOps refusing go-git without multi_ack) / 5xx; the same form with 401/403 is FD201, with 404 FD204',
@@ -55,6 +57,7 @@ export default sourceRule({
     { description: 'Trust the CA of {caHost}: spec.certSecretRef (a Secret with ca.crt) for Helm/OCI/Bucket sources, the ca.crt key of spec.secretRef for Git' },
     { description: 'If the network is slow rather than blocked, raise spec.timeout (now {slowTimeout}) or route through a proxy (spec.proxySecretRef)' },
     { description: '{rateLimitedHost} rate-limits pulls: authenticate them (spec.secretRef; anonymous pulls have the lowest limit), use a mirror or pull-through cache, or lengthen spec.interval (now {interval})' },
+    { description: '{streamHost} reset the HTTP/2 stream mid-transfer (INTERNAL_ERROR, GOAWAY): usually transient at the server or its CDN, and source-controller retries with backoff; if it persists, look for a proxy or middlebox between the cluster and {streamHost} that mishandles HTTP/2' },
     { description: '{serverHost} answered with a server error: check its status page; source-controller retries with backoff, nothing to change in the cluster if it recovers' },
     { description: '{azureDevOpsHost} (Azure DevOps) answers 400 to Git clients that do not advertise multi_ack, which go-git (source-controller\'s Git client) lacked before its fix: upgrade Flux to a current release (flux check shows the running versions)', command: 'flux --context {context} check' },
     { description: 'Check the Git client works outside the cluster with the same credentials (a 400 can also mean a malformed URL)', command: 'git ls-remote {badRequestUrl}' },
@@ -98,6 +101,7 @@ export default sourceRule({
           vars.connectHost = where;
           vars.egressHost = `${where}:${port ?? '443'}`;
           break;
+        case 'stream': vars.streamHost = where; break;
         case 'server':
           if (rateLimited) vars.rateLimitedHost = where;
           else vars.serverHost = where;

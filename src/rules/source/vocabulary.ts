@@ -5,6 +5,21 @@
 /** Git servers refusing credentials: go-git (`authentication required`, `authorization failed`), x/crypto/ssh, hosts' wording. */
 export const GIT_AUTH = /authentication required|authorization failed|unable to authenticate|failed to authenticate|invalid credentials|permission denied \(publickey\)|Invalid username or (?:password|token)|HTTP Basic: Access denied|\b401\b|\b403\b|Unauthorized|could not read Username|Bad credentials|invalid auth method/i;
 
+/**
+ * go-git without an SSH private key: when the Secret has no `identity` key, fluxcd/pkg's SSH auth falls back to the
+ * SSH agent, which a controller pod never has (`error creating SSH agent: "SSH agent requested but SSH_AUTH_SOCK not-specified"`).
+ */
+export const SSH_AGENT_FALLBACK = /error creating SSH agent|SSH agent requested but SSH_AUTH_SOCK/i;
+
+/**
+ * libgit2's SSH session errors (gitImplementation: libgit2, source-controller ≤ v0.36 / Flux ≤ 0.41): the handshake or
+ * the authentication method negotiation failed, mostly on the key (format, type) or the SSH user, not the network.
+ */
+export const LIBGIT2_SSH = /Failed to retrieve list of SSH authentication methods|Failed to start SSH session|Unable to exchange encryption keys/i;
+
+/** libgit2 asked for credentials by the remote while none are configured (no secretRef, or HTTPS without username/password). */
+export const LIBGIT2_NO_CREDENTIALS = /remote authentication required but no callback set/i;
+
 /** known_hosts problems: x/crypto/ssh/knownhosts KeyError (`knownhosts: key mismatch`, `knownhosts: key is unknown`), malformed known_hosts data, no common host key algorithm. */
 export const HOST_KEY = /knownhosts: |host key mismatch|hostkey (?:could not be verified|verification)|REMOTE HOST IDENTIFICATION HAS CHANGED|no common algorithm for host key|ssh: host key/i;
 
@@ -37,13 +52,22 @@ export const AWS_IDENTITY = /Request ARN is invalid|AssumeRoleWithWebIdentity|In
 /** go-git's error for an HTTP status it has no named error for (v5: `unexpected client error: unexpected requesting "<url>" status code: 400`). */
 export const GOGIT_STATUS = /unexpected requesting "[^"]*" status code: (\d{3})/;
 
+/** The wordings of an index that was downloaded but does not load (parse errors, size, missing apiVersion), in any Flux version. */
+export const HELM_INDEX_PARSE = /failed to load Helm repository from index YAML|failed to load index|error converting YAML to JSON|\byaml: |no API version specified|exceeds the maximum index file size|failed to calculate revision/i;
+
+/** An OCI registry asking for basic auth when no credentials were sent (oras/go-containerregistry): nothing was configured, or the cloud login yielded none. */
+export const NO_CREDENTIALS_SENT = /credential required for basic auth/i;
+
 /** A Helm repository index that does not parse as YAML (sigs.k8s.io/yaml), reported without prefix by the v1beta1 controllers. */
 export const HELM_INDEX_YAML = /^error converting YAML to JSON: /;
 
 /** A Chart.yaml that is missing or does not validate (Helm's `validation: chart.metadata.…`, source-controller's LoadChartMetadata). */
 export const CHART_METADATA = /validation: (?:chart\.metadata|dependencies)|chart\.metadata\.\w+ (?:is required|"[^"]*" is invalid)|cannot load '(?:Chart|requirements)\.yaml'|Chart\.yaml: no such file or directory|no 'Chart\.yaml' found|Chart\.yaml file is missing/i;
-/** An OCI chart reference the registry does not know (exact versions skip the tag lookup: containerd's resolver `<ref>: not found`). */
-export const OCI_REF_NOT_FOUND = /failed to get 'oci:\/\/[^']+': [^\s']+: not found\s*$/;
+/**
+ * An OCI chart reference the registry does not know (exact versions skip the tag lookup: containerd's resolver `<ref>: not found`);
+ * older source-controller releases wrote the bare reference (source-controller#933): `failed to download chart for remote reference: <host>/<path>:<tag>: not found`.
+ */
+export const OCI_REF_NOT_FOUND = /failed to get 'oci:\/\/[^']+': [^\s']+: not found\s*$|failed to download chart for remote reference: (?:[^\s/']+\/)+[^\s/':]+:[^\s']+: not found\s*$/;
 /** The manifest resolved but a blob it lists is missing (garbage-collected or half-pushed chart). */
 export const OCI_BLOB_MISSING = /could not fetch content descriptor/;
 
@@ -52,15 +76,18 @@ export const TIMEOUT = /context deadline exceeded|i\/o timeout|Client\.Timeout e
 export const TLS = /x509: |certificate signed by unknown authority|certificate has expired|certificate is not valid|certificate is valid for|unknown certificate authority|tls: |remote error: tls|first record does not look like a TLS handshake/i;
 export const PROXY = /proxyconnect|Proxy Authentication Required|proxy error/i;
 export const REFUSED = /connection refused|connection reset|no route to host|network is unreachable|broken pipe|unexpected EOF|: EOF\b|\bEOF$/i;
+/** An HTTP/2 stream reset or connection shutdown mid-transfer (CDNs, proxies): transient, like a reset connection. */
+export const STREAM = /stream error: stream ID \d+|\bINTERNAL_ERROR\b|http2: server sent GOAWAY/i;
 export const SERVER = /\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|status code:? 5\d\d\b|Internal Server Error|Bad Gateway|Service Unavailable|TOOMANYREQUESTS|\b429\b|Too Many Requests|rate limit/i;
 
 /** Which network problem a message describes, or null (order: most telling first). */
-export function networkProblem(message: string): 'dns' | 'tls' | 'proxy' | 'timeout' | 'refused' | 'server' | null {
+export function networkProblem(message: string): 'dns' | 'tls' | 'proxy' | 'timeout' | 'refused' | 'stream' | 'server' | null {
   if (DNS.test(message)) return 'dns';
   if (TLS.test(message)) return 'tls';
   if (PROXY.test(message)) return 'proxy';
   if (TIMEOUT.test(message)) return 'timeout';
   if (REFUSED.test(message)) return 'refused';
+  if (STREAM.test(message)) return 'stream';
   if (SERVER.test(message)) return 'server';
   return null;
 }
