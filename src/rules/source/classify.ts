@@ -11,7 +11,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
-import { AWS_IDENTITY, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SUBMODULE, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_SSH, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
+import { AWS_IDENTITY, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SUBMODULE, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_SSH, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
 
 export type SourceClass =
   | 'git-auth' // FD201
@@ -105,7 +105,9 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
   if (reason === 'PatchOperationFailed') return null;
 
   // Reason-level classes: the controller already said what kind of failure it is.
-  if (c.type === 'StorageOperationFailed' || STORAGE_REASONS.has(reason) || STORAGE_MESSAGE.test(message)) return hit('storage');
+  // A full or read-only disk of source-controller fails the clone or download too (`unable to clone '…': write
+  // /tmp/gitrepository-…/tmp_pack_…: no space left on device`): the controller's storage, not the Git host or registry.
+  if (c.type === 'StorageOperationFailed' || STORAGE_REASONS.has(reason) || STORAGE_MESSAGE.test(message) || LOCAL_DISK.test(message)) return hit('storage');
   if (c.type === 'SourceVerified' || VERIFICATION_REASONS.has(reason) || /^(?:signature verification of|no PGP signature found for commit|failed to verify the signature using provider|chart verification error: |public keys secret error: |cannot verify signature of tag|cannot verify tag object)/.test(message)) {
     return hit('verification');
   }

@@ -95,6 +95,9 @@ export function networkProblem(message: string): 'dns' | 'tls' | 'proxy' | 'time
 /** A Secret that is missing or does not hold what the controller needs. */
 export const SECRET_PROBLEM = /failed to get (?:\w+ )*secret '|secrets? "[^"]+" not found|secret '[^']*' not found|invalid '[^']*' secret data|secret data|required fields?|identity key is encrypted|failed to configure (?:proxy|authentication) options|failed to get proxy|failed to get TLS config|TLS config|failed to detect authentication methods|failed to parse|cannot parse|no identity|invalid private key|ssh: no key found|failed to read|failed to get credential: |failed to generate transport/i;
 
+/** The controller's own disk, wherever the step that hit it (a clone into /tmp, the artifact storage under /data). */
+export const LOCAL_DISK = /no space left on device|read-only file system|disk quota exceeded/i;
+
 export const STORAGE_MESSAGE = /^(?:failed to create (?:artifact|temporary working) directory|failed to create directory to untar source into|unable to (?:archive|save|copy) (?:artifact|Helm chart) to storage|unable to copy artifact to storage|failed to acquire lock for artifact|failed to stat (?:target artifact|source) path|invalid target path|source path '[^']*' is not a directory|unable to get JSON index from chart repo)/i;
 export const STORAGE_REASONS = new Set(['DirectoryCreationFailed', 'StatOperationFailed', 'ArchiveOperationFailed', 'AcquireLockFailed', 'SymlinkUpdateFailed']);
 
