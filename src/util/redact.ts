@@ -2,7 +2,7 @@
 // before anything is rendered or saved.
 
 const MASK = '***';
-const MAYBE_SECRET = /:\/\/[^\s/]*@|pass|token|secret|key|bearer|authoriz|AKIA|ASIA|eyJ|gh[pousr]_|github_pat|glpat-|xox[abprs]-/i;
+const MAYBE_SECRET = /:\/\/[^\s/]*@|pass|token|secret|key|bearer|authoriz|AKIA|ASIA|eyJ|gh[pousr]_|github_pat|glpat-|xox[abprs]-|sops' data format/i;
 const SECRETISH = (t: string) => /pass|token|secret|key|bearer|authorization/i.test(t);
 
 // Each pattern runs only when a cheap test says it could match: most messages hold no secret at all, and
@@ -18,6 +18,8 @@ const PATTERNS: [RegExp, string | ((...m: any[]) => string), (text: string) => b
   [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, MASK, (t) => t.includes('AKIA') || t.includes('ASIA')],
   [/AGE-SECRET-KEY-1[A-Z0-9]{20,}/g, MASK, (t) => t.includes('AGE-SECRET-KEY')],
   [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g, MASK, (t) => t.includes('eyJ')],
+  // sops quotes the value it could not parse, which is plaintext when a secret was committed unencrypted.
+  [/(Input string )([\s\S]*?)( does not match sops' data format)/g, (_m, a, _v, b) => `${a}${MASK}${b}`, (t) => t.includes("sops' data format")],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, `-----BEGIN PRIVATE KEY----- ${MASK}`, (t) => t.includes('PRIVATE KEY')],
   // key=value / key: value for secret-looking keys, and Authorization headers.
   [/\b(authorization:\s*(?:bearer|basic)\s+)[^\s'",]+/gi, (_m, p) => `${p}${MASK}`, SECRETISH],

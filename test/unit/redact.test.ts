@@ -27,6 +27,10 @@ describe('redact', () => {
       'failed to get credential from azure: failed to get access token: context deadline exceeded',
     ]) expect(redact(m)).toBe(m);
   });
+  it('hides the value sops quotes when it finds plaintext where an encrypted value should be', () => {
+    const m = "decryption failed for 'app': error decrypting sops tree: Error walking tree: Could not decrypt value: Input string hunter2-prod-db does not match sops' data format";
+    expect(redact(m)).toBe("decryption failed for 'app': error decrypting sops tree: Error walking tree: Could not decrypt value: Input string *** does not match sops' data format");
+  });
   it('still hides a one-word secret after a colon', () => {
     expect(redact('password: hunter2')).toBe('password: ***');
     expect(redact('token: Abc123def and more')).toBe('token: *** and more');
