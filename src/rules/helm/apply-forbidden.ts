@@ -1,4 +1,5 @@
 import { releaseFailureRule } from './failure';
+import { impersonationHint } from './impersonation-hint';
 
 export default releaseFailureRule({
   code: 'FD414',
@@ -10,6 +11,7 @@ export default releaseFailureRule({
   signals: [
     'Released=False InstallFailed/UpgradeFailed: … <err> containing <resource> "<name>" is forbidden: User "<user>" cannot <verb> resource "<resource>" in API group "<group>" [in the namespace "<ns>"]',
     'Ready=False StateError: Could not determine release state: failed to retrieve last release from storage: … secrets is forbidden: User "<user>" cannot list resource "secrets" … (reading the Helm storage, 2.2+)',
+    '… serviceaccounts "<sa>" is forbidden: User "<helm-controller>" cannot impersonate resource "serviceaccounts": helm-controller\'s own RBAC, not the impersonated account',
     'usually spec.serviceAccountName (or the controller\'s --default-service-account) impersonating an account without the RBAC, or that does not exist',
   ],
   explanation: 'helm-controller performs the Helm action as the account in spec.serviceAccountName (multi-tenancy), or as itself; the API server refused one of the objects of the release for that account. The account lacks a Role/ClusterRole binding for that resource, or does not exist (impersonating a missing ServiceAccount yields no permissions at all).',
@@ -37,6 +39,8 @@ export default releaseFailureRule({
     const storage = failure.source === 'StateError' ? {
       explanation: 'Before any Helm action, helm-controller reads the release\'s revisions from the Helm storage (Secrets in the storage namespace) as the account in spec.serviceAccountName (multi-tenancy), or as itself; the API server refused that read. The account lacks a Role granting get/list/watch/create/update/delete on Secrets there, or does not exist (impersonating a missing ServiceAccount yields no permissions at all). Nothing is installed, upgraded or remediated until it can.',
     } : {};
+    const impersonation = impersonationHint(failure.tail, obj.metadata.namespace ?? '');
+    if (impersonation) return { vars: extra, ...impersonation };
     return { vars: extra, ...storage, ...(m ? { title: `${m[1]} cannot ${m[2]} ${m[3]}${failure.source === 'StateError' ? ' (Helm storage)' : ''}` } : {}) };
   },
 });

@@ -1,4 +1,5 @@
 import { releaseFailureRule } from './failure';
+import { renderHint } from './render-hints';
 
 export default releaseFailureRule({
   code: 'FD406',
@@ -14,6 +15,7 @@ export default releaseFailureRule({
     '… YAML parse error on <chart>/templates/<file>: error converting YAML to JSON: …',
     "… values don't meet the specifications of the schema(s) in the following chart(s): … (values.schema.json)",
     '… unable to build kubernetes objects from release manifest: error validating "": error validating data: … (OpenAPI validation)',
+    '… [unable to build kubernetes objects from [new ]release manifest: ]unable to decode "": json: cannot unmarshal <number|bool> into Go struct field ObjectMeta.<path>.<labels|annotations> of type string (unquoted value; `v1.ObjectMeta.Labels: ReadString: expects " or n` before Kubernetes 1.23)',
   ],
   explanation: 'Helm could not render the chart with the values of this HelmRelease: a required value is missing, a value has the wrong type or fails the chart\'s values.schema.json, or a template produces invalid YAML or an invalid object. It is a chart or values bug, so retrying cannot help: fix spec.values/valuesFrom (or pick another chart version) in Git. The previous release keeps running.',
   remediation: [
@@ -27,6 +29,8 @@ export default releaseFailureRule({
     const vars: Record<string, string> = {};
     const version = failure.chart?.match(/@(.+)$/)?.[1];
     if (version) vars.chartVersion = version;
+    const hint = renderHint(failure.tail);
+    if (hint) return { vars, ...hint };
     const at = failure.tail.match(/execution error at \(([^)]+)\): ([^\n]*)/) ?? failure.tail.match(/(?:YAML parse error on|template:) ([^\s:]+(?::\d+(?::\d+)?)?)/);
     const title = at ? `Chart render failed at ${at[1]}` : /values don't meet the specifications of the schema/.test(failure.tail) ? 'Values do not match the chart\'s values.schema.json' : undefined;
     return { vars, ...(title ? { title } : {}) };

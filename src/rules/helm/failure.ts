@@ -47,6 +47,10 @@ const RENDER = new RegExp([
   'error converting YAML to JSON',
   'function "[^"]+" not defined',
   'unable to parse YAML',
+  // The rendered manifest decodes into no object: a value of the wrong JSON type where the API type wants another
+  // (sigs.k8s.io/json `json: cannot unmarshal <type> into Go struct field …`; json-iterator before Kubernetes 1.23:
+  // `<Type>.<Field>: [<Type>.<Field>: …]ReadString: expects " or n`). The chart wrote it from the values: no cluster state changes it.
+  'unable to decode "[^"]*": (?:json: cannot unmarshal \\w+ into Go|(?:[\\w.]+: )+Read\\w+: expects )',
 ].join('|'), 'i');
 // A wait that ran out of time: `context deadline exceeded` only as the whole error, a line of its own (Helm v4 joins
 // the not-ready resources and ctx.Err() with newlines) or a multierror item; anywhere else it is some request's timeout.

@@ -39,6 +39,13 @@ const HINTS: Hint[] = [
     }),
   },
   {
+    // Helm pkg/kube `cannot <verb> "<name>" with kind CustomResourceDefinition: <err>`: a chart that bundles Flux's
+    // CRDs fights the Flux installation that owns them. Before the generic CRD-apply hint, whose remedy (install them
+    // separately) is wrong for these.
+    test: /cannot (?:patch|create|update|replace) "([a-z0-9.-]+\.toolkit\.fluxcd\.io)" with kind CustomResourceDefinition/,
+    hit: (m) => fluxCrdHint(m[1]!),
+  },
+  {
     // helm-controller internal/action install.go/upgrade.go: spec.install/upgrade.crds (Create, CreateReplace).
     test: /failed to apply CustomResourceDefinitions: ([^\n]*)/,
     hit: (m) => ({
@@ -64,6 +71,18 @@ const HINTS: Hint[] = [
     }),
   },
 ];
+
+/** A chart that ships one of Flux's own CRDs (`<plural>.<group>.toolkit.fluxcd.io`): also used for conflicts (FD410). */
+export function fluxCrdHint(crd: string): Partial<RuleHit> {
+  return {
+    title: `The chart ships Flux's own CRD ${crd}`,
+    explanation: `The chart contains ${crd}, a CustomResourceDefinition of Flux itself, which the Flux installation (flux bootstrap, the flux-system Kustomization or the Flux Operator) already manages. Helm cannot take it over, and if it could, the release would pin Flux's API to the chart's copy and break Flux on upgrades or uninstall. Drop Flux's CRDs from the release: with spec.install.crds and spec.upgrade.crds set to Skip when the chart ships them in its crds/ directory; when they are templates, with the chart's own switch for them (often a crds.enabled/installCRDs value) or a spec.postRenderers kustomize patch with $patch: delete.`,
+    remediation: [
+      { description: 'See the CRD policy of the release (set both to Skip in Git when the CRDs come from the chart\'s crds/ directory)', command: 'kubectl --context {context} -n {namespace} get helmrelease {name} -o jsonpath=\'{.spec.install.crds}{" "}{.spec.upgrade.crds}\'' },
+      { description: `See who manages ${crd} now (Flux's labels, the Helm release annotation)`, command: `kubectl --context {context} get crd ${crd} -o jsonpath='{.metadata.labels}{"\\n"}{.metadata.annotations.meta\\.helm\\.sh/release-name}'` },
+    ],
+  };
+}
 
 /** A sharper title/explanation/first step for a generic install or upgrade failure, when its error is a known case. */
 export function genericHint(failure: ReleaseFailure, hr: KubeObject): Partial<RuleHit> {

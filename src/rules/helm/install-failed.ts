@@ -11,7 +11,7 @@ export default releaseFailureRule({
   signals: [
     'Released=False InstallFailed (Ready copies it): Helm install failed for release <ns>/<name> with chart <chart>@<version>: <err> (2.2+; `Helm install failed: <err>` in 2.0/2.1)',
     'only when <err> is none of the cases with their own rule (hooks, timeouts, conflicts, CRDs, removed APIs, admission webhooks, unreachable API, immutable fields, namespaces, RBAC, rendering, pending operations)',
-    'sharper title and first step for: chart requires kubeVersion … which is incompatible with Kubernetes …, error while running post render on …, Secret "sh.helm.release.v1.…" is invalid: data: Too long, failed to apply CustomResourceDefinitions: …, <Kind> "<name>" is invalid: <field>: Required value|Invalid value|Unsupported value, cannot re-use a name that is still in use',
+    'sharper title and first step for: chart requires kubeVersion … which is incompatible with Kubernetes …, error while running post render on …, Secret "sh.helm.release.v1.…" is invalid: data: Too long, failed to apply CustomResourceDefinitions: …, <Kind> "<name>" is invalid: <field>: Required value|Invalid value|Unsupported value, cannot re-use a name that is still in use, cannot patch "<plural>.<group>.toolkit.fluxcd.io" with kind CustomResourceDefinition (the chart ships Flux\'s own CRDs)',
     'Ready=False UninstallSucceeded (Remediated=True) with no Helm error left in Released, unless Released=True or TestSuccess=False (failed tests: FD421)',
     'Warning event InstallFailed with the "Last Helm logs"',
   ],

@@ -11,7 +11,7 @@ export default releaseFailureRule({
   signals: [
     'Released=False UpgradeFailed (Ready copies it): Helm upgrade failed for release <ns>/<name> with chart <chart>@<version>: <err> (2.2+; `Helm upgrade failed: <err>` in 2.0/2.1)',
     'only when <err> is none of the cases with their own rule (hooks, timeouts, conflicts, CRDs, removed APIs, admission webhooks, unreachable API, immutable fields, namespaces, RBAC, rendering, pending operations, no deployed release)',
-    'sharper title and first step for: chart requires kubeVersion … which is incompatible with Kubernetes …, error while running post render on …, Secret "sh.helm.release.v1.…" is invalid: data: Too long, failed to apply CustomResourceDefinitions: …, <Kind> "<name>" is invalid: <field>: Required value|Invalid value|Unsupported value, cannot re-use a name that is still in use',
+    'sharper title and first step for: chart requires kubeVersion … which is incompatible with Kubernetes …, error while running post render on …, Secret "sh.helm.release.v1.…" is invalid: data: Too long, failed to apply CustomResourceDefinitions: …, <Kind> "<name>" is invalid: <field>: Required value|Invalid value|Unsupported value, cannot re-use a name that is still in use, cannot patch "<plural>.<group>.toolkit.fluxcd.io" with kind CustomResourceDefinition (the chart ships Flux\'s own CRDs)',
     'Ready=False RollbackSucceeded (Remediated=True): the cause is in Released; also matched when no Helm error is left there, unless Released=True or TestSuccess=False (failed tests: FD421)',
     'Warning event UpgradeFailed with the "Last Helm logs"',
   ],

@@ -12,7 +12,7 @@ export default conditionRule({
   signals: [
     'Ready=False BuildFailed: kustomize build failed: <kustomize error> (accumulating resources, must build at directory, no such file or directory, may not add resource with an already registered id, unable to find patch target…)',
     'Ready=False BuildFailed from generating kustomization.yaml (unable to get patches/components…, component path must be local) or recovered from kustomize build panic',
-    'stated causes: json: unknown field "<f>" (kustomization.yaml not in kustomize\'s format, often a Flux Kustomization), error decrypting [env ]sources: no kustomization file found (Flux < 2.2.3), kustomization.yaml is empty (kustomize 5.3, Flux 2.2)',
+    'stated causes: json: unknown field "<f>" (kustomization.yaml not in kustomize\'s format, often a Flux Kustomization), error decrypting [env ]sources: no kustomization file found (Flux < 2.2.3), kustomization.yaml is empty (kustomize 5.3, Flux 2.2), HelmChartInflationGenerator …: must specify --enable-helm (helmCharts, never enabled in kustomize-controller)',
     'not: SOPS decryption (FD307), post-build substitution (FD308) or undecodable YAML (FD306)',
   ],
   explanation: 'kustomize-controller could not render the overlay at spec.path: kustomization.yaml refers to a file or directory that does not exist at this revision, a patch matches no resource, two resources have the same id, a remote base is unreachable or disabled, or a component is invalid. Nothing is applied; the cluster keeps the objects of the last applied revision.',

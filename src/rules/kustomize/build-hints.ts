@@ -11,6 +11,19 @@ export interface BuildHint {
 
 const HINTS: { test: RegExp; hint(m: RegExpMatchArray): BuildHint }[] = [
   {
+    // kustomize's helmCharts field (builtin HelmChartInflationGenerator) runs only with `--enable-helm` (older
+    // kustomize: --enable_helm), which kustomize-controller never sets: it builds without running helm.
+    test: /HelmChartInflationGenerator[\s\S]*must specify --enable[-_]helm/,
+    hint: () => ({
+      title: 'kustomization.yaml inflates a Helm chart (helmCharts), which kustomize-controller does not do',
+      explanation: 'A kustomization.yaml under spec.path uses helmCharts (kustomize\'s HelmChartInflationGenerator). kustomize only runs helm with --enable-helm, and kustomize-controller never enables it, so the build fails however the chart is configured (`flux build` and local `kustomize build --enable-helm` may still work). Deploy the chart with a HelmRelease (and a HelmRepository or OCIRepository for its repo) instead, moving valuesFile/valuesInline to spec.values or valuesFrom, or render the chart into plain manifests in Git.',
+      remediation: [
+        { description: 'Find the kustomization.yaml files with helmCharts under {path} (run at the repository root)', command: 'grep -rln --include=kustomization.yaml -e \'^helmCharts:\' {path}' },
+        { description: 'Replace each helmCharts entry with a HelmRelease (chart name, version, repo and values) and its source', command: 'flux --context {context} create helmrelease <name> --source=HelmRepository/<repo> --chart=<chart> --chart-version=<version> --values=<values.yaml> --export' },
+      ],
+    }),
+  },
+  {
     // kustomize decodes kustomization.yaml strictly: a field its Kustomization type does not have.
     test: /json: unknown field "([^"]+)"/,
     hint: (m) => ({

@@ -1,4 +1,5 @@
 import { conditionRule } from '../define';
+import { sopsFileHint } from './sops-hints';
 import { refKey } from '../../flux/refs';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, classifyBuild, escapeRegExp, ksVars, targetVars } from './messages';
 
@@ -13,6 +14,7 @@ export default conditionRule({
     "Ready=False BuildFailed: decryption failed for '<object>': failed to decrypt and format '<ns>/<name>' Secret data: <sops error> (cannot get sops data key, 0 successful groups required…)",
     "… error decrypting sources|env sources: … / cannot get sops decryption Secret '<ns>/<name>': … / failed to import '<key>' data from sops decryption Secret … / failed to verify sops data integrity / could not generate data key",
     'Ready=False BuildFailed: secrets "<spec.decryption.secretRef.name>" not found',
+    "… Could not decrypt value: Input string <s> does not match sops' data format: a plaintext or hand-edited value in the encrypted file (re-encrypt it; not the key)",
     'Ready=False ReconciliationFailed: <Secret/ns/name> is SOPS encrypted, configuring decryption is required for this secret to be reconciled (no spec.decryption)',
     'before that check existed, or for non-Secret kinds: … dry-run failed …: .sops: field not declared in schema / unknown field "sops"',
   ],
@@ -32,6 +34,7 @@ export default conditionRule({
   refine(obj, { index }, { condition }) {
     const message = condition.message ?? '';
     const vars = ksVars(obj, index);
+    // The value sops quotes is masked by util/redact.ts, as everywhere the message is shown.
     const evidence = baseEvidence(obj, condition);
     const ns = obj.metadata.namespace ?? '';
     const secretName = obj.spec?.decryption?.secretRef?.name;
@@ -69,6 +72,8 @@ export default conditionRule({
           : `Secret ${ns}/${secretName} has no *.agekey, *.asc or sops.* key (keys: ${keys.join(', ') || 'none'})`);
       }
     }
+    const fileHint = sopsFileHint(message, formatted ? `${formatted[2]} ${formatted[1]}` : decrypting ? `SOPS file of ${decrypting}` : 'A SOPS file', formatted?.[1]?.split('/').pop() ?? decrypting ?? null);
+    if (fileHint) return { vars, evidence, ...fileHint };
     return { vars, evidence, ...(title ? { title } : {}) };
   },
 });

@@ -5,7 +5,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { legacyTimedOut, terminatingHint } from './health-hints';
+import { forbiddenHint, legacyTimedOut, terminatingHint } from './health-hints';
 import { ksVars, revisionEvidence, stateLine } from './messages';
 
 const POD_TROUBLE = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'RunContainerError', 'OOMKilled', 'Error', 'ContainerCannotRun']);
@@ -57,6 +57,7 @@ export default defineRule({
     "… Health check timed out for [<plural>.<group> '<ns>/<name>', …] (kustomize-controller before Flux 0.8)",
     "items with status 'Terminating': objects stuck in deletion (finalizers), not a slow rollout",
     'Healthy=False HealthCheckFailed (spec.wait or spec.healthChecks)',
+    "… <Kind>/<ns>/<name>: 'Unknown': <resource> is forbidden: User \"<user>\" cannot get|list|watch resource …: the account may apply but not read the objects it waits for (RBAC, not the timeout)",
     'listed Flux objects (HelmRelease, Kustomization…) become the root cause; listed workloads are described from the snapshot when it has them',
   ],
   explanation: 'The revision was applied, but the objects kustomize-controller waits for (every applied object with spec.wait: true, or those in spec.healthChecks) did not become ready within spec.timeout. Usually a workload cannot start (ImagePullBackOff, CrashLoopBackOff, failing probes, unschedulable pods, a missing Secret or ConfigMap) or a listed HelmRelease failed. The Kustomization stays not ready and its dependents wait; the objects themselves stay applied.',
@@ -84,6 +85,14 @@ export default defineRule({
     items.push(...legacyTimedOut(message));
     const vars = ksVars(obj, index);
     const evidence = [conditionEvidence(failed), ...revisionEvidence(obj)];
+    // The status could not be read (RBAC): the objects listed are not the cause, so no blockers and no workload steps.
+    const forbidden = forbiddenHint(message, obj);
+    if (forbidden) {
+      const { vars: rbacVars, ...hint } = forbidden;
+      // Without {timeout} the "raise spec.timeout" step is left out: waiting longer cannot help here.
+      const { timeout: _timeout, ...rest } = vars;
+      return { ...hint, evidence, vars: { ...rest, ...rbacVars }, since: failed.lastTransitionTime ?? null, ...(failed.type === 'Healthy' ? { severity: 'warning' as const } : {}) };
+    }
     const blockedBy: ObjRef[] = [];
     let workload: ObjRef | null = null;
     for (const item of items) {

@@ -1,7 +1,9 @@
 // Readings of health-check messages beyond the kstatus list `<Kind>/<ns>/<name> status: '<s>'` (flux/refs).
 import { FLUX_KINDS } from '../../flux/kinds';
 import type { ObjRef } from '../../flux/refs';
+import type { KubeObject } from '../../snapshot/schema';
 import type { RemediationTemplate } from '../types';
+import { RBAC_FORBIDDEN } from './messages';
 
 // Workload resources a health check names by their plural (pre-0.8 form); Flux kinds come from their descriptors.
 const WORKLOAD_PLURALS: Record<string, string> = {
@@ -40,5 +42,46 @@ export function terminatingHint(refs: ObjRef[]): { explanation: string; remediat
       { description: `See the finalizers and deletion time of ${first.kind}/${first.namespace ? `${first.namespace}/` : ''}${first.name}`, command: `kubectl --context {context}${ns} get ${resource} ${first.name} -o jsonpath='{.metadata.deletionTimestamp}{" "}{.metadata.finalizers}'` },
       { description: 'Make sure the controller that owns the finalizer runs (for Flux kinds: flux check); only if it is gone for good, remove the finalizer by hand', command: `kubectl --context {context}${ns} patch ${resource} ${first.name} --type=merge -p '{"metadata":{"finalizers":null}}'` },
     ],
+  };
+}
+
+export interface ForbiddenHint {
+  title: string;
+  explanation: string;
+  remediation: RemediationTemplate[];
+  vars: Record<string, string>;
+}
+
+/**
+ * A health check that cannot read what it waits for: kstatus reports the object `Unknown` with the API error
+ * (`timeout waiting for: [<Kind>/<ns>/<name>: 'Unknown': <resource> is forbidden: User "<u>" cannot <verb> resource
+ * …]`), and the wait then runs out. The account kustomize-controller acts as (spec.serviceAccountName, its
+ * --default-service-account, or its own) may apply the objects but not get/list/watch them: no timeout helps.
+ */
+export function forbiddenHint(message: string, ks: KubeObject): ForbiddenHint | null {
+  const m = message.match(RBAC_FORBIDDEN);
+  if (!m) return null;
+  const [, user, verb, resource, group, namespace] = m;
+  const rbacResource = group ? `${resource}.${group}` : resource!;
+  const ref = message.match(/([A-Za-z][A-Za-z0-9]*\/(?:[^/\s,\]]+\/)?[^\s/,\]:]+):? (?:status: )?'\w+': [^\]]*?is forbidden/)?.[1];
+  const sa = user!.match(/^system:serviceaccount:([^:]+):(.+)$/);
+  const specSA = typeof ks.spec?.serviceAccountName === 'string' ? ks.spec.serviceAccountName : '';
+  const who = sa && sa[2] === 'kustomize-controller' && !specSA
+    ? `kustomize-controller's own account ${sa[1]}/${sa[2]}, whose RBAC was narrowed from the cluster-admin binding of the Flux installation,`
+    : sa ? `the ServiceAccount ${sa[1]}/${sa[2]} that kustomize-controller impersonates (spec.serviceAccountName${specSA ? '' : ', or the controller\'s --default-service-account'})`
+      : `${user}`;
+  const scope = namespace ? `-n ${namespace}` : '';
+  const role = `${sa ? sa[2] : 'flux'}-read-${resource}`;
+  const binding = namespace
+    ? `kubectl --context {context} create role ${role} -n ${namespace} --verb=get,list,watch --resource=${rbacResource} --dry-run=client -o yaml`
+    : `kubectl --context {context} create clusterrole ${role} --verb=get,list,watch --resource=${rbacResource} --dry-run=client -o yaml`;
+  return {
+    title: `Health check cannot read ${ref ?? rbacResource}: ${sa ? `${sa[1]}/${sa[2]}` : user} may not ${verb} ${rbacResource}${namespace ? ` in ${namespace}` : ''}`,
+    explanation: `The objects were applied, but the health check could not read their status: the API server refused to let ${who} ${verb} ${rbacResource}${namespace ? ` in namespace ${namespace}` : ' at the cluster scope'}, so kstatus reported them as Unknown until spec.timeout ran out. Applying needs create/patch; waiting needs get, list and watch on every kind it checks (spec.wait checks all applied objects, spec.healthChecks the listed ones). A longer timeout cannot help: grant get/list/watch on ${rbacResource} to that account in Git (a ${namespace ? 'Role and RoleBinding' : 'ClusterRole and ClusterRoleBinding'}), or stop checking objects it may not read (spec.wait: false with explicit spec.healthChecks).`,
+    remediation: [
+      { description: `Check what ${user} may do with ${rbacResource}`, command: `kubectl --context {context} auth can-i ${verb} ${rbacResource}${scope ? ` ${scope}` : ''} --as=${user}` },
+      { description: `Grant get/list/watch on ${rbacResource} to ${sa ? `${sa[1]}/${sa[2]}` : user} in Git; this prints a ${namespace ? 'Role' : 'ClusterRole'} to commit (bind it with a ${namespace ? 'RoleBinding' : 'ClusterRoleBinding'})`, command: binding },
+    ],
+    vars: { user: user!, verb: verb!, rbacResource },
   };
 }

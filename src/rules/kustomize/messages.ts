@@ -10,6 +10,7 @@ import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
 import { escapeRegExp } from '../shared';
+import { MANAGED_FIELDS_CONVERSION } from './apply-hints';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ready=False ArtifactFailed: source lookup, artifact download, path check.
@@ -157,6 +158,8 @@ export function classifyApply(message: string): ApplyClass | null {
   if (IMMUTABLE.test(text)) return 'immutable';
   if (CONFLICT.test(text)) return 'conflict';
   if (RBAC_FORBIDDEN.test(text)) return 'forbidden';
+  // The API server's conversion webhook failing on managedFields (apply-hints): FD311, even when its error is a timeout.
+  if (MANAGED_FIELDS_CONVERSION.test(text)) return 'validation';
   // A webhook that cannot be called is part of the API server's admission: validation, not a generic timeout.
   if (WEBHOOK_CALL.test(text)) return 'validation';
   if (TIMEOUT.test(text)) return 'timeout';

@@ -1,5 +1,6 @@
 import { refKey } from '../../flux/refs';
 import { conditionRule } from '../define';
+import { managedFieldsConversionHint } from './apply-hints';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, targetVars } from './messages';
 
 export default conditionRule({
@@ -14,6 +15,7 @@ export default conditionRule({
     '… admission webhook "<name>" denied the request: … / does not support dry run',
     '… Internal error occurred: failed calling webhook "<name>": … (the webhook service is down)',
     '… failed to create typed patch object …: <field>: field not declared in schema / strict decoding error: unknown field',
+    '… failed to prune fields: failed add back owned items: failed to convert pruned object at version <gv>: conversion webhook for <gv>, Kind=<kind> returned invalid metadata|failed …: old-version managedFields entries the CRD\'s conversion webhook cannot convert (not the manifest)',
     'not: immutable fields, missing CRDs or namespaces, conflicts, RBAC, SOPS (other FD3xx rules)',
   ],
   explanation: 'The server-side dry-run of this revision was refused: the object fails schema validation (a required field is missing, a value has the wrong type, a field does not exist in this apiVersion), an admission webhook or policy engine (Kyverno, Gatekeeper, PodSecurity) denied it, or a webhook could not be called. kustomize-controller applies all objects or none, so nothing from this revision is applied.',
@@ -21,7 +23,7 @@ export default conditionRule({
     { description: 'Read the full rejection for {objectRef}', command: 'kubectl --context {context} -n {namespace} describe kustomization {name}' },
     { description: 'Reproduce the dry-run locally against the cluster (run at the repository root)', command: 'flux --context {context} diff kustomization {name} -n {namespace} --path {path}' },
     { description: 'Check the admission webhook {webhook} and its service', command: 'kubectl --context {context} get validatingwebhookconfigurations,mutatingwebhookconfigurations' },
-    { description: 'Fix the manifest (or the policy) in Git, then apply again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace} --with-source' },
+    { description: 'Fix the manifest under {path} (or the policy) in Git, then apply again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace} --with-source' },
   ],
   when: { type: 'Ready', status: 'False', reasons: APPLY_REASONS },
   refine(obj, { index }, { condition }) {
@@ -31,6 +33,12 @@ export default conditionRule({
     const vars = { ...ksVars(obj, index), ...targetVars(target) };
     const webhook = message.match(/(?:admission webhook|failed calling webhook) \\?"([^"\\]+)\\?"/)?.[1];
     if (webhook) vars.webhook = webhook;
+    const conversion = managedFieldsConversionHint(message, target);
+    if (conversion) {
+      // Without {path} the steps that reproduce or fix the manifest are left out: the manifest is not the cause.
+      const { path: _path, ...rest } = vars;
+      return { vars: rest, evidence: baseEvidence(obj, condition), ...conversion };
+    }
     const on = target ? ` ${refKey(target.ref)}` : '';
     let title: string | undefined;
     if (/failed calling webhook|failed to call webhook/i.test(message)) title = `Admission webhook ${webhook ?? ''} could not be called for${on}`.replace(/\s+/g, ' ');
