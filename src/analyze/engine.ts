@@ -22,7 +22,7 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, o
   const vars: Record<string, string> = { ...baseVars(object, ctx.index.context) };
   for (const [k, v] of Object.entries(hit.vars ?? {})) vars[k] = redact(v);
   const severity = hit.severity ?? rule.severity;
-  const remediation = renderRemediation([...(hit.remediation ?? []), ...rule.remediation], object.kind, vars);
+  const remediation = renderRemediation([...(hit.remediation ?? []), ...(hit.replaceRemediation ? [] : rule.remediation)], object.kind, vars);
   const evidence = hit.evidence.map((e) => redact(e));
   // Not when the finding is about the kubeconfig itself: its own steps deal with the Secret.
   const remote = obj && severity !== 'info' && !hit.vars?.kubeConfigSecret ? remoteCluster(obj, ctx.index.context) : null;

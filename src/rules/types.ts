@@ -36,6 +36,8 @@ export interface RuleHit {
   explanation?: string;
   /** Steps for this case only (e.g. one per workload a health check waited on), placed before the rule's own. */
   remediation?: RemediationTemplate[];
+  /** The hit's steps replace the rule's own: a case where the rule's general steps would send the user elsewhere. */
+  replaceRemediation?: boolean;
 }
 
 export interface RuleMeta {

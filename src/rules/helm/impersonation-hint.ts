@@ -17,6 +17,9 @@ export function impersonationHint(text: string, hrNamespace: string): Partial<Ru
     remediation: [
       { description: `Check that helm-controller may impersonate ${ns}/${sa}`, command: `kubectl --context {context} auth can-i impersonate serviceaccounts/${sa} -n ${ns} --as=${user}` },
       ...(controller ? [{ description: 'See the ClusterRoleBindings of helm-controller\'s account (the Flux installation binds it to cluster-admin)', command: `kubectl --context {context} get clusterrolebindings -o wide | grep '${controller[1]}/${controller[2]}'` }] : []),
+      { description: 'Run the release again once the binding is fixed', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace}' },
     ],
+    // The rule's steps are about the impersonated account's permissions, which never came into play.
+    replaceRemediation: true,
   };
 }

@@ -7,6 +7,7 @@ export interface SopsHint {
   title: string;
   explanation: string;
   remediation: RemediationTemplate[];
+  replaceRemediation: true;
 }
 
 export function sopsFileHint(message: string, what: string, objectName: string | null): SopsHint | null {
@@ -17,6 +18,8 @@ export function sopsFileHint(message: string, what: string, objectName: string |
     remediation: [
       { description: 'Find the SOPS-encrypted file(s) under {path} (run at the repository root)', command: `grep -rl --include=*.yaml -e '^sops:' {path}${objectName ? ` | xargs grep -l 'name: ${objectName}'` : ''}` },
       { description: 'In it, every value under data/stringData (or whatever encrypted_regex / unencrypted_suffix select) must read ENC[…]; write the plaintext file again and re-encrypt it in place with the repository\'s .sops.yaml rules, then commit: sops --encrypt --in-place <file>. This handles secret data: keep the plaintext out of Git and shell history.' },
+      { description: 'Apply again once the re-encrypted file is committed', command: 'flux --context {context} reconcile kustomization {name} -n {namespace} --with-source' },
     ],
+    replaceRemediation: true,
   };
 }
