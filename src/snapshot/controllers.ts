@@ -19,13 +19,18 @@ function podStatus(pod: KubeObject): ControllerPod {
   const statuses: any[] = pod.status?.containerStatuses ?? [];
   const main = statuses.find((c) => c.name === 'manager') ?? statuses[0];
   const terminated = main?.lastState?.terminated ?? main?.state?.terminated;
+  // An evicted pod stays behind as Failed with status.reason Evicted: the pod, not a container, was stopped.
+  const evicted = pod.status?.reason === 'Evicted';
+  const evictedAt = (pod.status?.conditions ?? []).find((c: any) => c?.type === 'DisruptionTarget')?.lastTransitionTime ?? terminated?.finishedAt ?? null;
   return {
     name: pod.metadata.name,
     phase: pod.status?.phase ?? null,
     ready: statuses.length > 0 && statuses.every((c) => c.ready === true),
     restarts: statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0),
     waitingReason: main?.state?.waiting?.reason ?? null,
-    lastTermination: terminated ? { reason: terminated.reason ?? null, exitCode: terminated.exitCode ?? null, finishedAt: terminated.finishedAt ?? null } : null,
+    lastTermination: evicted
+      ? { reason: 'Evicted', exitCode: null, finishedAt: evictedAt, ...(typeof pod.status?.message === 'string' ? { message: pod.status.message.trim() } : {}) }
+      : terminated ? { reason: terminated.reason ?? null, exitCode: terminated.exitCode ?? null, finishedAt: terminated.finishedAt ?? null } : null,
     startedAt: main?.state?.running?.startedAt ?? pod.status?.startTime ?? null,
   };
 }

@@ -29,8 +29,12 @@ export const ControllerPod = z.object({
   restarts: z.number(),
   /** Reason of a container that is waiting (CrashLoopBackOff, ImagePullBackOff, ...). */
   waitingReason: z.string().nullable(),
-  /** Reason of the last termination (OOMKilled, Error, ...), with when it happened. */
-  lastTermination: z.object({ reason: z.string().nullable(), exitCode: z.number().nullable(), finishedAt: z.string().nullable() }).nullable(),
+  /** Reason of the last termination (OOMKilled, Error, ..., or Evicted for the whole pod), with when it happened. */
+  lastTermination: z.object({
+    reason: z.string().nullable(), exitCode: z.number().nullable(), finishedAt: z.string().nullable(),
+    /** The kubelet's message for an evicted pod (which resource ran out). */
+    message: z.optional(z.string()),
+  }).nullable(),
   startedAt: z.string().nullable(),
 });
 export type ControllerPod = z.infer<typeof ControllerPod>;

@@ -186,6 +186,12 @@ function problemOf(index: ClusterIndex, ctl: Controller, now: number): Controlle
     .filter((p) => p.lastTermination?.reason === 'OOMKilled')
     .sort((a, b) => Date.parse(b.lastTermination?.finishedAt ?? '') - Date.parse(a.lastTermination?.finishedAt ?? ''))[0];
   const pending = ctl.pods.find((p) => p.phase === 'Pending' && !p.ready);
+  // An evicted pod (node out of ephemeral storage or memory) stopped mid-work like an OOM kill, and will be again.
+  const evicted = ctl.pods
+    .filter((p) => p.lastTermination?.reason === 'Evicted')
+    .sort((a, b) => Date.parse(b.lastTermination?.finishedAt ?? '') - Date.parse(a.lastTermination?.finishedAt ?? ''))[0];
+  const evictedAge = evicted ? ageOf(evicted.lastTermination?.finishedAt, now) : null;
+  const recentEviction = evicted !== undefined && (evictedAge === null || evictedAge < RECENT_OOM_MS);
   if (!ctl.ready) {
     if (ctl.replicas === 0) {
       evidence.push('Deployment scaled to 0 replicas');
@@ -200,6 +206,11 @@ function problemOf(index: ClusterIndex, ctl: Controller, now: number): Controlle
   if (oom) {
     if (oom.name !== crash?.name) evidence.push(`pod ${oom.name}: ${oomText}, ${oom.restarts} restarts`);
     vars.oomKilled = 'yes';
+  }
+  if (evicted && recentEviction) {
+    const resource = evicted.lastTermination?.message?.match(/low on resource: ([\w-]+)/)?.[1];
+    evidence.push(`pod ${evicted.name}: evicted${evictedAge !== null ? ` ${formatDuration(evictedAge)} ago` : ''}${evicted.lastTermination?.message ? ` (${evicted.lastTermination.message})` : ''}`);
+    vars.evicted = resource ?? 'a node resource';
   }
   if (crash && /ImagePull|ErrImage|InvalidImageName/.test(crash.waitingReason ?? '')) vars.imagePull = ctl.image ?? 'the controller image';
   const recentOom = oom !== undefined && (oomAge === null || oomAge < RECENT_OOM_MS);
@@ -216,6 +227,9 @@ function problemOf(index: ClusterIndex, ctl: Controller, now: number): Controlle
   }
   if (recentOom) {
     return { ref, name: ctl.name, severity: 'warning', running: true, title: `${ctl.name} was OOMKilled`, evidence, since, vars };
+  }
+  if (recentEviction) {
+    return { ref, name: ctl.name, severity: 'warning', running: true, title: `${ctl.name} was evicted (node low on ${vars.evicted})`, evidence, since: evicted?.lastTermination?.finishedAt ?? null, vars };
   }
   return null;
 }

@@ -102,7 +102,7 @@ function evaluate(obj: KubeObject, { index, now }: RuleContext): Stuck | null {
   // A controller that is down, or was OOMKilled recently (killed mid-reconcile), explains stale status; a stuck
   // rollout whose old pods still run does not.
   const found = controllerProblemFor(index, obj, now);
-  const problem = found && (!found.running || found.vars.oomKilled) ? found : null;
+  const problem = found && (!found.running || found.vars.oomKilled || found.vars.evicted) ? found : null;
   const ready = condition(obj, 'Ready');
 
   // R40: no Ready condition at all.
