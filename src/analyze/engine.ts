@@ -22,7 +22,9 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, o
   const vars: Record<string, string> = { ...baseVars(object, ctx.index.context) };
   for (const [k, v] of Object.entries(hit.vars ?? {})) vars[k] = redact(v);
   const severity = hit.severity ?? rule.severity;
-  const remediation = renderRemediation([...(hit.remediation ?? []), ...(hit.replaceRemediation ? [] : rule.remediation)], object.kind, vars);
+  // A hit's own steps may be built from cluster values (a URL, a Secret name): redacted like the vars, before filling.
+  const hitSteps = (hit.remediation ?? []).map((t) => ({ ...t, description: redact(t.description), ...(t.command ? { command: redact(t.command) } : {}) }));
+  const remediation = renderRemediation([...hitSteps, ...(hit.replaceRemediation ? [] : rule.remediation)], object.kind, vars);
   const evidence = hit.evidence.map((e) => redact(e));
   // Not when the finding is about the kubeconfig itself: its own steps deal with the Secret.
   const remote = obj && severity !== 'info' && !hit.vars?.kubeConfigSecret ? remoteCluster(obj, ctx.index.context) : null;
