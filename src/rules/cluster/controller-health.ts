@@ -178,18 +178,21 @@ function findResponsible(index: ClusterIndex, obj: KubeObject): Responsible | nu
 // ---------------------------------------------------------------------------------------------------------------
 // Problems of the controllers themselves.
 
+/** The controller's pod that most recently ended for `reason` (OOMKilled, Evicted). */
+function newestTermination(ctl: Controller, reason: string): Controller['pods'][number] | undefined {
+  return ctl.pods
+    .filter((p) => p.lastTermination?.reason === reason)
+    .sort((a, b) => Date.parse(b.lastTermination?.finishedAt ?? '') - Date.parse(a.lastTermination?.finishedAt ?? ''))[0];
+}
+
 function problemOf(index: ClusterIndex, ctl: Controller, now: number): ControllerProblem | null {
   const evidence: string[] = [];
   const vars: Record<string, string> = {};
   const crash = ctl.pods.find((p) => p.waitingReason && CRASH_REASONS.has(p.waitingReason));
-  const oom = ctl.pods
-    .filter((p) => p.lastTermination?.reason === 'OOMKilled')
-    .sort((a, b) => Date.parse(b.lastTermination?.finishedAt ?? '') - Date.parse(a.lastTermination?.finishedAt ?? ''))[0];
+  const oom = newestTermination(ctl, 'OOMKilled');
   const pending = ctl.pods.find((p) => p.phase === 'Pending' && !p.ready);
   // An evicted pod (node out of ephemeral storage or memory) stopped mid-work like an OOM kill, and will be again.
-  const evicted = ctl.pods
-    .filter((p) => p.lastTermination?.reason === 'Evicted')
-    .sort((a, b) => Date.parse(b.lastTermination?.finishedAt ?? '') - Date.parse(a.lastTermination?.finishedAt ?? ''))[0];
+  const evicted = newestTermination(ctl, 'Evicted');
   const evictedAge = evicted ? ageOf(evicted.lastTermination?.finishedAt, now) : null;
   const recentEviction = evicted !== undefined && (evictedAge === null || evictedAge < RECENT_OOM_MS);
   if (!ctl.ready) {
