@@ -85,21 +85,31 @@ export function selectorMatches(reqs: Requirement[], labels: Record<string, stri
   });
 }
 
-/** The `--watch-label-selector` a controller Deployment runs with; undefined when it watches everything or is unknown. */
-function watchSelector(index: ClusterIndex, name: string): { text: string; reqs: Requirement[] } | undefined {
+/** The manager container's args (and command) of a controller Deployment; empty when it was not read. */
+function managerArgs(index: ClusterIndex, name: string): string[] {
   const d = index.resource(deploymentRef(index, name));
   const containers: any[] = d?.spec?.template?.spec?.containers ?? [];
   const manager = containers.find((c) => c?.name === 'manager') ?? containers[0];
-  const args: string[] = [...(manager?.args ?? []), ...(manager?.command ?? [])].filter((a: unknown): a is string => typeof a === 'string');
+  return [...(manager?.args ?? []), ...(manager?.command ?? [])].filter((a: unknown): a is string => typeof a === 'string');
+}
+
+/** The value of a controller flag (`--flag=value` or `--flag value`); undefined when it is not set or not read. */
+export function controllerFlag(index: ClusterIndex, name: string, flag: string): string | undefined {
+  const args = managerArgs(index, name);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const text = a.startsWith('--watch-label-selector=') ? a.slice('--watch-label-selector='.length)
-      : a === '--watch-label-selector' ? args[i + 1] : undefined;
-    if (text === undefined) continue;
-    const reqs = parseSelector(text);
-    return reqs ? { text, reqs } : undefined;
+    if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
+    if (a === flag) return args[i + 1];
   }
   return undefined;
+}
+
+/** The `--watch-label-selector` a controller Deployment runs with; undefined when it watches everything or is unknown. */
+function watchSelector(index: ClusterIndex, name: string): { text: string; reqs: Requirement[] } | undefined {
+  const text = controllerFlag(index, name, '--watch-label-selector');
+  if (text === undefined) return undefined;
+  const reqs = parseSelector(text);
+  return reqs ? { text, reqs } : undefined;
 }
 
 export interface Responsible {

@@ -5,5 +5,6 @@ import collectionForbidden from './collection-forbidden';
 import collectionNotFound from './collection-not-found';
 import collectionIncomplete from './collection-incomplete';
 import controllerUnhealthy from './controller-unhealthy';
+import controllerSaturated from './controller-saturated';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated];

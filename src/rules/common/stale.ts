@@ -6,6 +6,7 @@ import { condition, conditions, isStatic, isSuspended, type Condition } from '..
 import { fluxKind } from '../../flux/kinds';
 import type { KubeObject } from '../../snapshot/schema';
 import { controllerProblemFor, responsibleController, SHARD_LABEL, type ControllerProblem } from '../cluster/controller-health';
+import { saturationFor } from '../cluster/controller-saturation';
 import { conditionEvidence } from '../evidence';
 import type { RuleContext, RuleHit } from '../types';
 import { ageOf, formatDuration, parseDuration } from '../util';
@@ -103,6 +104,8 @@ function evaluate(obj: KubeObject, { index, now }: RuleContext): Stuck | null {
   // rollout whose old pods still run does not.
   const found = controllerProblemFor(index, obj, now);
   const problem = found && (!found.running || found.vars.oomKilled || found.vars.evicted) ? found : null;
+  // Waiting to be picked up is also what happens when every worker of a running controller is busy with timeouts.
+  const queued = () => problem ?? saturationFor(index, obj);
   const ready = condition(obj, 'Ready');
 
   // R40: no Ready condition at all.
@@ -115,7 +118,7 @@ function evaluate(obj: KubeObject, { index, now }: RuleContext): Stuck | null {
     if (shard) evidence.push(`labelled ${SHARD_LABEL}=${shard}: only a controller shard whose --watch-label-selector selects it reconciles it`);
     const r = responsibleController(index, obj);
     if (r?.missingReason) evidence.push(r.missingReason);
-    return { symptom: 'never-reconciled', evidence, since: created, ageMs: age, controller: problem };
+    return { symptom: 'never-reconciled', evidence, since: created, ageMs: age, controller: queued() };
   }
 
   // (a) A reconcile request (flux reconcile, a receiver) the controller never acknowledged.
@@ -126,7 +129,7 @@ function evaluate(obj: KubeObject, { index, now }: RuleContext): Stuck | null {
     const age = t === null ? null : now - t;
     if ((age !== null && age >= GRACE_MS) || (age === null && problem && !problem.running)) {
       const evidence = [`${REQUESTED_AT}: ${requested}${ago(age)}, status.lastHandledReconcileAt: ${handled ?? '(none)'}`, ...readyLine(obj)];
-      return { symptom: 'request-not-handled', evidence, since: t === null ? null : new Date(t).toISOString(), ageMs: age, controller: problem };
+      return { symptom: 'request-not-handled', evidence, since: t === null ? null : new Date(t).toISOString(), ageMs: age, controller: queued() };
     }
   }
 
@@ -148,7 +151,7 @@ function evaluate(obj: KubeObject, { index, now }: RuleContext): Stuck | null {
           `metadata.generation ${generation}, last processed generation ${processed ?? observed}${changed ? ` (spec changed${ago(age)})` : ''}`,
           ...readyLine(obj),
         ];
-        return { symptom: 'generation-not-observed', evidence, since: changed, ageMs: age, controller: problem };
+        return { symptom: 'generation-not-observed', evidence, since: changed, ageMs: age, controller: queued() };
       }
     }
   }
