@@ -15,6 +15,8 @@ import type { ObjRef } from '../flux/refs';
 export interface RawFinding extends Finding {
   /** Objects the hit said it waits on; consumed by root-cause linking, not part of the contract. */
   blockedBy: ObjRef[];
+  /** Objects whose failures the hit explains; consumed by root-cause linking like reversed blockedBy. */
+  explains: ObjRef[];
 }
 
 function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, obj?: KubeObject): RawFinding {
@@ -47,6 +49,7 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, o
     blocks: [],
     remediation,
     blockedBy: hit.blockedBy ?? [],
+    explains: hit.explains ?? [],
   };
 }
 

@@ -19,7 +19,19 @@ export function linkCauses(index: ClusterIndex, raw: RawFinding[]): Finding[] {
     if (list) list.push(f);
     else problems.set(key, [f]);
   }
-  const waitsOn = (key: string): ObjRef[] => (problems.get(key) ?? []).flatMap((f) => f.blockedBy);
+  // A shared cause that names the objects it explains comes before what those objects name themselves.
+  const explainedBy = new Map<string, ObjRef[]>();
+  for (const f of raw) {
+    if (!isProblem(f)) continue;
+    for (const r of f.explains) {
+      const key = refKey(r);
+      if (key === refKey(f.object)) continue;
+      const list = explainedBy.get(key);
+      if (list) list.push(f.object);
+      else explainedBy.set(key, [f.object]);
+    }
+  }
+  const waitsOn = (key: string): ObjRef[] => [...(explainedBy.get(key) ?? []), ...(problems.get(key) ?? []).flatMap((f) => f.blockedBy)];
 
   const rootMemo = new Map<string, ObjRef | null>();
   // The deepest problem object reachable through blockedBy; null when nothing upstream has a problem.
@@ -39,7 +51,7 @@ export function linkCauses(index: ClusterIndex, raw: RawFinding[]): Finding[] {
     return best;
   };
 
-  const findings: Finding[] = raw.map(({ blockedBy: _b, ...f }) => f);
+  const findings: Finding[] = raw.map(({ blockedBy: _b, explains: _e, ...f }) => f);
   const blockedByRoot = new Map<string, ObjRef[]>();
   for (const f of findings) {
     if (!isProblem(f)) continue;

@@ -3,7 +3,8 @@ import { refKey } from '../flux/refs';
 import type { Finding } from '../report/schema';
 import type { Palette } from './color';
 import { age } from './time';
-import { truncate } from './table';
+import { fluxKind } from '../flux/kinds';
+import { truncateMiddle } from './table';
 
 const ICON = { error: '✗', warning: '!', info: 'i' } as const;
 
@@ -13,6 +14,12 @@ function refText(r: { kind: string; namespace?: string; name: string }): string 
 
 function colourFor(c: Palette, severity: Finding['severity']): (s: string) => string {
   return severity === 'error' ? c.red : severity === 'warning' ? c.yellow : c.cyan;
+}
+
+/** Where the steps not shown in the one-line form are: explain for a Flux object, the JSON report otherwise. */
+function moreHint(o: Finding['object']): string {
+  const kind = fluxKind(o.kind);
+  return kind ? `fluxdiag explain ${kind.singular}/${o.name}${o.namespace ? ` -n ${o.namespace}` : ''}` : 'fluxdiag status --json';
 }
 
 export interface FindingsTextOptions {
@@ -52,7 +59,7 @@ export function renderFindings(findings: Finding[], c: Palette, options: Finding
     header(f, indent);
     const pad = `${indent}    `;
     if (options.verbose) lines.push(`${pad}${f.explanation}`);
-    for (const e of f.evidence.slice(0, 3)) lines.push(`${pad}${c.dim(truncate(e, 160))}`);
+    for (const e of f.evidence.slice(0, 3)) lines.push(`${pad}${c.dim(truncateMiddle(e, 160))}`);
     if (f.rootCause) lines.push(`${pad}root cause: ${c.bold(refText(f.rootCause))}`);
     if (f.blocks.length > 0) {
       const shown = f.blocks.slice(0, maxBlocks).map(refText).join(', ');
@@ -61,6 +68,8 @@ export function renderFindings(findings: Finding[], c: Palette, options: Finding
     }
     const fixes = options.verbose ? f.remediation : f.remediation.slice(0, 2);
     for (const r of fixes) lines.push(r.command ? `${pad}${c.green('$')} ${r.command}  ${c.dim(`# ${r.description}`)}` : `${pad}${c.dim(`- ${r.description}`)}`);
+    const hidden = f.remediation.length - fixes.length;
+    if (hidden > 0) lines.push(`${pad}${c.dim(`… ${hidden} more step${hidden === 1 ? '' : 's'}: ${moreHint(f.object)}`)}`);
     const folded = fold ? (byRoot.get(refKey(f.object)) ?? []).filter((b) => !printed.has(b)) : [];
     for (const b of folded) {
       printed.add(b);

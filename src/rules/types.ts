@@ -29,6 +29,11 @@ export interface RuleHit {
   vars?: Record<string, string>;
   /** Objects this one waits on; root-cause linking follows them to the deepest culprit. */
   blockedBy?: ObjRef[];
+  /**
+   * The reverse: objects whose failures this finding explains (a shared cause found by a cluster-level rule, e.g. the
+   * cluster DNS every failing source times out on). Their findings are linked to it as if they named it in blockedBy.
+   */
+  explains?: ObjRef[];
   severity?: Severity;
   since?: string | null;
   /** A sharper title or explanation for this case (e.g. with the duration of a suspension). */

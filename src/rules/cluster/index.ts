@@ -6,5 +6,7 @@ import collectionNotFound from './collection-not-found';
 import collectionIncomplete from './collection-incomplete';
 import controllerUnhealthy from './controller-unhealthy';
 import controllerSaturated from './controller-saturated';
+import clusterDnsFailing from './cluster-dns-failing';
+import artifactServerUnreachable from './artifact-server-unreachable';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable];
