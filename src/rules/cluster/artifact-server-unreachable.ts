@@ -1,25 +1,9 @@
 import type { ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
 import { controllerFlag } from './controller-health';
-import { lookups, resolverFailed } from './dns';
-import { failures, listRefs } from './failure-text';
-
-type Transport = 'timeout' | 'refused' | 'no-such-host';
-
-// kustomize-controller (fluxcd/pkg http/fetch: `failed to download archive: GET <url> giving up after N attempt(s): …`)
-// and helm-controller (`Could not load chart: GET <url> giving up after …`) download artifacts over HTTP from
-// source-controller's Service; the URL's host is what source-controller advertises (--storage-adv-addr).
-const ARTIFACT_URL = /\b(?:GET|Get) "?http:\/\/(source-controller[^/\s"]*)\//;
-
-function transportOf(message: string, host: string): Transport | null {
-  const own = lookups(message).filter((l) => l.host === host);
-  // A resolver that does not answer is the cluster DNS (FD020), not the artifact server.
-  if (own.some(resolverFailed)) return null;
-  if (own.some((l) => l.failure === 'no-such-host')) return 'no-such-host';
-  if (/dial tcp [^\s:]+:\d+: (?:i\/o timeout|connect: (?:no route to host|network is unreachable))|Client\.Timeout exceeded while awaiting headers/.test(message)) return 'timeout';
-  if (/dial tcp [^\s:]+:\d+: connect: connection refused/.test(message)) return 'refused';
-  return null;
-}
+import { artifactDownloads, type Transport } from './artifact-downloads';
+import { controllerProblems } from './controller-health';
+import { listRefs } from './failure-text';
 
 const TITLES: Record<Transport, (host: string) => string> = {
   timeout: (h) => `kustomize-controller and helm-controller cannot reach source-controller's artifact server ${h}: connections time out`,
@@ -47,17 +31,14 @@ export default defineRule({
     { description: 'The advertised name {advertised} does not resolve ({domain}): read the cluster domain from a pod\'s DNS search list, then install Flux with it (flux bootstrap/install --cluster-domain=<domain>, or FluxInstance spec.cluster.domain), which sets --storage-adv-addr', command: 'kubectl --context {context} -n {fluxNamespace} run domain-check --rm -i --restart=Never --image=busybox:1.36 -- cat /etc/resolv.conf' },
     { description: 'Once fixed, download again', command: 'flux --context {context} reconcile kustomization flux-system -n {fluxNamespace}' },
   ],
-  matchCluster({ index }) {
-    const groups = new Map<string, { host: string; transport: Transport; refs: ObjRef[]; sample: string }>();
-    for (const f of failures(index)) {
-      if (f.ref.kind !== 'Kustomization' && f.ref.kind !== 'HelmRelease') continue;
-      const host = f.message.match(ARTIFACT_URL)?.[1];
-      if (!host) continue;
-      const transport = transportOf(f.message, host);
-      if (!transport) continue;
-      const key = `${host}|${transport}`;
-      const g = groups.get(key) ?? { host, transport, refs: [], sample: f.message.slice(f.message.lastIndexOf(': ', f.message.length - 2) + 2) };
-      g.refs.push(f.ref);
+  matchCluster({ index, now }) {
+    // source-controller not running explains refused downloads by itself (FD010 links them).
+    if (controllerProblems(index, now).get('source-controller')?.running === false) return [];
+    const groups = new Map<string, { host: string; transport: Transport; refs: ObjRef[] }>();
+    for (const d of artifactDownloads(index)) {
+      const key = `${d.host}|${d.transport}`;
+      const g = groups.get(key) ?? { host: d.host, transport: d.transport, refs: [] };
+      g.refs.push(d.ref);
       groups.set(key, g);
     }
     const ns = index.cluster.fluxNamespace;

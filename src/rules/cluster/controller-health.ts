@@ -195,12 +195,50 @@ function newestTermination(ctl: Controller, reason: string): Controller['pods'][
     .sort((a, b) => Date.parse(b.lastTermination?.finishedAt ?? '') - Date.parse(a.lastTermination?.finishedAt ?? ''))[0];
 }
 
+/** A running controller that exited this recently, this often, is restarting rather than stable. */
+const RESTART_WINDOW_MS = 3_600_000;
+const RESTARTS_RECENT = 3;
+const RESTARTS_DAY = 10;
+
+/** A pod restarting over and over while it runs between crashes (exit code 1 after leader election lost, a panic). */
+function restartLoop(ctl: Controller, now: number): Controller['pods'][number] | undefined {
+  return ctl.pods.find((p) => {
+    const t = p.lastTermination;
+    if (!t || t.reason === 'OOMKilled' || t.reason === 'Evicted') return false;
+    const age = ageOf(t.finishedAt, now);
+    return age !== null && ((p.restarts >= RESTARTS_RECENT && age < RESTART_WINDOW_MS) || (p.restarts >= RESTARTS_DAY && age < RECENT_OOM_MS));
+  });
+}
+
+/** What the Deployment's own conditions say when pods are missing: `ReplicaFailure FailedCreate` (quota, admission). */
+function deploymentTrouble(index: ClusterIndex, name: string): { replicaFailure?: string; progressDeadline?: string } {
+  const conds: any[] = index.resource(deploymentRef(index, name))?.status?.conditions ?? [];
+  const failure = conds.find((c) => c?.type === 'ReplicaFailure' && c.status === 'True');
+  const progressing = conds.find((c) => c?.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded');
+  return {
+    ...(failure ? { replicaFailure: `${failure.reason ?? 'ReplicaFailure'}: ${failure.message ?? ''}`.trim() } : {}),
+    ...(progressing ? { progressDeadline: String(progressing.message ?? 'ProgressDeadlineExceeded') } : {}),
+  };
+}
+
+/** The scheduler's reason a pending pod has no node (`PodScheduled=False Unschedulable: 0/5 nodes are available: …`). */
+function unschedulable(index: ClusterIndex, namespace: string, pod: string): string | undefined {
+  const conds: any[] = index.resource({ kind: 'Pod', namespace, name: pod })?.status?.conditions ?? [];
+  const c = conds.find((x) => x?.type === 'PodScheduled' && x.status === 'False');
+  return c ? `${c.reason ?? 'Unschedulable'}: ${c.message ?? ''}`.trim() : undefined;
+}
+
 function problemOf(index: ClusterIndex, ctl: Controller, now: number): ControllerProblem | null {
   const evidence: string[] = [];
   const vars: Record<string, string> = {};
   const crash = ctl.pods.find((p) => p.waitingReason && CRASH_REASONS.has(p.waitingReason));
   const oom = newestTermination(ctl, 'OOMKilled');
   const pending = ctl.pods.find((p) => p.phase === 'Pending' && !p.ready);
+  const looping = crash ? undefined : restartLoop(ctl, now);
+  const trouble = deploymentTrouble(index, ctl.name);
+  const noSchedule = pending ? unschedulable(index, ctl.namespace, pending.name) : undefined;
+  const restarts = ctl.pods.reduce((n, p) => n + p.restarts, 0);
+  if (restarts > 0) vars.restarted = `${restarts} restart${restarts === 1 ? '' : 's'}`;
   // An evicted pod (node out of ephemeral storage or memory) stopped mid-work like an OOM kill, and will be again.
   const evicted = newestTermination(ctl, 'Evicted');
   const evictedAge = evicted ? ageOf(evicted.lastTermination?.finishedAt, now) : null;
@@ -215,7 +253,19 @@ function problemOf(index: ClusterIndex, ctl: Controller, now: number): Controlle
   const oomAge = oom ? ageOf(oom.lastTermination?.finishedAt, now) : null;
   const oomText = oom ? `last terminated OOMKilled${oomAge !== null ? ` ${formatDuration(oomAge)} ago` : ''}` : '';
   if (crash) evidence.push(`pod ${crash.name}: waiting (${crash.waitingReason})${oom?.name === crash.name ? `, ${oomText}` : ''}, ${crash.restarts} restarts`);
-  else if (pending) evidence.push(`pod ${pending.name}: Pending${pending.waitingReason ? ` (${pending.waitingReason})` : ''}`);
+  else if (pending) evidence.push(`pod ${pending.name}: Pending${pending.waitingReason ? ` (${pending.waitingReason})` : ''}${noSchedule ? ` (${noSchedule})` : ''}`);
+  if (noSchedule) vars.unschedulable = noSchedule.split(':')[0]!;
+  if (trouble.replicaFailure) {
+    evidence.push(`Deployment: ReplicaFailure ${trouble.replicaFailure}`);
+    vars.replicaFailure = trouble.replicaFailure.split(':')[0]!;
+  }
+  if (trouble.progressDeadline) evidence.push(`Deployment: Progressing=False ProgressDeadlineExceeded: ${trouble.progressDeadline}`);
+  if (looping) {
+    const t = looping.lastTermination!;
+    const age = ageOf(t.finishedAt, now);
+    evidence.push(`pod ${looping.name}: ${looping.restarts} restarts, last exited${t.exitCode !== null ? ` with code ${t.exitCode}` : ''}${t.reason ? ` (${t.reason})` : ''}${age !== null ? ` ${formatDuration(age)} ago` : ''}`);
+    vars.restarting = `${looping.restarts} restarts`;
+  }
   if (oom) {
     if (oom.name !== crash?.name) evidence.push(`pod ${oom.name}: ${oomText}, ${oom.restarts} restarts`);
     vars.oomKilled = 'yes';
@@ -230,8 +280,13 @@ function problemOf(index: ClusterIndex, ctl: Controller, now: number): Controlle
   const since = oom?.lastTermination?.finishedAt ?? crash?.startedAt ?? null;
   const ref = deploymentRef(index, ctl.name);
   if (!ctl.ready) {
-    const why = ctl.replicas === 0 ? 'scaled to 0' : crash?.waitingReason === 'CrashLoopBackOff' && oom ? 'crash-looping (OOMKilled)' : crash?.waitingReason ?? (pending ? 'Pending' : 'not ready');
+    const why = ctl.replicas === 0 ? 'scaled to 0' : crash?.waitingReason === 'CrashLoopBackOff' && oom ? 'crash-looping (OOMKilled)' : crash?.waitingReason ?? (pending ? (noSchedule ? 'Pending, no node fits' : 'Pending') : trouble.replicaFailure ? 'its pods cannot be created' : 'not ready');
     return { ref, name: ctl.name, severity: 'error', running: false, title: `${ctl.name} is not running: ${why}`, evidence, since, vars };
+  }
+  if (!crash && (trouble.replicaFailure || trouble.progressDeadline)) {
+    // The old pods still run; the new ones are not created (ReplicaFailure) or never became ready in time.
+    evidence.push(`${ctl.readyReplicas}/${ctl.replicas} replicas ready: the running pods still reconcile`);
+    return { ref, name: ctl.name, severity: 'warning', running: true, title: `${ctl.name} rollout stuck: ${trouble.replicaFailure ? 'new pods cannot be created' : 'the new pods never became ready'}`, evidence, since, vars };
   }
   if (crash) {
     // Enough replicas are ready: the old pods still serve while a new one (a rollout, a reschedule) cannot start.
@@ -240,6 +295,9 @@ function problemOf(index: ClusterIndex, ctl: Controller, now: number): Controlle
   }
   if (recentOom) {
     return { ref, name: ctl.name, severity: 'warning', running: true, title: `${ctl.name} was OOMKilled`, evidence, since, vars };
+  }
+  if (looping) {
+    return { ref, name: ctl.name, severity: 'warning', running: true, title: `${ctl.name} keeps restarting (${looping.restarts} restarts)`, evidence, since: looping.lastTermination?.finishedAt ?? null, vars };
   }
   if (recentEviction) {
     return { ref, name: ctl.name, severity: 'warning', running: true, title: `${ctl.name} was evicted (node low on ${vars.evicted})`, evidence, since: evicted?.lastTermination?.finishedAt ?? null, vars };
@@ -257,6 +315,12 @@ export function controllerProblems(index: ClusterIndex, now: number): Map<string
   for (const ctl of index.cluster.controllers) {
     const p = problemOf(index, ctl, now);
     if (p) map.set(ctl.name, p);
+  }
+  // Several controllers restarting together share a cause outside each of them: most often the API server they renew
+  // their leader-election leases against (a firewall idle timeout, an overloaded control plane).
+  const looping = [...map.values()].filter((p) => p.vars.restarting);
+  if (looping.length >= 2) {
+    for (const p of looping) p.evidence.push(`${looping.length} Flux controllers keep restarting at the same time (${looping.map((x) => x.name).join(', ')}): look for a shared cause, e.g. lost leader election (API server unreachable or slow)`);
   }
   if (controllersKnown(index)) {
     // Objects whose controller (or shard) is absent: nobody reconciles them.

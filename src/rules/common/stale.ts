@@ -103,7 +103,7 @@ function evaluate(obj: KubeObject, { index, now }: RuleContext): Stuck | null {
   // A controller that is down, or was OOMKilled recently (killed mid-reconcile), explains stale status; a stuck
   // rollout whose old pods still run does not.
   const found = controllerProblemFor(index, obj, now);
-  const problem = found && (!found.running || found.vars.oomKilled || found.vars.evicted) ? found : null;
+  const problem = found && (!found.running || found.vars.oomKilled || found.vars.evicted || found.vars.restarting) ? found : null;
   // Waiting to be picked up is also what happens when every worker of a running controller is busy with timeouts.
   const queued = () => problem ?? saturationFor(index, obj);
   const ready = condition(obj, 'Ready');
