@@ -70,6 +70,12 @@ export function renderFindings(findings: Finding[], c: Palette, options: Finding
     for (const r of fixes) lines.push(r.command ? `${pad}${c.green('$')} ${r.command}  ${c.dim(`# ${r.description}`)}` : `${pad}${c.dim(`- ${r.description}`)}`);
     const hidden = f.remediation.length - fixes.length;
     if (hidden > 0) lines.push(`${pad}${c.dim(`… ${hidden} more step${hidden === 1 ? '' : 's'}: ${moreHint(f.object)}`)}`);
+    // Other findings about the same object share its blast radius and folded list: one line each, not a second root.
+    const siblings = fold && !f.rootCause ? findings.filter((o) => o !== f && !o.rootCause && !printed.has(o) && refKey(o.object) === refKey(f.object)) : [];
+    for (const o of siblings) {
+      printed.add(o);
+      lines.push(`${pad}${c.dim('+')} ${colourFor(c, o.severity)(o.rule)} ${o.title}${o.since ? c.dim(` (${age(o.since, options.now)})`) : ''}`);
+    }
     const folded = fold ? (byRoot.get(refKey(f.object)) ?? []).filter((b) => !printed.has(b)) : [];
     for (const b of folded) {
       printed.add(b);
