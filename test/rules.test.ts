@@ -32,7 +32,7 @@ describe.each(RULES.map((r) => [r.code, r] as const))('%s', (code, rule) => {
       expect(hits.length, `no ${code} finding`).toBeGreaterThan(0);
       for (const f of hits) {
         expect(f.category).toBe(rule.category);
-        const onKind = rule.kinds.includes(f.object.kind) || (rule.kinds.includes('*') && fluxKind(f.object.kind)) || ['Cluster', 'Deployment', 'Service'].includes(f.object.kind);
+        const onKind = rule.kinds.includes(f.object.kind) || (rule.kinds.includes('*') && fluxKind(f.object.kind)) || (rule.kinds.includes('Cluster') && !fluxKind(f.object.kind));
         expect(onKind, `finding on ${f.object.kind}`).toBeTruthy();
         expect(f.evidence.length).toBeGreaterThan(0);
         for (const r of f.remediation) if (r.command && /^(flux|kubectl) /.test(r.command)) expect(r.command).toContain('--context test-ctx');

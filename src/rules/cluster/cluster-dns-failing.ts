@@ -25,7 +25,7 @@ export default defineRule({
     { description: 'Resolve {host} from the Flux namespace the way the controllers do', command: 'kubectl --context {context} -n {fluxNamespace} run dns-check --rm -i --restart=Never --image=busybox:1.36 -- nslookup {host}' },
     { description: 'If only external names fail: check the upstream forwarders of CoreDNS (the forward plugin) and the nodes\' egress to them', command: 'kubectl --context {context} -n kube-system get configmap coredns -o yaml' },
     { description: 'If the DNS pods are healthy: look for a NetworkPolicy in {fluxNamespace} that blocks egress to port 53', command: 'kubectl --context {context} -n {fluxNamespace} get networkpolicy' },
-    { description: 'Once DNS answers, the controllers recover on their next retry; to retry now', command: 'flux --context {context} reconcile source git --all -n {fluxNamespace}' },
+    { description: 'Once DNS answers, the controllers recover on their own at their next retry; `flux reconcile` one of the objects to retry it now' },
   ],
   matchCluster({ index }) {
     // Per resolver: the objects whose lookups it failed, and the names.

@@ -8,5 +8,6 @@ import controllerUnhealthy from './controller-unhealthy';
 import controllerSaturated from './controller-saturated';
 import clusterDnsFailing from './cluster-dns-failing';
 import artifactServerUnreachable from './artifact-server-unreachable';
+import sharedSecretFailing from './shared-secret-failing';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing];
