@@ -24,7 +24,7 @@ export default conditionRule({
   title: 'Post-build variable substitution failed',
   signals: [
     "Ready=False BuildFailed: post build failed for '<object>': substitute from 'ConfigMap|Secret/<name>' error: configmaps|secrets \"<name>\" not found",
-    "… variable substitution failed: variable not set (strict mode): \"<VAR>\"",
+    "… variable substitution failed: variable not set (strict mode): \"<VAR>\"; on a Flux CRD (*.toolkit.fluxcd.io, *.fluxcd.controlplane.io): the ${var…} examples in its descriptions under the strict default of kustomize-controller v1.9.0–v1.9.1 (Flux 2.9.0)",
     "… variable substitution failed: missing closing brace / bad substitution / unable to parse variable name|substitution within function|default function (envsubst cannot parse a ${…}: a name with - or ., an unclosed ${)",
     "… '<VAR>' var name is invalid, must match '<regex>' (a key of postBuild.substitute or of a substituteFrom object)",
     'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> dry-run failed …, where the object\'s name or namespace, a rejected value (Invalid value: "…${VAR}…") or a missing namespace holds a literal ${VAR}: substitution never ran on the object (no spec.postBuild, substitute: disabled, escaped $${…})',

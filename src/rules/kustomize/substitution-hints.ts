@@ -5,7 +5,11 @@
 //   substitution within function`, `unable to parse default function`; wrapped as `variable substitution failed: %w`
 //   (kustomize-controller controllers/kustomization_varsub.go ≤ v0.2x, fluxcd/pkg kustomize/kustomize_varsub.go);
 // - `'%s' var name is invalid, must match '%s'` (kustomize-controller v0.9.2+, now fluxcd/pkg kustomize): every key
-//   of postBuild.substitute and of the substituteFrom objects is checked, whether a manifest uses it or not.
+//   of postBuild.substitute and of the substituteFrom objects is checked, whether a manifest uses it or not;
+// - `variable not set (strict mode): "<name>"` on a Flux CRD: kustomize-controller v1.9.0 enabled the
+//   StrictPostBuildSubstitutions feature gate by default (Flux 2.9.0 ships v1.9.1), and the Kustomization CRD's
+//   descriptions hold examples such as ${var/substring/replacement}; v1.9.2 (Flux 2.9.1) annotates that CRD
+//   substitute: disabled (CHANGELOG 1.9.2, flux2#5967).
 import type { KubeObject } from '../../snapshot/schema';
 import type { RemediationTemplate } from '../types';
 
@@ -28,6 +32,8 @@ export function substitutionHint(message: string, obj: KubeObject, object: strin
   if (parse) return parseErrorHint(parse[1]!, object);
   const invalid = message.match(/'([^']+)' var name is invalid/);
   if (invalid) return invalidNameHint(invalid[1]!, obj);
+  const unset = message.match(/variable not set \(strict mode\):? "?([A-Za-z_][A-Za-z0-9_]*)"?/);
+  if (unset && object && isFluxCRD(object)) return fluxCRDHint(unset[1]!, object);
   return null;
 }
 
@@ -59,5 +65,29 @@ function invalidNameHint(key: string, obj: KubeObject): SubstitutionHint {
     remediation: [
       { description: `Rename the key '${key}' (e.g. replace - and . with _) where it is defined, and the \${…} references to it in the manifests; a ConfigMap or Secret with keys that are not variables should not be listed in substituteFrom` },
     ],
+  };
+}
+
+/** A Flux CRD: `[CustomResourceDefinition[.v1.apiextensions.k8s.io]/]<plural>.<group>` with a Flux group. */
+function isFluxCRD(object: string): boolean {
+  const slash = object.lastIndexOf('/');
+  const kind = slash < 0 ? null : object.slice(0, slash).split('.')[0];
+  if (kind !== null && kind !== 'CustomResourceDefinition') return false;
+  return /^[a-z0-9-]+\.(?:[a-z0-9-]+\.)?(?:toolkit\.fluxcd\.io|fluxcd\.controlplane\.io)$/.test(object.slice(slash + 1));
+}
+
+function fluxCRDHint(variable: string, object: string): SubstitutionHint {
+  const crd = object.slice(object.lastIndexOf('/') + 1);
+  return {
+    title: `Strict substitution fails on Flux's own CRD ${crd} (\${${variable}} is an example in its schema)`,
+    explanation: `This Kustomization substitutes variables in the Flux manifests themselves (typically flux-system, given postBuild by a patch), and the descriptions in Flux's CRDs contain \${…} examples (\${var:=default}, \${var/substring/replacement}). kustomize-controller v1.9.0 made substitution strict by default (the StrictPostBuildSubstitutions feature gate; Flux 2.9.0 ships v1.9.1), so an example variable nobody defines now fails the build; before, it became an empty string in a description. kustomize-controller v1.9.2 (Flux 2.9.1) marks its Kustomization CRD kustomize.toolkit.fluxcd.io/substitute: disabled (fluxcd/flux2#5967). Do not define "${variable}": upgrade, or exclude the CRDs from substitution. Nothing is applied.`,
+    evidence: [`${crd} is a Flux CRD; "${variable}" is not a variable of this Kustomization`],
+    remediation: [
+      { description: 'See the versions running: upgrade Flux to 2.9.1 or later (kustomize-controller v1.9.2+) in the flux-system manifests', command: 'flux --context {context} check' },
+      { description: 'Until then, exclude the CRDs from substitution: in the kustomization.yaml under {path}, add a patch with target {kind: CustomResourceDefinition} that sets metadata.annotations kustomize.toolkit.fluxcd.io/substitute: disabled, or narrow the patch that gives this Kustomization its postBuild so it does not select flux-system' },
+      { description: 'Or turn strict substitution off: add --feature-gates=StrictPostBuildSubstitutions=false to the kustomize-controller args (a patch of the flux-system kustomization.yaml)' },
+      APPLY,
+    ],
+    replaceRemediation: true,
   };
 }
