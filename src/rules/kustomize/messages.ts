@@ -167,8 +167,11 @@ export function classifyApply(message: string): ApplyClass | null {
   return null;
 }
 
-/** A post-build variable reference, bare or with a default (`${VAR}`, `${VAR:=x}`, `${VAR:-x}`). */
-const VAR_REF = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=][^}]*)?\}/;
+/**
+ * A post-build variable reference in any form envsubst reads: bare, with a default (`${VAR:=x}`, `${VAR:-x}`), or
+ * an operator (`${VAR/x/y}`, `${VAR#p}`, `${VAR%s}`, `${VAR^^}`, `${VAR:1:3}`, `${#VAR}`).
+ */
+const VAR_REF = /\$\{#?[A-Za-z_][A-Za-z0-9_]*(?:[:=/#%^,?+-][^}]*)?\}/;
 
 /**
  * The `${VAR}` left in an object the API server rejected: in the name or namespace of the dry-run target, a rejected
@@ -179,7 +182,9 @@ const VAR_REF = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=][^}]*)?\}/;
 export function unsubstitutedVar(message: string): string | null {
   const text = applyError(message);
   const target = applyTarget(text);
-  const places = [target?.ref.name, target?.ref.namespace, ...[...text.matchAll(/Invalid value: "([^"]*)"|namespaces? "([^"]*)" not found/g)].map((m) => m[1] ?? m[2])];
+  // client-go refuses a name that is not a path segment before any request: `invalid resource name "%s": [may not
+  // contain '/']` (rest.Request.Name), which is what a literal ${VAR/x/y} in metadata.name gets.
+  const places = [target?.ref.name, target?.ref.namespace, ...[...text.matchAll(/Invalid value: "([^"]*)"|namespaces? "([^"]*)" not found|invalid resource name "([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[3])];
   for (const p of places) {
     const m = p?.match(VAR_REF);
     if (m) return m[0];
@@ -227,7 +232,8 @@ export interface ApplyTarget {
 /** `<Kind>/<ns>/<name> dry-run failed (<Reason>): <detail>` and its variants, wherever it sits in the message. */
 export function applyTarget(message: string): ApplyTarget | null {
   const text = applyError(message);
-  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s]+)\/)?([^\s/]+) (dry-run failed|apply failed|not found|namespace not specified|immutable field detected|failed to migrate API version|metadata\.managedFields cleanup failed|is SOPS encry(?:p)?ted)/);
+  // A name or namespace may hold a literal ${VAR/x/y}, slash included.
+  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:((?:\$\{[^}\s]*\}|[^/\s])+)\/)?((?:\$\{[^}\s]*\}|[^\s/])+) (dry-run failed|apply failed|not found|namespace not specified|immutable field detected|failed to migrate API version|metadata\.managedFields cleanup failed|is SOPS encry(?:p)?ted)/);
   if (!m) return null;
   const [, kind, namespace, name] = m;
   const after = text.slice((m.index ?? 0) + m[0].length);
