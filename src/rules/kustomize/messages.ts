@@ -65,6 +65,9 @@ const DECRYPTION = new RegExp([
   'cannot create decryptor',
   'failed to load encrypted \\w+ data',
   'failed to emit encrypted \\w+ file as decrypted',
+  // kustomize-controller before v0.23: the key import and the Secret lookup.
+  'gpg import error',
+  'decryption secret error',
 ].join('|'), 'i');
 
 /** `error decrypting sources: failed to unmarshal kustomization file …`: the decryptor choked on kustomization.yaml, not on a key. */
