@@ -1,6 +1,6 @@
 import { refKey } from '../../flux/refs';
 import { conditionRule } from '../define';
-import { managedFieldsConversionHint } from './apply-hints';
+import { duplicateKeyHint, managedFieldsConversionHint } from './apply-hints';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, targetVars } from './messages';
 
 export default conditionRule({
@@ -15,6 +15,7 @@ export default conditionRule({
     '… admission webhook "<name>" denied the request: … / does not support dry run',
     '… Internal error occurred: failed calling webhook "<name>": … (the webhook service is down)',
     '… failed to create typed patch object …: <field>: field not declared in schema / strict decoding error: unknown field',
+    '… failed to create typed patch object (…): <list>: duplicate entries for key [<k>=<v>] (the manifest) / failed to create manager for existing fields: failed to convert new object (…) to smd typed: … duplicate entries … or failed to create typed live object (the object in the cluster; with Flux < 2.0 also one containerPort for TCP and UDP)',
     '… failed to prune fields: failed add back owned items: failed to convert pruned object at version <gv>: conversion webhook for <gv>, Kind=<kind> returned invalid metadata|failed …: old-version managedFields entries the CRD\'s conversion webhook cannot convert (not the manifest)',
     'not: immutable fields, missing CRDs or namespaces, conflicts, RBAC, SOPS (other FD3xx rules)',
   ],
@@ -39,6 +40,8 @@ export default conditionRule({
       const { path: _path, ...rest } = vars;
       return { vars: rest, evidence: baseEvidence(obj, condition), ...conversion };
     }
+    const duplicate = duplicateKeyHint(message, target);
+    if (duplicate) return { vars, evidence: baseEvidence(obj, condition), ...duplicate };
     const on = target ? ` ${refKey(target.ref)}` : '';
     let title: string | undefined;
     if (/failed calling webhook|failed to call webhook/i.test(message)) title = `Admission webhook ${webhook ?? ''} could not be called for${on}`.replace(/\s+/g, ' ');
