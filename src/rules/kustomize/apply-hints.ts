@@ -78,3 +78,23 @@ export function duplicateKeyHint(message: string, target: ApplyTarget | null): D
     replaceRemediation: true,
   };
 }
+
+// kube-apiserver's Service registry allocates nodePorts cluster-wide: `spec.ports[<i>].nodePort: Invalid value: <port>:
+// provided port is already allocated` (field.Invalid), and for healthCheckNodePort `failed to allocate requested
+// HealthCheck NodePort <port>: provided port is already allocated`. The manifest is valid; another Service holds it.
+const NODE_PORT_TAKEN = /(spec\.ports\[\d+\]\.nodePort): Invalid value: (\d+): provided port is already allocated|HealthCheck NodePort (\d+): provided port is already allocated/;
+
+export function nodePortHint(message: string, target: ApplyTarget | null): ApplyHint | null {
+  const m = message.match(NODE_PORT_TAKEN);
+  if (!m) return null;
+  const port = m[2] ?? m[3]!;
+  const field = m[1] ?? 'spec.healthCheckNodePort';
+  const ref = target ? `${target.ref.kind}/${target.ref.namespace ? `${target.ref.namespace}/` : ''}${target.ref.name}` : 'a Service';
+  return {
+    title: `nodePort ${port} of ${ref} is already allocated to another Service`,
+    explanation: `${ref} asks for the fixed port ${port} (${field}), and node ports are allocated across the whole cluster: another Service, in any namespace, already holds it. The manifest is otherwise valid. Give this Service another port from the node port range, or leave the nodePort out so Kubernetes picks a free one, or free ${port} from the other Service if this one should own it.`,
+    remediation: [
+      { description: `Find the Service that holds ${port}`, command: `kubectl --context {context} get svc -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{" "}{.spec.ports[*].nodePort}{" "}{.spec.healthCheckNodePort}{"\\n"}\\{end\\}' | grep -w ${port}` },
+    ],
+  };
+}

@@ -1,5 +1,5 @@
 import { conditionRule } from '../define';
-import { duplicateKeyHint, managedFieldsConversionHint } from './apply-hints';
+import { duplicateKeyHint, managedFieldsConversionHint, nodePortHint } from './apply-hints';
 import { describeRejection } from './rejection';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, targetVars } from './messages';
 
@@ -18,6 +18,7 @@ export default conditionRule({
     '… failed to create typed patch object …: <field>: field not declared in schema / strict decoding error: unknown field',
     '… failed to create typed patch object (…): <list>: duplicate entries for key [<k>=<v>] (the manifest) / failed to create manager for existing fields: failed to convert new object (…) to smd typed: … duplicate entries … or failed to create typed live object (the object in the cluster; with Flux < 2.0 also one containerPort for TCP and UDP)',
     '… failed to prune fields: failed add back owned items: failed to convert pruned object at version <gv>: conversion webhook for <gv>, Kind=<kind> returned invalid metadata|failed …: old-version managedFields entries the CRD\'s conversion webhook cannot convert (not the manifest)',
+    '… spec.ports[<i>].nodePort: Invalid value: <port>: provided port is already allocated / failed to allocate requested HealthCheck NodePort <port>: … (another Service holds the port)',
     'not: immutable fields, missing CRDs or namespaces, conflicts, RBAC, SOPS (other FD3xx rules)',
   ],
   explanation: 'The API server (or, before server-side apply, kubectl) refused an object of this revision: it fails schema validation (a required field is missing, a value has the wrong type, a field does not exist in this apiVersion), an admission webhook or policy (Kyverno, Gatekeeper, a ValidatingAdmissionPolicy, PodSecurity) denied it, or a webhook could not be called. With server-side apply (kustomize-controller v0.15+, Flux 0.18+) every object of an apply stage is dry-run before any is applied, so nothing of that stage is applied; before, kubectl apply could leave the revision partly applied.',
@@ -43,6 +44,8 @@ export default conditionRule({
     }
     const duplicate = duplicateKeyHint(message, target);
     if (duplicate) return { vars, evidence: baseEvidence(obj, condition), ...duplicate };
+    const nodePort = nodePortHint(message, target);
+    if (nodePort) return { vars, evidence: baseEvidence(obj, condition), ...nodePort };
     const { remediation, ...rejection } = describeRejection(message, target, webhook, condition.reason ?? '');
     return { vars, evidence: baseEvidence(obj, condition), ...rejection, ...(remediation ? { remediation } : {}) };
   },
