@@ -142,6 +142,12 @@ const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|the s
 const NAMESPACE = / namespace not specified|namespaces? "[^"]+" not found|because it is being terminated/i;
 const IMMUTABLE = /field is immutable|is immutable|immutable field|updates to statefulset spec for fields other than|pod updates may not change fields other than|Forbidden: updates to \w+ spec .* are forbidden/i;
 const CONFLICT = /\((?:FieldManagerConflict|Conflict|AlreadyExists)\)|reason: (?:Conflict|AlreadyExists|FieldManagerConflict)|already exists|Apply failed with \d+ conflicts?|conflicts? with "[^"]+"|the object has been modified/i;
+/**
+ * API discovery refused: kustomize-controller's client maps each object's kind to its resource through discovery
+ * (controller-runtime pkg/client/apiutil: `failed to get server groups: %w`, `failed to get API group resources: %w`)
+ * as the user it applies with, before any request for the object; a 403 there has no object or verb in it.
+ */
+export const DISCOVERY_FORBIDDEN = /\(Forbidden\)[^\n]*failed to get (?:server groups|API group resources)|failed to get (?:server groups|API group resources)[^\n]*(?:\bforbidden\b|\(Forbidden\))|cannot get path "\/apis?(?:\/[^"]*)?"/i;
 export const RBAC_FORBIDDEN = /is forbidden: User "([^"]+)" cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
 const WEBHOOK_CALL = /failed calling webhook|failed to call webhook/i;
 export const TIMEOUT = /context deadline exceeded|Client\.Timeout exceeded|i\/o timeout|TLS handshake timeout|connection refused|no such host|connection reset by peer|net\/http: request canceled|the server was unable to return a response in the time allotted|Timeout: request did not complete|rate: Wait\(n=\d+\) would exceed context deadline/i;
@@ -160,6 +166,7 @@ export function classifyApply(message: string): ApplyClass | null {
   if (NAMESPACE.test(text)) return 'namespace';
   if (IMMUTABLE.test(text)) return 'immutable';
   if (CONFLICT.test(text)) return 'conflict';
+  if (DISCOVERY_FORBIDDEN.test(text)) return 'forbidden';
   if (RBAC_FORBIDDEN.test(text)) return 'forbidden';
   // The API server's conversion webhook failing on managedFields (apply-hints): FD311, even when its error is a timeout.
   if (MANAGED_FIELDS_CONVERSION.test(text)) return 'validation';
