@@ -81,8 +81,10 @@ export function describeRejection(message: string, target: ApplyTarget | null, w
   if (kubectl) {
     const [, where, what, field] = kubectl;
     const explain = `${where!.split('.')[0]!.toLowerCase()}${where!.includes('.') ? where!.slice(where!.indexOf('.')) : ''}`;
+    // kubectl lists every finding: `error validating data: [ValidationError(…): …, ValidationError(…): …]`.
+    const more = (message.match(/ValidationError\(/g)?.length ?? 1) - 1;
     return {
-      title: `${where} ${what === 'unknown field' ? 'has the unknown field' : 'is missing the required field'} "${field}" (kubectl validation)`,
+      title: `${where} ${what === 'unknown field' ? 'has the unknown field' : 'is missing the required field'} "${field}"${more ? ` (and ${more} more)` : ''} (kubectl validation)`,
       explanation: `kubectl validated the manifests against the API server's OpenAPI schema before sending them and found that ${where} ${what === 'unknown field' ? `has a field "${field}" its schema does not know (misspelt, indented at the wrong level, or from another apiVersion)` : `lacks "${field}", which its schema requires`}. The API server itself was not asked. ${tail}`,
       remediation: [{ description: `See what ${where} accepts`, command: `kubectl --context {context} explain ${explain}` }],
     };
