@@ -1,7 +1,8 @@
 import { conditionRule } from '../define';
 import type { RemediationTemplate } from '../types';
 import { clusterAuth } from './cluster-auth';
-import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, RBAC_FORBIDDEN, targetVars } from './messages';
+import { discoveryHint } from './discovery-hint';
+import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, DISCOVERY_FORBIDDEN, ksVars, RBAC_FORBIDDEN, targetVars } from './messages';
 
 export default conditionRule({
   code: 'FD314',
@@ -14,6 +15,7 @@ export default conditionRule({
     'Ready=False ReconciliationFailed: … is forbidden: User "<user>" cannot <verb> resource "<resource>" … (RBAC of the impersonated spec.serviceAccountName or the controller)',
     "Ready=False ReconciliationFailed from the kube client step: unable to read KubeConfig secret '<ns>/<name>' … / KubeConfig secret … does not contain a 'value' key / invalid .spec.kubeConfig",
     '… the specified default service account does not exist (multi-tenancy lockdown)',
+    '… <Kind>/<ns>/<name> dry-run failed (Forbidden): failed to get server groups | failed to get API group resources: <err> / cannot get path "/apis": API discovery refused to the user kustomize-controller applies as (no object, no verb)',
     '… dry-run failed (Unauthorized): Unauthorized / the server has asked for the client to provide credentials / You must be logged in to the server / x509: certificate has expired or is not yet valid | signed by unknown authority (credentials or CA of spec.kubeConfig; without it, kustomize-controller\'s own); not after failed calling webhook (FD311)',
   ],
   explanation: 'The API server refused the apply for lack of permissions, or the client for the target cluster could not be built. With spec.serviceAccountName (or the controller\'s --default-service-account lockdown) kustomize-controller impersonates that ServiceAccount: it must exist in the Kustomization\'s namespace and be bound to roles that allow every object of the revision. With spec.kubeConfig the referenced Secret must exist and hold a kubeconfig under `value` (or the configured key) whose token or client certificate the remote cluster still accepts and whose CA matches that cluster\'s certificate (Unauthorized and x509 errors). Nothing is applied.',
@@ -61,6 +63,10 @@ export default conditionRule({
       vars.rbacResource = group ? `${resource}.${group}` : resource!;
       vars.rbacScope = namespace ? `-n ${namespace}` : '--all-namespaces';
       title ??= `${user} cannot ${verb} ${vars.rbacResource}${namespace ? ` in ${namespace}` : ''}`;
+    }
+    if (cls === 'forbidden' && !rbac && DISCOVERY_FORBIDDEN.test(message)) {
+      const hint = discoveryHint(message, obj, index.cluster.fluxNamespace, applyTarget(message));
+      return { vars: { ...vars, ...hint.vars }, evidence: [...evidence, ...hint.evidence], title: hint.title, explanation: hint.explanation, remediation: hint.remediation };
     }
     return { vars, evidence, ...(title ? { title } : {}), ...(remediation ? { remediation } : {}) };
   },

@@ -35,3 +35,66 @@ export function managedFieldsConversionHint(message: string, target: ApplyTarget
     ],
   };
 }
+
+// Server-side apply reads lists such as containers[].ports or env as maps keyed by their merge keys
+// (structured-merge-diff: `<path>: duplicate entries for key [<k>=<v>,…]`). Where the API server met the duplicate
+// tells whose it is: `failed to create typed patch object (…)` is the applied manifest; `failed to create manager
+// for existing fields: failed to convert new object (…) to smd typed` (the object had no managedFields yet) and
+// `failed to create typed live object` are the object already in the cluster.
+const DUPLICATE_KEY = /(\.[^\s:]+): duplicate entries for key (\[[^\]\n]*\])/;
+
+export interface DuplicateKeyHint extends ApplyHint {
+  replaceRemediation?: true;
+}
+
+export function duplicateKeyHint(message: string, target: ApplyTarget | null): DuplicateKeyHint | null {
+  const m = message.match(DUPLICATE_KEY);
+  if (!m) return null;
+  const [, path, key] = m;
+  const live = /failed to create manager for existing fields|failed to create typed live object/.test(message);
+  const manifest = !live && /failed to create typed patch object/.test(message);
+  const ref = target ? `${target.ref.kind}/${target.ref.namespace ? `${target.ref.namespace}/` : ''}${target.ref.name}` : 'the object';
+  const kubectl = target ? `kubectl --context {context}${target.ref.namespace ? ` -n ${target.ref.namespace}` : ''}` : null;
+  const object = target ? `${target.ref.kind.toLowerCase()} ${target.ref.name}` : null;
+  const render = (what: string) => ({ description: `${what} ${key} in ${path} of ${ref} (run at the repository root)`, command: 'flux --context {context} build kustomization {name} -n {namespace} --path {path}' });
+  const rule = `Server-side apply treats lists such as ports and env as maps keyed by their merge keys (container ports: containerPort and protocol, which defaults to TCP; env: name) and refuses a list holding the same key twice.`;
+  if (!live) {
+    return {
+      title: `${ref} lists ${key} twice in ${path}`,
+      explanation: `${rule} ${manifest ? 'The applied manifest' : 'The object'} holds two entries with the key ${key} in ${path}: for ports, often the same containerPort listed twice, or once without protocol and once with TCP. Remove one of them (client-side apply tolerated such duplicates, server-side apply does not). The dry-run failed, so nothing of this apply stage was applied.`,
+      remediation: [render('Render the manifests and find the two entries'), { description: `Remove the duplicate ${key} entry from ${path} in the manifest (or the patch or chart values that add it) under {path}` }],
+    };
+  }
+  return {
+    title: `${ref} in the cluster holds ${key} twice in ${path}`,
+    explanation: `${rule} Here the API server met the duplicate while converting the object already in the cluster (its existing fields), not the manifest: the live ${ref} holds two entries for ${key}, typically left by an earlier client-side apply or strategic merge patch (which merges container ports by containerPort alone). Every apply of this object fails until the live object is fixed. Before Flux 2.0 the same error also came from manifests listing one containerPort for both TCP and UDP (kustomize-controller#923; fluxcd/pkg#601 shows such ports apply with Flux 2.0): upgrade. Otherwise remove the duplicate from the live object, or delete the object and let Flux recreate it.`,
+    remediation: [
+      ...(kubectl && object ? [{ description: `See the entries of ${path} in the live ${ref}`, command: `${kubectl} get ${object} -o yaml` }] : []),
+      render('Render the manifests to check that they do not list it twice as well: look for'),
+      { description: 'With Flux before 2.0, upgrade (the versions running are listed here)', command: 'flux --context {context} check' },
+      ...(kubectl && object ? [{ description: `Or delete ${ref} so that the next reconciliation recreates it from the manifest (its pods restart: plan the downtime)`, command: `${kubectl} delete ${object}` }] : []),
+      { description: 'Apply again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
+// kube-apiserver's Service registry allocates nodePorts cluster-wide: `spec.ports[<i>].nodePort: Invalid value: <port>:
+// provided port is already allocated` (field.Invalid), and for healthCheckNodePort `failed to allocate requested
+// HealthCheck NodePort <port>: provided port is already allocated`. The manifest is valid; another Service holds it.
+const NODE_PORT_TAKEN = /(spec\.ports\[\d+\]\.nodePort): Invalid value: (\d+): provided port is already allocated|HealthCheck NodePort (\d+): provided port is already allocated/;
+
+export function nodePortHint(message: string, target: ApplyTarget | null): ApplyHint | null {
+  const m = message.match(NODE_PORT_TAKEN);
+  if (!m) return null;
+  const port = m[2] ?? m[3]!;
+  const field = m[1] ?? 'spec.healthCheckNodePort';
+  const ref = target ? `${target.ref.kind}/${target.ref.namespace ? `${target.ref.namespace}/` : ''}${target.ref.name}` : 'a Service';
+  return {
+    title: `nodePort ${port} of ${ref} is already allocated to another Service`,
+    explanation: `${ref} asks for the fixed port ${port} (${field}), and node ports are allocated across the whole cluster: another Service, in any namespace, already holds it. The manifest is otherwise valid. Give this Service another port from the node port range, or leave the nodePort out so Kubernetes picks a free one, or free ${port} from the other Service if this one should own it.`,
+    remediation: [
+      { description: `Find the Service that holds ${port}`, command: `kubectl --context {context} get svc -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{" "}{.spec.ports[*].nodePort}{" "}{.spec.healthCheckNodePort}{"\\n"}\\{end\\}' | grep -w ${port}` },
+    ],
+  };
+}

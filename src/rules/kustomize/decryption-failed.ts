@@ -1,5 +1,5 @@
 import { conditionRule } from '../define';
-import { sopsFileHint } from './sops-hints';
+import { sopsFileHint, sopsKeyImportHint } from './sops-hints';
 import { refKey } from '../../flux/refs';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, classifyBuild, escapeRegExp, ksVars, targetVars } from './messages';
 
@@ -12,7 +12,8 @@ export default conditionRule({
   title: 'SOPS decryption failed',
   signals: [
     "Ready=False BuildFailed: decryption failed for '<object>': failed to decrypt and format '<ns>/<name>' Secret data: <sops error> (cannot get sops data key, 0 successful groups required…)",
-    "… error decrypting sources|env sources: … / cannot get sops decryption Secret '<ns>/<name>': … / failed to import '<key>' data from sops decryption Secret … / failed to verify sops data integrity / could not generate data key",
+    "… error decrypting sources|env sources: … / cannot get sops decryption Secret '<ns>/<name>': … / failed to verify sops data integrity / could not generate data key",
+    "… failed to import '<key>' data from sops [SOPS age ]decryption Secret '<ns>/<name>': <err> (v0.23+) / gpg import error: <gpg output> (before): the key itself cannot be loaded; for *.asc: failed to import armored key data into GnuPG keyring[ (exit status N)]: gpg: no valid OpenPGP data found (not armored) / fork/exec …: no such file or directory or nothing after the colon (gpg not runnable: an image without gpg)",
     'Ready=False BuildFailed: secrets "<spec.decryption.secretRef.name>" not found',
     "… Could not decrypt value: Input string <s> does not match sops' data format: a plaintext or hand-edited value in the encrypted file (re-encrypt it; not the key)",
     'Ready=False ReconciliationFailed: <Secret/ns/name> is SOPS encrypted, configuring decryption is required for this secret to be reconciled (no spec.decryption)',
@@ -74,6 +75,11 @@ export default conditionRule({
     }
     const fileHint = sopsFileHint(message, formatted ? `${formatted[2]} ${formatted[1]}` : decrypting ? `SOPS file of ${decrypting}` : 'A SOPS file', formatted?.[1]?.split('/').pop() ?? decrypting ?? null);
     if (fileHint) return { vars, evidence, ...fileHint };
+    const importHint = sopsKeyImportHint(message);
+    if (importHint) {
+      const { vars: more, ...rest } = importHint;
+      return { vars: { ...vars, ...more }, evidence, ...rest };
+    }
     return { vars, evidence, ...(title ? { title } : {}) };
   },
 });

@@ -5,6 +5,7 @@ import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
 import { nounOf, stateLine } from './messages';
 import { responsibleController } from '../cluster/controller-health';
+import { crossKindHint } from './cross-kind-dependency';
 
 /** A wait on a dependency that is itself only progressing is normal for this long (the requeue is 30s). */
 const PATIENCE_MS = 30 * 60_000;
@@ -21,6 +22,7 @@ export default conditionRule({
     "… dependency '<ns>/<name>' revision is not up to date (same source, the dependency has not applied this commit) / is not updated yet (before 2.0)",
     "… dependency '<ns>/<name>' not found: <api error> / is not ready according to readyExpr eval (2.7+)",
     "HelmRelease: unable to get '<ns>/<name>' dependency: <api error>",
+    "… not found while the snapshot holds an object of the other kind (HelmRelease for a Kustomization, Kustomization for a HelmRelease) with that namespace/name: dependsOn only resolves the same kind (no kind field through Flux 2.9)",
     "… not found while the snapshot holds the dependency: handled by another controller shard (sharding.fluxcd.io/key and the shards' --watch-label-selector) → the controller cannot see it",
     'the dependency\'s own state (suspended, failing, progressing) read from the snapshot',
     'a dependency in the same dependsOn cycle as this object: the cycle (FD115) is the root cause',
@@ -64,6 +66,12 @@ export default conditionRule({
       vars.dependencyKind = first.kind;
       vars.dependencyNoun = nounOf(first.kind) ?? 'kustomization';
       // Only the controller's own words say the dependency is missing: a snapshot may simply not hold it.
+      const crossKind = missing && !dep ? crossKindHint(obj, index, first) : null;
+      if (crossKind) {
+        // The entry can never resolve: this object's own spec is the cause, not the (healthy) object of the other kind.
+        const { evidence: more, ...rest } = crossKind;
+        return { vars, evidence: [...evidence, ...more], ...rest };
+      }
       if (missing && !dep) {
         vars.missingDependency = `the missing dependency ${refKey(first)}`;
         title = `Dependency ${refKey(first)} does not exist`;

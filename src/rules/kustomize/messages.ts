@@ -65,6 +65,9 @@ const DECRYPTION = new RegExp([
   'cannot create decryptor',
   'failed to load encrypted \\w+ data',
   'failed to emit encrypted \\w+ file as decrypted',
+  // kustomize-controller before v0.23: the key import and the Secret lookup.
+  'gpg import error',
+  'decryption secret error',
 ].join('|'), 'i');
 
 /** `error decrypting sources: failed to unmarshal kustomization file …`: the decryptor choked on kustomization.yaml, not on a key. */
@@ -139,6 +142,12 @@ const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|the s
 const NAMESPACE = / namespace not specified|namespaces? "[^"]+" not found|because it is being terminated/i;
 const IMMUTABLE = /field is immutable|is immutable|immutable field|updates to statefulset spec for fields other than|pod updates may not change fields other than|Forbidden: updates to \w+ spec .* are forbidden/i;
 const CONFLICT = /\((?:FieldManagerConflict|Conflict|AlreadyExists)\)|reason: (?:Conflict|AlreadyExists|FieldManagerConflict)|already exists|Apply failed with \d+ conflicts?|conflicts? with "[^"]+"|the object has been modified/i;
+/**
+ * API discovery refused: kustomize-controller's client maps each object's kind to its resource through discovery
+ * (controller-runtime pkg/client/apiutil: `failed to get server groups: %w`, `failed to get API group resources: %w`)
+ * as the user it applies with, before any request for the object; a 403 there has no object or verb in it.
+ */
+export const DISCOVERY_FORBIDDEN = /\(Forbidden\)[^\n]*failed to get (?:server groups|API group resources)|failed to get (?:server groups|API group resources)[^\n]*(?:\bforbidden\b|\(Forbidden\))|cannot get path "\/apis?(?:\/[^"]*)?"/i;
 export const RBAC_FORBIDDEN = /is forbidden: User "([^"]+)" cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
 const WEBHOOK_CALL = /failed calling webhook|failed to call webhook/i;
 export const TIMEOUT = /context deadline exceeded|Client\.Timeout exceeded|i\/o timeout|TLS handshake timeout|connection refused|no such host|connection reset by peer|net\/http: request canceled|the server was unable to return a response in the time allotted|Timeout: request did not complete|rate: Wait\(n=\d+\) would exceed context deadline/i;
@@ -157,6 +166,7 @@ export function classifyApply(message: string): ApplyClass | null {
   if (NAMESPACE.test(text)) return 'namespace';
   if (IMMUTABLE.test(text)) return 'immutable';
   if (CONFLICT.test(text)) return 'conflict';
+  if (DISCOVERY_FORBIDDEN.test(text)) return 'forbidden';
   if (RBAC_FORBIDDEN.test(text)) return 'forbidden';
   // The API server's conversion webhook failing on managedFields (apply-hints): FD311, even when its error is a timeout.
   if (MANAGED_FIELDS_CONVERSION.test(text)) return 'validation';
@@ -167,8 +177,11 @@ export function classifyApply(message: string): ApplyClass | null {
   return null;
 }
 
-/** A post-build variable reference, bare or with a default (`${VAR}`, `${VAR:=x}`, `${VAR:-x}`). */
-const VAR_REF = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=][^}]*)?\}/;
+/**
+ * A post-build variable reference in any form envsubst reads: bare, with a default (`${VAR:=x}`, `${VAR:-x}`), or
+ * an operator (`${VAR/x/y}`, `${VAR#p}`, `${VAR%s}`, `${VAR^^}`, `${VAR:1:3}`, `${#VAR}`).
+ */
+const VAR_REF = /\$\{#?[A-Za-z_][A-Za-z0-9_]*(?:[:=/#%^,?+-][^}]*)?\}/;
 
 /**
  * The `${VAR}` left in an object the API server rejected: in the name or namespace of the dry-run target, a rejected
@@ -179,7 +192,9 @@ const VAR_REF = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=][^}]*)?\}/;
 export function unsubstitutedVar(message: string): string | null {
   const text = applyError(message);
   const target = applyTarget(text);
-  const places = [target?.ref.name, target?.ref.namespace, ...[...text.matchAll(/Invalid value: "([^"]*)"|namespaces? "([^"]*)" not found/g)].map((m) => m[1] ?? m[2])];
+  // client-go refuses a name that is not a path segment before any request: `invalid resource name "%s": [may not
+  // contain '/']` (rest.Request.Name), which is what a literal ${VAR/x/y} in metadata.name gets.
+  const places = [target?.ref.name, target?.ref.namespace, ...[...text.matchAll(/Invalid value: "([^"]*)"|namespaces? "([^"]*)" not found|invalid resource name "([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[3])];
   for (const p of places) {
     const m = p?.match(VAR_REF);
     if (m) return m[0];
@@ -227,7 +242,8 @@ export interface ApplyTarget {
 /** `<Kind>/<ns>/<name> dry-run failed (<Reason>): <detail>` and its variants, wherever it sits in the message. */
 export function applyTarget(message: string): ApplyTarget | null {
   const text = applyError(message);
-  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s]+)\/)?([^\s/]+) (dry-run failed|apply failed|not found|namespace not specified|immutable field detected|failed to migrate API version|metadata\.managedFields cleanup failed|is SOPS encry(?:p)?ted)/);
+  // A name or namespace may hold a literal ${VAR/x/y}, slash included.
+  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:((?:\$\{[^}\s]*\}|[^/\s])+)\/)?((?:\$\{[^}\s]*\}|[^\s/])+) (dry-run failed|apply failed|not found|namespace not specified|immutable field detected|failed to migrate API version|metadata\.managedFields cleanup failed|is SOPS encry(?:p)?ted)/);
   if (!m) return null;
   const [, kind, namespace, name] = m;
   const after = text.slice((m.index ?? 0) + m[0].length);

@@ -1,6 +1,7 @@
 import { conditionRule } from '../define';
 import type { RemediationTemplate } from '../types';
 import { APPLY_REASONS, baseEvidence, classifyApply, classifyBuild, ksVars, unsubstitutedVar } from './messages';
+import { substitutionHint } from './substitution-hints';
 import { unsubstitutedHit } from './unsubstituted';
 
 const BROKEN_YAML = /YAMLToJSON|UnmarshalJSON|yaml: line \d+|error converting YAML to JSON|yaml: (?:did not find|mapping values|found character|could not find|unmarshal errors)/i;
@@ -23,10 +24,11 @@ export default conditionRule({
   title: 'Post-build variable substitution failed',
   signals: [
     "Ready=False BuildFailed: post build failed for '<object>': substitute from 'ConfigMap|Secret/<name>' error: configmaps|secrets \"<name>\" not found",
-    "… variable substitution failed: variable not set (strict mode): \"<VAR>\" / bad substitution / missing closing brace",
-    "… '<VAR>' var name is invalid, must match '<regex>'",
-    'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> dry-run failed …, where the object\'s name or namespace, a rejected value (Invalid value: "…${VAR}…") or a missing namespace holds a literal ${VAR}: substitution never ran on the object (no spec.postBuild, substitute: disabled, escaped $${…})',
-    "… var substitution failed for '<name>' (Flux 2.0–2.2) / post build failed for '<name>' (2.3–2.5) / '<Kind.version.group>/<name>' (2.6+): envsubst error: YAMLToJSON: yaml: line <n>: … (before mid-2024: YAMLToJSON: YAMLToJSON: …): the substituted object is no longer valid YAML",
+    "… variable substitution failed: variable not set (strict mode): \"<VAR>\"; on a Flux CRD (*.toolkit.fluxcd.io, *.fluxcd.controlplane.io): the ${var…} examples in its descriptions under the strict default of kustomize-controller v1.9.0–v1.9.1 (Flux 2.9.0)",
+    "… variable substitution failed: missing closing brace / bad substitution / unable to parse variable name|substitution within function|default function (envsubst cannot parse a ${…}: a name with - or ., an unclosed ${)",
+    "… '<VAR>' var name is invalid, must match '<regex>' (a key of postBuild.substitute or of a substituteFrom object)",
+    'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> dry-run failed …, where the object\'s name or namespace, a rejected value (Invalid value: "…${VAR}…"), a name client-go refuses (invalid resource name "…${VAR/x/y}…": [may not contain \'/\']) or a missing namespace holds a literal ${VAR} in any envsubst form (${VAR:-d}, ${VAR/x/y}, ${VAR#p}, …): substitution never ran on the object (no spec.postBuild, substitute: disabled, escaped $${…})',
+    "… var substitution failed for '<name>' (Flux 2.0–2.2) / post build failed for '<name>' (2.3–2.7) / '<Kind.version.group>/<name>' (2.8+): envsubst error: YAMLToJSON: yaml: line <n>: … (before mid-2024: YAMLToJSON: YAMLToJSON: …): the substituted object is no longer valid YAML",
   ],
   explanation: 'After kustomize build, kustomize-controller replaces ${VAR} references with the values of spec.postBuild.substitute and the ConfigMaps/Secrets of spec.postBuild.substituteFrom. Here a substituteFrom object does not exist (and is not marked optional), a variable is used without a value while the controller runs with strict substitution, a ${…} expression is malformed, or a variable name is invalid. Nothing is applied.',
   remediation: [
@@ -64,8 +66,12 @@ export default conditionRule({
       vars.variable = unset[1]!;
       title = `Variable ${unset[1]} has no value (strict substitution)`;
     }
-    const invalid = message.match(/'([^']+)' var name is invalid/);
-    if (invalid) title = `Invalid substitution variable name '${invalid[1]}'`;
+    const invalid = /var name is invalid/.test(message);
+    const hint = substitutionHint(message, obj, substitutedObject(message));
+    if (hint) {
+      const { evidence: more, ...rest } = hint;
+      return { vars, evidence: [...evidence, ...(more ?? [])], ...rest };
+    }
     // The prefix says substitution; a YAML error after it means the substituted text broke the object's YAML
     // (a value with `:`/newlines/quotes, or a `$` in a block string read as a variable), not that Git has bad YAML.
     let remediation: RemediationTemplate[] | undefined;

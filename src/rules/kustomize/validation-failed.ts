@@ -1,6 +1,6 @@
-import { refKey } from '../../flux/refs';
 import { conditionRule } from '../define';
-import { managedFieldsConversionHint } from './apply-hints';
+import { duplicateKeyHint, managedFieldsConversionHint, nodePortHint } from './apply-hints';
+import { describeRejection } from './rejection';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, targetVars } from './messages';
 
 export default conditionRule({
@@ -12,13 +12,16 @@ export default conditionRule({
   title: 'The API server rejected an object',
   signals: [
     'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> dry-run failed (Invalid|BadRequest|Forbidden|UnprocessableEntity|InternalError): <api message> (before 2023: dry-run failed, reason: <Reason>, error: …)',
-    '… admission webhook "<name>" denied the request: … / does not support dry run',
+    '… admission webhook "<name>" denied the request: … / does not support dry run / ValidatingAdmissionPolicy \'<policy>\' [with binding \'<binding>\'] denied request: … (Kubernetes 1.26+) / violates PodSecurity "<level>": …',
+    'before server-side apply (kustomize-controller < v0.15): apply failed: | validation failed: … error validating data: ValidationError(<Kind.path>): missing required field | unknown field "<f>" in <type> (kubectl\'s client-side validation; objects may be partly applied)',
     '… Internal error occurred: failed calling webhook "<name>": … (the webhook service is down)',
     '… failed to create typed patch object …: <field>: field not declared in schema / strict decoding error: unknown field',
+    '… failed to create typed patch object (…): <list>: duplicate entries for key [<k>=<v>] (the manifest) / failed to create manager for existing fields: failed to convert new object (…) to smd typed: … duplicate entries … or failed to create typed live object (the object in the cluster; with Flux < 2.0 also one containerPort for TCP and UDP)',
     '… failed to prune fields: failed add back owned items: failed to convert pruned object at version <gv>: conversion webhook for <gv>, Kind=<kind> returned invalid metadata|failed …: old-version managedFields entries the CRD\'s conversion webhook cannot convert (not the manifest)',
+    '… spec.ports[<i>].nodePort: Invalid value: <port>: provided port is already allocated / failed to allocate requested HealthCheck NodePort <port>: … (another Service holds the port)',
     'not: immutable fields, missing CRDs or namespaces, conflicts, RBAC, SOPS (other FD3xx rules)',
   ],
-  explanation: 'The server-side dry-run of this revision was refused: the object fails schema validation (a required field is missing, a value has the wrong type, a field does not exist in this apiVersion), an admission webhook or policy engine (Kyverno, Gatekeeper, PodSecurity) denied it, or a webhook could not be called. kustomize-controller applies all objects or none, so nothing from this revision is applied.',
+  explanation: 'The API server (or, before server-side apply, kubectl) refused an object of this revision: it fails schema validation (a required field is missing, a value has the wrong type, a field does not exist in this apiVersion), an admission webhook or policy (Kyverno, Gatekeeper, a ValidatingAdmissionPolicy, PodSecurity) denied it, or a webhook could not be called. With server-side apply (kustomize-controller v0.15+, Flux 0.18+) every object of an apply stage is dry-run before any is applied, so nothing of that stage is applied; before, kubectl apply could leave the revision partly applied.',
   remediation: [
     { description: 'Read the full rejection for {objectRef}', command: 'kubectl --context {context} -n {namespace} describe kustomization {name}' },
     { description: 'Reproduce the dry-run locally against the cluster (run at the repository root)', command: 'flux --context {context} diff kustomization {name} -n {namespace} --path {path}' },
@@ -39,13 +42,11 @@ export default conditionRule({
       const { path: _path, ...rest } = vars;
       return { vars: rest, evidence: baseEvidence(obj, condition), ...conversion };
     }
-    const on = target ? ` ${refKey(target.ref)}` : '';
-    let title: string | undefined;
-    if (/failed calling webhook|failed to call webhook/i.test(message)) title = `Admission webhook ${webhook ?? ''} could not be called for${on}`.replace(/\s+/g, ' ');
-    else if (/does not support dry run/i.test(message)) title = `Admission webhook ${webhook ?? ''} does not support dry-run (${target ? refKey(target.ref) : 'apply'})`.replace(/\s+/g, ' ');
-    else if (/denied the request/i.test(message)) title = `Admission webhook ${webhook ?? ''} denied${on}`.replace(/\s+/g, ' ');
-    else if (/field not declared in schema|unknown field|strict decoding error/i.test(message)) title = `Unknown field in${on || ' a manifest'}`;
-    else if (target) title = `API server rejected${on}${target.reason ? ` (${target.reason})` : ''}`;
-    return { vars, evidence: baseEvidence(obj, condition), ...(title ? { title } : {}) };
+    const duplicate = duplicateKeyHint(message, target);
+    if (duplicate) return { vars, evidence: baseEvidence(obj, condition), ...duplicate };
+    const nodePort = nodePortHint(message, target);
+    if (nodePort) return { vars, evidence: baseEvidence(obj, condition), ...nodePort };
+    const { remediation, ...rejection } = describeRejection(message, target, webhook, condition.reason ?? '');
+    return { vars, evidence: baseEvidence(obj, condition), ...rejection, ...(remediation ? { remediation } : {}) };
   },
 });

@@ -1,0 +1,110 @@
+// What refused an object in FD311, read from the message, so that title and explanation name the right party: the API
+// server's schema validation, an admission webhook or policy, client-side checks (kubectl before server-side apply,
+// client-go), and what was applied meanwhile (server-side apply dry-runs a whole stage first; kubectl applied object
+// by object). Formats:
+// - kube-apiserver validating admission policy (plugin/policy/validating, Kubernetes 1.26+): `ValidatingAdmissionPolicy
+//   '%s' with binding '%s' denied request: %s`, without a binding `ValidatingAdmissionPolicy '%s' denied request: %s`;
+// - pod-security-admission: `violates PodSecurity %q: %s`;
+// - kubectl client-side validation (kustomize-controller < v0.15 ran kubectl apply, reason ValidationFailed for its
+//   dry-run step): `error validating data: ValidationError(<Kind.path>): missing required field "<f>" in <type>` /
+//   `unknown field "<f>" in <type>`; kustomize-controller wrapped it as `validation failed: %s` / `apply failed: %s`;
+// - client-go rest.Request.Name: `invalid resource name %q: %v`.
+import { refKey } from '../../flux/refs';
+import type { RemediationTemplate } from '../types';
+import { applyError, type ApplyTarget } from './messages';
+
+export interface Rejection {
+  title?: string;
+  explanation: string;
+  remediation?: RemediationTemplate[];
+}
+
+/** Whether the message comes from kustomize-controller's kubectl era (before v0.15) rather than server-side apply. */
+function kubectlEra(message: string, reason: string): boolean {
+  return reason === 'ValidationFailed' || /^(?:validation|apply) failed: /.test(applyError(message));
+}
+
+/** What was applied meanwhile, by the apply mechanism the message shows. */
+function appliedNote(message: string, reason: string): string {
+  const text = applyError(message);
+  if (reason === 'ValidationFailed' || /^validation failed: /.test(text)) {
+    return 'This came from the validation step of kustomize-controller before v0.15 (Flux before 0.18: kubectl apply --dry-run, as spec.validation asks), before anything was applied.';
+  }
+  if (/^apply failed: /.test(text)) {
+    return 'Before v0.15 (Flux before 0.18) kustomize-controller ran kubectl apply, which sends the objects one by one: the ones kubectl handled before this error may already be applied, so the revision can be partly applied; the rest waits for the next attempt.';
+  }
+  return 'kustomize-controller (server-side apply, v0.15+ / Flux 0.18+) dry-runs all objects of an apply stage before applying any of them, so nothing of the stage that holds this object is applied (CRDs, Namespaces and ClusterRoles go first, in their own stage).';
+}
+
+export function describeRejection(message: string, target: ApplyTarget | null, webhook: string | undefined, reason: string): Rejection {
+  const on = target ? ` ${refKey(target.ref)}` : '';
+  const it = target ? refKey(target.ref) : 'an object of this revision';
+  const tail = appliedNote(message, reason);
+  const vap = message.match(/ValidatingAdmissionPolicy '([^']+)'(?: with binding '([^']+)')? denied request: ?([^\n]*)/);
+  if (vap) {
+    const [, policy, binding, said] = vap;
+    return {
+      title: `ValidatingAdmissionPolicy ${policy} denied${on}`,
+      explanation: `The ValidatingAdmissionPolicy ${policy}${binding ? ` (binding ${binding})` : ''}, a CEL policy the API server evaluates itself (Kubernetes 1.26+), denied ${it}${said ? `: "${said.trim()}"` : ''}. No webhook is involved: the manifest breaks the policy. Change the manifest in Git (a kustomize patch if it comes from upstream) so it complies, or ask the policy's owner for an exception; a policy installed by the cluster provider usually cannot be changed. ${tail}`,
+      remediation: [
+        { description: `Read the policy ${policy}: its validations, matchConstraints and failurePolicy`, command: `kubectl --context {context} get validatingadmissionpolicy ${policy} -o yaml` },
+        ...(binding ? [{ description: `Read the binding ${binding}: the objects and namespaces it applies the policy to, and its validationActions`, command: `kubectl --context {context} get validatingadmissionpolicybinding ${binding} -o yaml` }] : []),
+      ],
+    };
+  }
+  const pss = message.match(/violates PodSecurity "([^"]+)"/);
+  if (pss) {
+    return {
+      title: `PodSecurity "${pss[1]}" denied${on}`,
+      explanation: `The namespace enforces the Pod Security Standard "${pss[1]}" (label pod-security.kubernetes.io/enforce), and ${it} creates a pod that breaks it; the message lists the fields. Change the pod spec (securityContext, capabilities, host namespaces, volumes) or, if the namespace may run it, its enforce label. ${tail}`,
+    };
+  }
+  if (/failed calling webhook|failed to call webhook/i.test(message)) {
+    return {
+      title: `Admission webhook ${webhook ?? ''} could not be called for${on}`.replace(/\s+/g, ' '),
+      explanation: `The API server could not call the admission webhook${webhook ? ` ${webhook}` : ''} for ${it} (its service has no ready endpoints, times out, or presents a certificate the API server does not trust) and, with failurePolicy Fail, refused the request without a verdict. The manifest is probably fine: fix the webhook. ${tail}`,
+    };
+  }
+  if (/does not support dry run/i.test(message)) {
+    return {
+      title: `Admission webhook ${webhook ?? ''} does not support dry-run (${target ? refKey(target.ref) : 'apply'})`.replace(/\s+/g, ' '),
+      explanation: `The admission webhook${webhook ? ` ${webhook}` : ''} does not declare sideEffects None (or NoneOnDryRun), so the API server refuses dry-run requests it would be called for, and kustomize-controller dry-runs every object. Its webhook configuration must say sideEffects: None, or its rules must not select ${it}. ${tail}`,
+    };
+  }
+  if (/denied the request/i.test(message)) {
+    return {
+      title: `Admission webhook ${webhook ?? ''} denied${on}`.replace(/\s+/g, ' '),
+      explanation: `The admission webhook${webhook ? ` ${webhook}` : ''} (a policy engine such as Kyverno or Gatekeeper, or an operator's validation) denied ${it}; its message says which rule. Change the manifest to comply, or ask the policy's owner for an exception. ${tail}`,
+    };
+  }
+  const kubectl = message.match(/ValidationError\(([^)]+)\): (missing required field|unknown field) "([^"]+)"/);
+  if (kubectl) {
+    const [, where, what, field] = kubectl;
+    const explain = `${where!.split('.')[0]!.toLowerCase()}${where!.includes('.') ? where!.slice(where!.indexOf('.')) : ''}`;
+    // kubectl lists every finding: `error validating data: [ValidationError(…): …, ValidationError(…): …]`.
+    const more = (message.match(/ValidationError\(/g)?.length ?? 1) - 1;
+    return {
+      title: `${where} ${what === 'unknown field' ? 'has the unknown field' : 'is missing the required field'} "${field}"${more ? ` (and ${more} more)` : ''} (kubectl validation)`,
+      explanation: `kubectl validated the manifests against the API server's OpenAPI schema before sending them and found that ${where} ${what === 'unknown field' ? `has a field "${field}" its schema does not know (misspelt, indented at the wrong level, or from another apiVersion)` : `lacks "${field}", which its schema requires`}. The API server itself was not asked. ${tail}`,
+      remediation: [{ description: `See what ${where} accepts`, command: `kubectl --context {context} explain ${explain}` }],
+    };
+  }
+  const undeclared = message.match(/(\.[^\s:]+): field not declared in schema/)?.[1] ?? message.match(/strict decoding error: unknown field "([^"]+)"/)?.[1];
+  if (undeclared || /field not declared in schema|unknown field|strict decoding error/i.test(message)) {
+    return {
+      title: `Unknown field${undeclared ? ` ${undeclared}` : ''} in${on || ' a manifest'}`,
+      explanation: `The API server does not know the field${undeclared ? ` ${undeclared}` : ''} of ${it} in the apiVersion the manifest uses (misspelt, indented at the wrong level, removed or not yet added in the CRD installed in the cluster). ${tail}`,
+    };
+  }
+  const name = message.match(/invalid resource name "([^"]*)": ([^\n]*)/);
+  if (name) {
+    return {
+      title: `The name "${name[1]}" is not valid (${name[2]!.trim()})`,
+      explanation: `client-go refused to send ${it}: its name "${name[1]}" cannot be part of a URL path (${name[2]!.trim()}). Change metadata.name in the manifest. ${tail}`,
+    };
+  }
+  return {
+    ...(target ? { title: `API server rejected${on}${target.reason ? ` (${target.reason})` : ''}` } : {}),
+    explanation: `The API server refused ${it}${kubectlEra(message, reason) ? '' : ' during the dry-run'}: a value is invalid or missing, a field does not exist in this apiVersion, or another built-in check failed (the message names the field). Fix the manifest. ${tail}`,
+  };
+}
