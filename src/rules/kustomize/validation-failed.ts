@@ -1,7 +1,8 @@
 import { conditionRule } from '../define';
 import { duplicateKeyHint, managedFieldsConversionHint, nodePortHint } from './apply-hints';
 import { describeRejection } from './rejection';
-import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, targetVars } from './messages';
+import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
+import { webhookProvider, webhookService } from '../webhook-provider';
 
 export default conditionRule({
   code: 'FD311',
@@ -47,6 +48,10 @@ export default conditionRule({
     const nodePort = nodePortHint(message, target);
     if (nodePort) return { vars, evidence: baseEvidence(obj, condition), ...nodePort };
     const { remediation, ...rejection } = describeRejection(message, target, webhook, condition.reason ?? '');
-    return { vars, evidence: baseEvidence(obj, condition), ...rejection, ...(remediation ? { remediation } : {}) };
+    // A webhook that does not answer was usually broken by its own release: that failing object is the root cause.
+    const svc = /failed calling webhook|failed to call webhook/i.test(message) ? webhookService(message) : null;
+    const provider = svc?.namespace ? webhookProvider(index, obj, { name: svc.name, namespace: svc.namespace }) : null;
+    const evidence = [...baseEvidence(obj, condition), ...(provider ? [`the webhook Service ${svc!.namespace}/${svc!.name} comes from ${stateLine(index, provider)}`] : [])];
+    return { vars, evidence, ...rejection, ...(remediation ? { remediation } : {}), ...(provider ? { blockedBy: [provider] } : {}) };
   },
 });
