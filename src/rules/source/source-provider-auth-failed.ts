@@ -47,6 +47,7 @@ function registryMismatchHit(obj: KubeObject, index: ClusterIndex, m: RegExpMatc
     remediation: [
       { description: 'See the provider and the URL of {ownerKind} {ownerName}', command: 'kubectl --context {context} -n {ownerNamespace} get {ownerResource} {ownerName} -o jsonpath=\'{.spec.provider}{" "}{.spec.url}{"\\n"}\'' },
       { description: 'spec.provider {cloudProvider} only logs in to that cloud\'s private registries (the pattern in the message). {registryHost} is not one: for a public registry (public.ecr.aws, ghcr.io, docker.io) remove spec.provider from {ownerKind} {ownerName} in Git (or set generic), no credentials are needed; for a private registry of another kind use spec.secretRef' },
+      ...(m[2] === 'public.ecr.aws' ? [{ description: 'Or upgrade Flux: from Flux 2.6.2 (source-controller v1.6.1, fluxcd/pkg auth v0.17) provider aws logs in to public.ecr.aws too', command: 'flux --context {context} check' }] : []),
       { description: 'Fetch again once the spec is fixed', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
     ],
     replaceRemediation: true,
