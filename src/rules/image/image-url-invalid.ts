@@ -17,6 +17,29 @@ function tokenScopeHit(obj: KubeObject, message: string): Partial<RuleHit> {
   };
 }
 
+/**
+ * Why go-containerregistry's name.ParseReference (`could not parse reference: <image>`) refused spec.image: repository
+ * paths take only `abcdefghijklmnopqrstuvwxyz0123456789_-./` (no upper case), tags `[A-Za-z0-9_.-]`, and the registry
+ * is the first element only when it looks like a host (a dot, a port or localhost).
+ */
+function referenceProblem(image: string): { problem: string; fixed?: string } | null {
+  const [beforeDigest] = image.split('@');
+  const parts = beforeDigest!.split('/');
+  const hasRegistry = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!);
+  const registry = hasRegistry ? parts.shift()! : '';
+  const last = parts.pop() ?? '';
+  const [lastName, tag] = last.includes(':') ? [last.slice(0, last.lastIndexOf(':')), last.slice(last.lastIndexOf(':') + 1)] : [last, undefined];
+  const repository = [...parts, lastName].join('/');
+  if (/[A-Z]/.test(repository)) {
+    const fixedRepo = repository.toLowerCase();
+    return { problem: `the repository path ${repository} has upper-case letters (repository names are lower case)`, fixed: `${registry ? `${registry}/` : ''}${fixedRepo}${tag !== undefined ? `:${tag}` : ''}` };
+  }
+  const bad = [...new Set(repository.replace(/[a-z0-9._/-]/g, ''))];
+  if (bad.length > 0) return { problem: `the repository path ${repository} has characters a reference cannot have: ${bad.join(' ')}` };
+  if (tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) return { problem: `the tag ${tag} has characters a tag cannot have` };
+  return null;
+}
+
 export default conditionRule({
   code: 'FD532',
   slug: 'image-url-invalid',
@@ -28,6 +51,7 @@ export default conditionRule({
     "Stalled=True (and Ready=False) ImageURLInvalid: image '<image>' should not include URL scheme; remove '<scheme>://' / image '<image>' should not include a tag; remove ':<tag>' / <go-containerregistry parse error>",
     'ImageRepository Ready=False ReadOperationFailed (scan failed: …) or ReconciliationFailed (Flux 0.x): GET https://<token endpoint>?scope=repository:<repo>:pull…: unexpected status code 400 Bad Request (DigitalOcean /v2/registry/auth, Docker /token) → the registry cannot issue a token for that repository: spec.image is usually the registry root without a repository path (fluxcd/flux2#2477)',
     'ImagePolicy: the same, for the image of the ImageRepository it refers to → blocked by that ImageRepository',
+    'ImageURLInvalid: could not parse reference: <image> (go-containerregistry name.ParseReference): spec.image is checked and the fault named: upper case in the repository path (lower case only), other characters outside [a-z0-9._/-], or an invalid tag',
   ],
   explanation: 'spec.image must be a plain repository reference such as ghcr.io/org/app: no scheme (https://, oci://) and no tag or digest; the tags are what the scan lists. image-reflector-controller cannot parse it, so the object is stalled and Flux will not retry until the spec changes. An ImagePolicy reports the same error when the ImageRepository it uses has an invalid image.',
   remediation: [
@@ -41,7 +65,17 @@ export default conditionRule({
   ],
   refine(obj, { index }, { condition }) {
     if (TOKEN_SCOPE_REJECTED.test(condition.message ?? '')) return obj.kind === 'ImageRepository' ? tokenScopeHit(obj, condition.message ?? '') : null;
-    if (obj.kind === 'ImageRepository') return { vars: { repository: obj.metadata.name, repositoryNamespace: obj.metadata.namespace ?? '' } };
+    if (obj.kind === 'ImageRepository') {
+      const vars = { repository: obj.metadata.name, repositoryNamespace: obj.metadata.namespace ?? '' };
+      const image = typeof obj.spec?.image === 'string' ? obj.spec.image : '';
+      const found = /could not parse reference: /.test(condition.message ?? '') && image ? referenceProblem(image) : null;
+      if (!found) return { vars };
+      return {
+        vars,
+        title: `spec.image ${image} is not a valid image reference: ${found.problem}`,
+        remediation: [{ description: found.fixed ? `Write spec.image as ${found.fixed} in Git (registries serve repository names in lower case); the object is stalled until the spec changes` : 'Fix spec.image in Git; the object is stalled until the spec changes' }],
+      };
+    }
     const name = obj.spec?.imageRepositoryRef?.name;
     if (!name) return {};
     const ref = { kind: 'ImageRepository', namespace: obj.spec.imageRepositoryRef.namespace ?? obj.metadata.namespace, name };

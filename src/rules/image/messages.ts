@@ -65,6 +65,13 @@ export const SCAN_NOT_REGISTRY = new RegExp(`${EXCLUSION_REGEX.source}|${TAG_STO
 /** Git errors that are credentials problems (go-git, x/crypto/ssh, Git hosts' wording). */
 export const GIT_AUTH = /authentication required|authorization failed|unable to authenticate|invalid credentials|permission denied \(publickey\)|Invalid username or password|HTTP Basic: Access denied|401 Unauthorized|403 Forbidden|could not read Username/i;
 
+/**
+ * GitHub's refusal of a push whose commits add or change a file under .github/workflows without the right to do so
+ * (`refusing to allow a Personal Access Token|a GitHub App|an OAuth App to create or update workflow `<path>` without
+ * `workflow` scope|`workflows` permission`), relayed by go-git as `command error on <ref>: <reason>`.
+ */
+export const GITHUB_WORKFLOW_PUSH = /refusing to allow an? (Personal Access Token|GitHub App|OAuth App|integration) to create or update workflow `?([^`\s]+)`? without `?(workflows?)`? (scope|permission)/;
+
 /** Push rejections that are write-access or branch-protection problems. */
 export function pushProblem(message: string): string | null {
   if (/protected branch|pre-receive hook declined|GH006|push declined|not allowed to push|You are not allowed to push/i.test(message)) return 'Push rejected by branch protection';

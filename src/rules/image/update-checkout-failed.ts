@@ -1,7 +1,8 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
 // The credentials test is FD201's own, so that exactly one of the two rules speaks for a checkout failure.
-import { GIT_AUTH, HOST_KEY, LIBGIT2_SSH } from '../source/vocabulary';
+import { AZURE_SSH_RSA, GIT_AUTH, GIT_SERVER_MESSAGE, HOST_KEY, LIBGIT2_SSH, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE } from '../source/vocabulary';
+import type { RuleHit } from '../types';
 import { LIBGIT2_NO_CREDENTIALS, noCredentialsHit } from './git-no-credentials';
 import { hostOf } from '../source/rule';
 import { BARE_CHECKOUT, gitSourceOf, isBlocking, refState } from './messages';
@@ -21,6 +22,29 @@ function hostKeyTitle(message: string, host: string | null): string {
   return 'Image automation cannot check out: SSH host key verification failed';
 }
 
+/**
+ * The GitRepository's identity and password do not fit (x/crypto/ssh): image-automation-controller parses them itself,
+ * and its libgit2 of Flux 0.x tried a password on an unencrypted key that source-controller's go-git ignores, so the
+ * GitRepository may well be Ready (fluxcd/flux2#2094).
+ */
+function keyPasswordHit(message: string, secret: string | undefined, git: string | undefined): Partial<RuleHit> | null {
+  const notEncrypted = SSH_KEY_NOT_ENCRYPTED.test(message);
+  if (!notEncrypted && !SSH_KEY_PASSPHRASE.test(message)) return null;
+  const where = secret ? `Secret ${secret}` : `the Secret of GitRepository ${git ?? ''}`.trim();
+  return {
+    title: notEncrypted
+      ? `Image automation cannot use the SSH key: ${where} has a password, but the key is not encrypted`
+      : `Image automation cannot use the SSH key: it is passphrase-protected and the password of ${where} is missing or wrong`,
+    remediation: [
+      { description: notEncrypted
+        ? 'The identity is not encrypted, yet the Secret has a password key, and the Git client of this image-automation-controller (libgit2, Flux 0.x) then parses the key as an encrypted one. Remove the password key from the Secret (or upgrade Flux: current releases ignore it); the key itself is fine and the server never saw it'
+        : 'Put the passphrase of the identity in the password key of the Secret, or store an unencrypted deploy key', command: 'kubectl --context {context} -n {gitNamespace} get secret {gitSecretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
+      { description: 'Retry the automation', command: 'flux --context {context} reconcile image update {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
 export default conditionRule({
   code: 'FD537',
   slug: 'image-update-checkout-failed',
@@ -35,6 +59,8 @@ export default conditionRule({
     'the GitRepository failing as well → blocked by it',
     'Ready=False ReconciliationFailed (Flux 0.x) or GitOperationFailed without prefix: unable to fetch-connect to remote \'<url>\': … (e.g. ssh: handshake failed: hostkey could not be verified) / empty git-upload-pack given (a controller bug, fixed by upgrading)',
     'libgit2 (Flux 0.x): unable to clone \'<url>\': remote authentication required but no callback set → no credentials configured (no spec.secretRef on the GitRepository, or no username/password in it)',
+    'x/crypto/ssh key parsing: unable to clone: ssh: not an encrypted key (a password key next to an unencrypted identity, libgit2 of Flux 0.x; fluxcd/flux2#2094) / ssh: this private key is passphrase protected / x509: decryption password incorrect → the Secret of the GitRepository, named with its keys',
+    'the Git server\'s own refusal, go-git `unknown error: remote: <text>` (e.g. Azure DevOps refusing ssh-rsa signatures → --ssh-hostkey-algos on image-automation-controller) is the title',
     'SSH host key errors (knownhosts: key mismatch / key is unknown / hostkey could not be verified) are named: the known_hosts of the GitRepository\'s Secret no longer match the server',
   ],
   explanation: 'image-automation-controller clones the repository of its GitRepository itself (with the same URL and credentials, and the branch of spec.git.checkout or the GitRepository\'s ref) and could not: the branch does not exist, the server is unreachable, its SSH host key no longer matches the known_hosts of the GitRepository\'s Secret, or the clone timed out (spec.timeout of the GitRepository). When the GitRepository fails with the same error, fix it first: it is the root cause.',
@@ -61,15 +87,26 @@ export default conditionRule({
     // A credentials problem on checkout is FD201's finding (git-auth-failed), unless the GitRepository shares it.
     if ((GIT_AUTH.test(message) || LIBGIT2_SSH.test(message)) && !noCredentials && !gitFailing) return null;
     if (/failed to push/i.test(condition.message ?? '')) return null;
-    const vars: Record<string, string> = {};
+    const vars: Record<string, string> = { fluxNamespace: index.cluster.fluxNamespace };
     const evidence = [conditionEvidence(condition)];
     if (git) {
       vars.gitRepository = git.name;
       vars.gitNamespace = git.namespace ?? obj.metadata.namespace ?? '';
       evidence.push(refState(index, git));
       const secret = gitObj?.spec?.secretRef?.name;
-      if (secret && HOST_KEY.test(condition.message ?? '')) vars.gitSecretName = secret;
+      if (secret && (HOST_KEY.test(message) || SSH_KEY_NOT_ENCRYPTED.test(message) || SSH_KEY_PASSPHRASE.test(message))) vars.gitSecretName = secret;
       vars.gitHost = (gitObj ? hostOf(gitObj) : null) ?? '<host>';
+    }
+    const keyPassword = keyPasswordHit(message, gitObj?.spec?.secretRef?.name, git?.name);
+    if (keyPassword && !gitFailing) return { vars, evidence, ...keyPassword };
+    // The Git server explained its refusal (go-git `unknown error: remote: …`): its text is the title.
+    const serverText = gitFailing ? undefined : message.match(GIT_SERVER_MESSAGE)?.[1];
+    if (serverText) {
+      return {
+        vars, evidence,
+        title: `Image automation cannot check out: the Git server refused: ${serverText.length > 160 ? `${serverText.slice(0, 157)}…` : serverText}`,
+        ...(AZURE_SSH_RSA.test(message) ? { remediation: [{ description: 'Azure DevOps only accepts rsa-sha2-256/512 signatures over SSH: run image-automation-controller (and source-controller) with --ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256, or clone over HTTPS with a personal access token', command: 'kubectl --context {context} -n {fluxNamespace} get deploy image-automation-controller -o jsonpath=\'{.spec.template.spec.containers[0].args}\'' }] } : {}),
+      };
     }
     return {
       vars,

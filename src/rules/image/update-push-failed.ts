@@ -1,6 +1,26 @@
 import { conditionRule } from '../define';
 import { LIBGIT2_NO_CREDENTIALS, noCredentialsHit } from './git-no-credentials';
-import { COMMIT_TEMPLATE, LEGACY_PUSH, gitSourceOf, pushProblem } from './messages';
+import type { RuleHit } from '../types';
+import { COMMIT_TEMPLATE, GITHUB_WORKFLOW_PUSH, LEGACY_PUSH, gitSourceOf, pushProblem } from './messages';
+
+/** GitHub refused the push because it touches a workflow file the credentials may not write: a missing scope, not write access. */
+function workflowHit(m: RegExpMatchArray): Partial<RuleHit> {
+  const [, who, file, right, kind] = m;
+  const grant = who === 'GitHub App'
+    ? 'give the GitHub App the Workflows permission (read and write) and accept it on the installation'
+    : who === 'Personal Access Token'
+      ? 'add the workflow scope to a classic token, or the Workflows: read and write permission to a fine-grained one, then update the token in the Secret of the GitRepository'
+      : `grant the ${right} ${kind} to the token, then update it in the Secret of the GitRepository`;
+  return {
+    title: `GitHub refused the push: it changes workflow ${file} and the ${who} lacks the \`${right}\` ${kind}`,
+    remediation: [
+      { description: `The push touches ${file}: GitHub only lets credentials with the ${right} ${kind} create or change workflows, whatever their write access. ${grant[0]!.toUpperCase()}${grant.slice(1)}`, command: 'kubectl --context {context} -n {gitNamespace} get gitrepository {gitRepository} -o jsonpath=\'{.spec.secretRef.name}{"\\n"}\'' },
+      { description: 'Or keep workflow files out of the push: the file is changed either by a setter marker under spec.update.path (narrow the path), or by commits of the checkout branch that the push to another branch carries along', command: 'kubectl --context {context} -n {namespace} get imageupdateautomation {name} -o jsonpath=\'{.spec.update.path}{" "}{.spec.git.push}{"\\n"}\'' },
+      { description: 'Retry the automation', command: 'flux --context {context} reconcile image update {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
 
 export default conditionRule({
   code: 'FD536',
@@ -16,6 +36,7 @@ export default conditionRule({
     'Flux 0.x with libgit2: Ready=False ReconciliationFailed: remote authentication required but no callback set (bare: a clone error would start unable to clone) → no credentials configured: the GitRepository has no spec.secretRef, or its Secret has no username/password (HTTPS) or identity (SSH)',
     'not: commit message template errors (FD540)',
     'push error classified: branch protection, read-only credentials, rejected credentials, non-fast-forward, network',
+    'GitHub: … command error on refs/heads/<b>: refusing to allow a Personal Access Token|a GitHub App|an OAuth App to create or update workflow `<path>` without `workflow` scope|`workflows` permission → the token needs that scope or permission (not generic write access)',
   ],
   explanation: 'image-automation-controller updated the manifests and committed, but could not push the commit: the credentials of the GitRepository can read but not write (a read-only deploy key, a token without write scope), the branch is protected against direct pushes, or the branch moved meanwhile. The new image tags never reach Git, so nothing is deployed. This differs from a failure to read the repository: fetching works.',
   remediation: [
@@ -39,6 +60,8 @@ export default conditionRule({
       vars.gitNamespace = git.namespace ?? obj.metadata.namespace ?? '';
     }
     if (LIBGIT2_NO_CREDENTIALS.test(condition.message ?? '')) return { vars, ...noCredentialsHit('push', git, index) };
+    const workflow = (condition.message ?? '').match(GITHUB_WORKFLOW_PUSH);
+    if (workflow) return { vars, ...workflowHit(workflow) };
     const problem = pushProblem(condition.message ?? '');
     // go-git computes the push from the shallow checkout: a push branch that diverged from it lacks objects.
     if (/object not found/.test(condition.message ?? '')) {

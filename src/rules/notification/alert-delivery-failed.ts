@@ -27,6 +27,8 @@ export default defineRule({
     '… failed to dispatch notification for <Kind>/<ns>/<name>: failed to initialize notifier for provider \'<name>\': … / failed to get secret \'<ns>/<name>\': … / discarding event, access denied to cross-namespace sources: …',
     'Warning event SourceFetchFailed: error getting source object <Kind>/<ns>/<name>',
     'cause-specific titles: x509 (Provider certSecretRef / a TLS-intercepting proxy), failed to execute request: context deadline exceeded / dial tcp … / no such host / i/o timeout (endpoint unreachable: egress, NetworkPolicy, proxy, DNS filtering), HTTP 4xx (rejected), 5xx (endpoint failing); request failed with status code 2xx other than 200 → warning: delivered, but the controller version counts non-200 as a failure (notification-controller#441)',
+    'Slack (Flux 2.6+): … postMessage failed: request failed: Slack responded with error: <code> (incoming webhooks: request failed with status code <n>: <code>): not_in_channel / channel_not_found (invite the app, fix the channel), is_archived, invalid_auth / not_authed / token_revoked / account_inactive (token), missing_scope',
+    'commit status providers (github, gitlab, gitea, bitbucket, bitbucketserver, azuredevops): could not list|create commit status(es): <client error with HTTP status> → 401 invalid token, 403 no permission to write statuses (GitHub: Commit statuses permission / repo:status), 404 wrong address or repository the token cannot see',
     'events within the last 24h; the newest older than 1h → warning; not when the Provider is missing (FD502)',
   ],
   explanation: 'notification-controller matched events to this Alert but could not send them through its Provider: the endpoint refused or could not be reached, the Provider\'s Secret (address, token) is missing or incomplete, or its configuration is invalid. Alerts and Providers have no status, so these Warning events (and the controller log) are the only trace; meanwhile failures elsewhere go unannounced.',
@@ -48,7 +50,9 @@ export default defineRule({
     if (typeof providerName === 'string' && providerName) vars.provider = providerName;
     if (provider?.spec?.secretRef?.name) vars.providerSecret = provider.spec.secretRef.name;
     const age = ageOf(eventTime(newest), now);
-    const reading = /failed to send notification/i.test(newest.message ?? '') ? deliveryError(newest.message ?? '') : null;
+    if (typeof provider?.spec?.channel === 'string' && provider.spec.channel) vars.slackChannel = provider.spec.channel;
+    const type = typeof provider?.spec?.type === 'string' ? provider.spec.type : undefined;
+    const reading = /failed to send notification/i.test(newest.message ?? '') ? deliveryError(newest.message ?? '', type) : null;
     return {
       evidence: events.slice(0, 3).map(eventEvidence),
       vars,

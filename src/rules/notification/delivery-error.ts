@@ -3,6 +3,7 @@
 // `response status code <n> <text>`), Go's x509 errors from the HTTP client, and the transport errors retryablehttp
 // wraps as `failed to execute request: …` when the request never got an answer.
 import type { RemediationTemplate } from '../types';
+import { commitStatusReading, slackReading } from './provider-answers';
 
 export interface DeliveryReading {
   title: string;
@@ -32,7 +33,7 @@ function unreachable(message: string): DeliveryReading | null {
   };
 }
 
-export function deliveryError(message: string): DeliveryReading | null {
+export function deliveryError(message: string, providerType?: string): DeliveryReading | null {
   if (/x509: |certificate signed by unknown authority|tls: failed to verify/i.test(message)) {
     return {
       title: 'Notifications are not delivered: the endpoint\'s TLS certificate is not trusted',
@@ -41,6 +42,9 @@ export function deliveryError(message: string): DeliveryReading | null {
   }
   const network = unreachable(message);
   if (network) return network;
+  // The provider's own answer names the cause better than its HTTP status.
+  const answer = (providerType === 'slack' || /Slack responded with error: /.test(message) ? slackReading(message) : null) ?? commitStatusReading(message, providerType);
+  if (answer) return answer;
   const code = Number(message.match(STATUS)?.[1] ?? 0);
   if (code >= 200 && code < 300 && code !== 200) {
     // notification-controller#441: releases that accepted only 200 report a 2xx answer as a failed delivery.

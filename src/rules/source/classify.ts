@@ -11,7 +11,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
-import { AWS_IDENTITY, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SUBMODULE, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_SSH, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
+import { AWS_IDENTITY, AZURE_SSH_RSA, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, BUCKET_REGION, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SERVER_MESSAGE, GIT_SUBMODULE, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_SSH, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
 
 export type SourceClass =
   | 'git-auth' // FD201
@@ -36,7 +36,9 @@ export type SourceClass =
   | 'include' // FD220
   | 'storage' // FD221
   | 'generator-source' // FD223
-  | 'git-submodule'; // FD224
+  | 'git-submodule' // FD224
+  | 'git-server' // FD225
+  | 'bucket-region'; // FD226
 
 export interface Classified {
   cls: SourceClass;
@@ -138,6 +140,10 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
 
   // go-git falls back to the SSH agent when the Secret holds no private key: the Secret is what is wrong.
   if (kind === 'GitRepository' && SSH_AGENT_FALLBACK.test(message)) return hit('secret', 'ssh-agent');
+  // The identity and the password of the Secret do not fit each other: parsed before any connection, under whatever
+  // reason the version reports it (AuthenticationFailed, or GitOperationFailed through libgit2's credentials callback).
+  if (kind === 'GitRepository' && SSH_KEY_NOT_ENCRYPTED.test(message)) return hit('secret', 'ssh-key-not-encrypted');
+  if (kind === 'GitRepository' && SSH_KEY_PASSPHRASE.test(message)) return hit('secret', 'ssh-key-passphrase');
 
   if (reason === 'AuthenticationFailed') {
     // HelmChart calls any pull error mentioning tls/401/unauthorized an authentication failure, and the registry login
@@ -169,10 +175,14 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
     if (status === 404) return hit('git-repo-not-found');
     if (status === 400) return hit('unreachable', 'bad-request');
     if (status >= 500) return hit('unreachable', 'server');
-    if (GIT_AUTH.test(message)) return hit('git-auth');
+    // libgit2's `Failed to authenticate SSH session: Unable to extract public key …` reads like a rejection but the key was never sent.
+    if (LIBGIT2_KEY_PARSE.test(message)) return hit('git-auth', 'libgit2-key');
+    if (GIT_AUTH.test(message)) return hit('git-auth', LIBGIT2_AUTH_REPLAYS.test(message) ? 'libgit2-replays' : undefined);
     if (LIBGIT2_SSH.test(message)) return hit('git-auth', 'libgit2-ssh');
     if (GIT_REF.test(message)) return hit('git-ref', /sparse checkout/.test(message) ? 'sparse' : gitHistoryMismatch(obj, message) ? 'history' : undefined);
     if (GIT_REPO_NOT_FOUND.test(message)) return hit('git-repo-not-found');
+    // The server explained itself on stderr and go-git relayed the line: that text, not the network, is the cause.
+    if (GIT_SERVER_MESSAGE.test(message)) return hit('git-server', AZURE_SSH_RSA.test(message) ? 'azure-ssh-rsa' : undefined);
     const net = networkProblem(message);
     if (net) return hit('unreachable', net);
     return null;
@@ -185,10 +195,18 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
     }
     // ChartPackageFailed: the v1beta1 controllers' (Flux ≤ 0.25) one reason for every build failure; the message prefix
     // says which step failed, as the later reasons do.
-    const buildStep = /^(?:dependency build error|values files merge error|chart package error|chart metadata patch error|unknown build error): /.test(message);
-    if (['ValuesFilesError', 'DependencyBuildError', 'ChartPackageError', 'MetadataPatchError'].includes(reason) || (reason === 'ChartPackageFailed' && buildStep) || /^unknown build error: /.test(message)) {
+    // ErrUnknown (reason Unknown, `unknown build error: <err>`) wraps whatever the build returned without a reason of its
+    // own, e.g. the registry login of the repository's spec.provider: the error itself says what failed, not a build step.
+    if (reason === 'Unknown' || /^unknown build error: /.test(message)) {
+      if (/failed to get credential from /.test(message)) return hit('provider', 'credential');
+      if (CRED_REJECTED.test(message)) return hit('credentials-rejected');
+      const net = networkProblem(message);
+      return net ? hit('unreachable', net) : hit('chart-build', 'Unknown');
+    }
+    const buildStep = /^(?:dependency build error|values files merge error|chart package error|chart metadata patch error): /.test(message);
+    if (['ValuesFilesError', 'DependencyBuildError', 'ChartPackageError', 'MetadataPatchError'].includes(reason) || (reason === 'ChartPackageFailed' && buildStep)) {
       const net = reason === 'DependencyBuildError' || /^dependency build error: /.test(message) ? networkProblem(message) : null;
-      return net ? hit('unreachable', net) : hit('chart-build', reason);
+      return net ? hit('unreachable', net) : hit('chart-build', buildReason(reason, message));
     }
     // ChartPullFailed: the reason of the v1beta1 controllers (Flux 0.x) for the same failures.
     if (reason === 'ChartPullError' || reason === 'ChartPullFailed' || /^chart pull error: /.test(message)) {
@@ -231,6 +249,9 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
     if (/bucket '[^']*' not found|NoSuchBucket|specified bucket does not exist|ContainerNotFound|bucket doesn't exist|specified container does not exist|bucket name may be incorrect, nonexistent/i.test(message)) {
       return hit('url-not-found');
     }
+    // The request was signed for spec.region and the bucket lives elsewhere (S3's AuthorizationHeaderMalformed text, or
+    // minio-go's own for InvalidRegion): minio-go only discovers the region itself when spec.region is empty.
+    if (BUCKET_REGION.test(message)) return hit('bucket-region');
     if (CRED_REJECTED.test(message)) return hit('credentials-rejected');
     const net = networkProblem(message);
     return net ? hit('unreachable', net) : null;
@@ -238,6 +259,13 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
 
   const net = networkProblem(message);
   return net ? hit('unreachable', net) : null;
+}
+
+/** The build step of a chart build failure: its reason, or for v1beta1's ChartPackageFailed the prefix of its message. */
+function buildReason(reason: string, message: string): string {
+  if (reason !== 'ChartPackageFailed') return reason;
+  const prefix = message.match(/^(dependency build error|values files merge error|chart package error|chart metadata patch error): /)?.[1];
+  return ({ 'dependency build error': 'DependencyBuildError', 'values files merge error': 'ValuesFilesError', 'chart package error': 'ChartPackageError', 'chart metadata patch error': 'MetadataPatchError' } as Record<string, string>)[prefix ?? ''] ?? reason;
 }
 
 /** The credential settings a source is fetched with: its own, or for a HelmChart those of its HelmRepository. */

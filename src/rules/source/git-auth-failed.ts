@@ -4,7 +4,8 @@ import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
 import type { RemediationTemplate, RuleContext, RuleHit } from '../types';
 import { classify, failureEvidence, isBlocking, sourceVars, stateLine } from './classify';
-import { GIT_AUTH, LIBGIT2_NO_CREDENTIALS, LIBGIT2_SSH } from './vocabulary';
+import { gitUrlVars } from './rule';
+import { GIT_AUTH, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_NO_CREDENTIALS, LIBGIT2_SSH } from './vocabulary';
 import type { Condition } from '../../flux/conditions';
 
 /**
@@ -17,7 +18,20 @@ const LIBGIT2_NOTE: RemediationTemplate = {
   command: 'flux --context {context} check',
 };
 
+/**
+ * libssh2 could not read the private key: nothing reached the server, so recreating the same key changes nothing.
+ * Replaces the rule's steps, which assume a rejected credential.
+ */
+const LIBGIT2_KEY_STEPS: RemediationTemplate[] = [
+  { description: 'The SSH library of libgit2 (spec.gitImplementation: libgit2) could not derive the public key from the private key in Secret {secretName}: its libssh2 does not read that key type or format (ed25519 and OpenSSH-format keys with the libgit2 of Flux 0.15–0.16). The key was never offered to the server. See which keys the Secret holds (ssh-keygen -l -f <key-file> shows the type of the key you put in identity)', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
+  { description: 'Generate an RSA deploy key instead (add the printed public key to the repository)', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={url} --ssh-key-algorithm=rsa --ssh-rsa-bits=4096' },
+  { description: 'Or let go-git, which reads ed25519 keys, clone: remove spec.gitImplementation (libgit2 was removed in Flux 2.0, so upgrading Flux does the same)', command: 'flux --context {context} check' },
+  { description: 'Fetch again', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
+];
+
 function titleFor(message: string, url: string | undefined): string {
+  if (LIBGIT2_KEY_PARSE.test(message)) return 'libgit2 could not read the SSH private key (key type or format): the server was never asked';
+  if (LIBGIT2_AUTH_REPLAYS.test(message)) return 'Git server kept rejecting the HTTPS credentials (libgit2 gave up after repeated authentication challenges)';
   if (LIBGIT2_SSH.test(message)) return 'libgit2 could not set up the SSH session (key format, key type or SSH user)';
   if (LIBGIT2_NO_CREDENTIALS.test(message)) return 'Git server requires credentials and none are configured (no spec.secretRef, or no username/password in it)';
   if (/unable to authenticate|permission denied \(publickey\)|invalid auth method/i.test(message)) return 'Git server rejected the SSH key';
@@ -46,12 +60,13 @@ function automationHit(obj: KubeObject, { index }: RuleContext): RuleHit | null 
     vars.gitRepository = git.name;
     vars.gitNamespace = git.namespace ?? obj.metadata.namespace ?? '';
   }
+  Object.assign(vars, gitUrlVars(vars.url));
   const evidence = failureEvidence(obj, ready as Condition);
   if (git) evidence.push(stateLine(index, git));
   return {
     evidence, vars, since: ready.lastTransitionTime ?? null,
     title: `Image automation: ${titleFor(message, vars.url).replace(/^Git/, 'the Git')}`,
-    ...(LIBGIT2_SSH.test(message) ? { remediation: [LIBGIT2_NOTE] } : {}),
+    ...(LIBGIT2_SSH.test(message) || LIBGIT2_KEY_PARSE.test(message) ? { remediation: [LIBGIT2_NOTE] } : {}),
   };
 }
 
@@ -67,6 +82,8 @@ export default defineRule({
     '… ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey] … (x/crypto/ssh: deploy key removed or wrong)',
     'libgit2 (gitImplementation: libgit2, Flux ≤ 0.41): … Failed to retrieve list of SSH authentication methods / Failed to start SSH session / Unable to exchange encryption keys (key format or type, CodeCommit SSH user; libgit2 is gone in Flux 2.0)',
     '… Invalid username or password / HTTP Basic: Access denied / Bad credentials / could not read Username (Git hosts)',
+    'libgit2 HTTPS: unable to clone \'<url>\', error: too many redirects or authentication replays (libgit2 resent the credentials until its replay cap: refused like authentication required)',
+    'libgit2 SSH: … Failed to authenticate SSH session: Unable to extract public key from private key[ file: …] → not a rejection: libssh2 could not read the key (ed25519 / OpenSSH format with Flux 0.15–0.16); own title and steps (RSA key, go-git, upgrade)',
     'ImageUpdateAutomation Ready=False GitOperationFailed: failed to checkout source: … (2.3+; ReconciliationFailed: unable to clone … before) with the same errors, while its GitRepository is not failing (else the GitRepository is the finding)',
     'not: known_hosts mismatches (FD202), a missing or malformed Secret (FD207), repository not found (FD204)',
   ],
@@ -74,21 +91,26 @@ export default defineRule({
   remediation: [
     { description: 'Check the Secret the source uses exists and has the expected keys (identity/known_hosts for SSH, username/password or bearerToken for HTTPS)', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'', kinds: ['GitRepository'] },
     { description: 'Check the Secret of GitRepository {gitRepository} has the expected keys', command: 'kubectl --context {context} -n {gitNamespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'', kinds: ['ImageUpdateAutomation'] },
-    { description: 'Recreate the credentials (SSH deploy key shown: add the printed public key to the repository; use --username/--password for HTTPS tokens)', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={url}', kinds: ['GitRepository'] },
-    { description: 'Recreate the credentials of GitRepository {gitRepository}, with write access for image automation', command: 'flux --context {context} create secret git {secretName} -n {gitNamespace} --url={url}', kinds: ['ImageUpdateAutomation'] },
+    { description: 'Recreate the credentials (SSH deploy key shown: add the printed public key to the repository; use --username/--password for HTTPS tokens)', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={sshUrl}', kinds: ['GitRepository'] },
+    { description: 'Recreate the HTTPS credentials with a valid token (--bearer-token=<token> instead for servers that take bearer tokens)', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={httpsUrl} --username=<user> --password=<token>', kinds: ['GitRepository'] },
+    { description: 'Recreate the credentials of GitRepository {gitRepository}, with write access for image automation', command: 'flux --context {context} create secret git {secretName} -n {gitNamespace} --url={sshUrl}', kinds: ['ImageUpdateAutomation'] },
+    { description: 'Recreate the HTTPS credentials of GitRepository {gitRepository} with a token that may push', command: 'flux --context {context} create secret git {secretName} -n {gitNamespace} --url={httpsUrl} --username=<user> --password=<token>', kinds: ['ImageUpdateAutomation'] },
     { description: 'Fetch again once the credentials are fixed', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
   ],
   match(obj, ctx) {
     if (obj.kind === 'ImageUpdateAutomation') return automationHit(obj, ctx);
     const found = classify(obj, ctx.index);
     if (found?.cls !== 'git-auth') return null;
-    const vars = sourceVars(obj, ctx.index);
+    const vars = { ...sourceVars(obj, ctx.index), ...gitUrlVars(obj.spec?.url) };
+    const evidence = failureEvidence(obj, found.condition);
+    if (found.detail === 'libgit2-replays') evidence.push('libgit2 resent the credentials each time the server (or a proxy: 407) answered with another authentication challenge, and gave up: they are refused, as with authentication required');
     return {
-      evidence: failureEvidence(obj, found.condition),
+      evidence,
       vars,
       since: found.condition.lastTransitionTime ?? null,
       title: titleFor(found.condition.message ?? '', vars.url),
       ...(found.detail === 'libgit2-ssh' ? { remediation: [LIBGIT2_NOTE] } : {}),
+      ...(found.detail === 'libgit2-key' ? { remediation: LIBGIT2_KEY_STEPS, replaceRemediation: true } : {}),
     };
   },
 });

@@ -1,11 +1,13 @@
 import type { Rule } from '../types';
 import artifactGeneratorSourceNotReady from './artifact-generator-source-not-ready';
+import bucketRegionMismatch from './bucket-region-mismatch';
 import gitAuthFailed from './git-auth-failed';
 import gitHostKeyMismatch from './git-host-key-mismatch';
 import gitIncludeUnavailable from './git-include-unavailable';
 import gitRefNotFound from './git-ref-not-found';
 import gitRepositoryEmpty from './git-repository-empty';
 import gitRepositoryNotFound from './git-repository-not-found';
+import gitServerMessage from './git-server-message';
 import gitSubmoduleFailed from './git-submodule-failed';
 import helmChartBuildFailed from './helm-chart-build-failed';
 import helmChartPullFailed from './helm-chart-pull-failed';
@@ -52,4 +54,6 @@ export const SOURCE_RULES: Rule[] = [
   sourceStale, // FD222
   artifactGeneratorSourceNotReady, // FD223
   gitSubmoduleFailed, // FD224
+  gitServerMessage, // FD225
+  bucketRegionMismatch, // FD226
 ];

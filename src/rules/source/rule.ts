@@ -47,6 +47,12 @@ export function hostOf(obj: KubeObject): string | null {
   return m?.[1] ?? null;
 }
 
+/** A Git URL again under the name of its transport, so that credentials steps show only for their kind of URL. */
+export function gitUrlVars(url: unknown): Record<string, string> {
+  if (typeof url !== 'string' || !url) return {};
+  return /^ssh:|^[\w.-]+@[\w.-]+:/.test(url) ? { sshUrl: url } : /^https?:/i.test(url) ? { httpsUrl: url } : {};
+}
+
 /** The port a source URL connects to: explicit, else the scheme's default (SSH 22, HTTP 80, HTTPS and OCI 443). */
 export function portOf(obj: KubeObject): string | null {
   const url = typeof obj.spec?.url === 'string' ? obj.spec.url : typeof obj.spec?.endpoint === 'string' ? obj.spec.endpoint : null;

@@ -31,6 +31,54 @@ function noCredentialHit(obj: KubeObject, index: ClusterIndex, evidence: string[
   };
 }
 
+/** fluxcd/pkg auth (Flux 2.6+): the registry host is not one the provider's login serves (`invalid AWS registry: '<host>'. must match <regexp>`). */
+const REGISTRY_MISMATCH = /invalid (AWS|Azure|GCP) registry: '([^']+)'\. must (?:match|end with) /;
+
+/** spec.provider's login refuses a registry of another kind (public.ecr.aws with aws): the provider, not the identity, is wrong. */
+function registryMismatchHit(obj: KubeObject, index: ClusterIndex, m: RegExpMatchArray): Partial<RuleHit> {
+  const chart = obj.kind === 'HelmChart' ? chartContext(obj, index) : null;
+  const owner = chart?.repoObj ?? obj;
+  const provider = String(owner.spec?.provider ?? m[1]!.toLowerCase());
+  const vars: Record<string, string> = { ...(chart?.vars ?? {}), ownerKind: owner.kind, ownerName: owner.metadata.name, ownerNamespace: owner.metadata.namespace ?? '', ownerResource: owner.kind.toLowerCase(), registryHost: m[2]!, cloudProvider: provider };
+  return {
+    vars,
+    ...(chart && chart.blockedBy.length > 0 ? { blockedBy: chart.blockedBy } : {}),
+    title: `spec.provider ${provider} cannot log in to ${m[2]}: the provider only serves its cloud's private registries`,
+    remediation: [
+      { description: 'See the provider and the URL of {ownerKind} {ownerName}', command: 'kubectl --context {context} -n {ownerNamespace} get {ownerResource} {ownerName} -o jsonpath=\'{.spec.provider}{" "}{.spec.url}{"\\n"}\'' },
+      { description: 'spec.provider {cloudProvider} only logs in to that cloud\'s private registries (the pattern in the message). {registryHost} is not one: for a public registry (public.ecr.aws, ghcr.io, docker.io) remove spec.provider from {ownerKind} {ownerName} in Git (or set generic), no credentials are needed; for a private registry of another kind use spec.secretRef' },
+      ...(m[2] === 'public.ecr.aws' ? [{ description: 'Or upgrade Flux: from Flux 2.6.2 (source-controller v1.6.1, fluxcd/pkg auth v0.17) provider aws logs in to public.ecr.aws too', command: 'flux --context {context} check' }] : []),
+      { description: 'Fetch again once the spec is fixed', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
+/**
+ * spec.provider: github is GitHub App authentication only, and the Secret has no app ID (Flux 2.6: `app ID must be
+ * provided to use github app authentication` from fluxcd/pkg auth/githubapp; 2.7+: `secretRef with github app data
+ * must be specified when provider is set to github`): usually a username/password Secret (fluxcd/flux2#5415).
+ */
+const GITHUB_APP_DATA_MISSING = /app ID must be provided to use github app authentication|secretRef with github app data must be specified when provider is set to github/;
+
+function githubAppDataMissingHit(obj: KubeObject): Partial<RuleHit> {
+  const secret = obj.spec?.secretRef?.name;
+  const vars: Record<string, string> = secret ? { githubAppSecret: secret, githubSecret: secret } : { githubSecret: '<secret-name>' };
+  return {
+    vars,
+    title: secret
+      ? `spec.provider: github is GitHub App authentication, but Secret ${secret} has no GitHub App data (githubAppID): for a username/password or token Secret, remove spec.provider`
+      : 'spec.provider: github is GitHub App authentication and needs spec.secretRef with the GitHub App data',
+    remediation: [
+      { description: 'List the keys of Secret {githubAppSecret} (username/password: a token; githubAppID, githubAppPrivateKey, githubAppInstallationID: a GitHub App)', command: 'kubectl --context {context} -n {namespace} get secret {githubAppSecret} -o jsonpath=\'{.data}\' | jq \'keys\'' },
+      { description: 'With a personal access token (username/password keys), remove spec.provider from GitRepository {name} in Git (or set it to generic): spec.provider: github does GitHub App authentication only' },
+      { description: 'With a GitHub App, create the Secret with the app data and keep spec.provider: github', command: 'flux --context {context} create secret githubapp {githubSecret} -n {namespace} --app-id=<id> --app-installation-id=<id> --app-private-key=<path>' },
+      { description: 'Fetch again once fixed', command: 'flux --context {context} reconcile source git {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
 export default sourceRule({
   code: 'FD209',
   slug: 'source-provider-auth-failed',
@@ -44,6 +92,8 @@ export default sourceRule({
     'Bucket Ready=False (+Stalled) InvalidSTSConfiguration: spec.sts invalid for the provider',
     'Ready=False AuthenticationFailed: failed to get credential from <provider>: … (OCI/Helm workload identity) / failed to configure authentication options: <provider error> with spec.provider set (github: POST https://api.github.com/app/installations/<id>/access_tokens: 404 Not Found)',
     'HelmChart / OCIRepository / HelmRepository with spec.provider (a HelmChart: on its HelmRepository), any reason (InvalidChartReference, ChartPullError, ReadOperationFailed …): … GET "https://<registry>/v2/<repo>/tags/list": credential required for basic auth (the cloud login produced no credentials, so none were sent; fluxcd/pkg#429)',
+    'HelmChart Ready=False Unknown: unknown build error: failed to get credential from \'<provider>\': failed to parse artifact repository \'<repo>\': invalid AWS|Azure|GCP registry: \'<host>\'. must match <pattern> (Flux 2.6+, fluxcd/pkg auth) and OCIRepository failed to get credential from <provider>: … the same: the registry is not one the provider serves (public.ecr.aws with aws) → remove spec.provider',
+    'GitRepository spec.provider github with a Secret without GitHub App data: AuthenticationFailed failed to configure authentication options: app ID must be provided to use github app authentication (2.6, fluxcd/flux2#5415) / InvalidProviderConfiguration secretRef with github app data must be specified when provider is set to github (2.7+) → for a token Secret remove spec.provider',
     'Bucket with spec.provider: AWS authentication failed: … (v1.7+) / failed to create environment credential chain / failed to create token credential from \'<secret>\' Secret (azure); aws ≤ v1.6: failed to confirm existence of \'<bucket>\' bucket: Request ARN is invalid / AssumeRoleWithWebIdentity / InvalidIdentityToken / WebIdentityErr / no EC2 IMDS role found',
   ],
   explanation: 'The source authenticates through a provider (spec.provider aws, azure, gcp or github, optionally with spec.serviceAccountName) rather than static credentials, and that configuration cannot work: object-level workload identity needs the ObjectLevelWorkloadIdentity feature gate on source-controller, a GitHub App needs spec.provider: github together with a Secret holding the app data, the STS settings do not fit the bucket provider, or the cloud rejected the token exchange (missing IAM role or federated identity binding on the service account; for a GitHub App, a wrong app ID, installation ID or private key, or an app not installed on the repository\'s owner). Configuration errors are stalled: Flux does not retry until the spec or the controller flags change.',
@@ -62,6 +112,9 @@ export default sourceRule({
     const message = found.condition.message ?? '';
     const vars: Record<string, string> = {};
     if (found.detail === 'no-credential') return noCredentialHit(obj, index, base.evidence);
+    const mismatch = message.match(REGISTRY_MISMATCH);
+    if (mismatch) return registryMismatchHit(obj, index, mismatch);
+    if (obj.kind === 'GitRepository' && GITHUB_APP_DATA_MISSING.test(message)) return githubAppDataMissingHit(obj);
     const gate = message.match(/enable the (\w+) feature gate/);
     if (found.detail === 'FeatureGateDisabled' || gate) vars.featureGate = gate?.[1] ?? 'ObjectLevelWorkloadIdentity';
     const provider = typeof obj.spec?.provider === 'string' ? obj.spec.provider : message.match(/credential from '?(\w+)'?/)?.[1];

@@ -1,7 +1,29 @@
 import type { ObjRef } from '../../flux/refs';
 import type { KubeObject } from '../../snapshot/schema';
 import type { RemediationTemplate, RuleHit } from '../types';
-import { addChartContext, sourceRule } from './rule';
+import { addChartContext, gitUrlVars, sourceRule } from './rule';
+
+/**
+ * The identity and the `password` of the Secret do not fit: x/crypto/ssh was given a password for a key that is not
+ * encrypted, or none (or a wrong one) for a key that is. Nothing was sent to the server.
+ */
+function sshKeyPasswordHit(obj: KubeObject, detail: string): Partial<RuleHit> {
+  const secret = obj.spec?.secretRef?.name ?? 'of spec.secretRef';
+  const notEncrypted = detail === 'ssh-key-not-encrypted';
+  return {
+    title: notEncrypted
+      ? `Secret ${secret} has a password, but its SSH private key is not encrypted`
+      : `The SSH private key in Secret ${secret} is passphrase-protected and the password key is missing or wrong`,
+    remediation: [
+      notEncrypted
+        ? { description: `The private key (identity) of Secret ${secret} is not passphrase-protected, yet the Secret has a password key, and this Git client (libgit2, or go-git before v5.4: Flux 0.x) then parses the key as an encrypted one and fails. Remove the password key from the Secret, or put the encrypted key it belongs to in identity; current Flux ignores a password an unencrypted key does not need`, command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'' }
+        : { description: `The identity of Secret ${secret} is encrypted: put its passphrase in the password key of the Secret, or store an unencrypted deploy key`, command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
+      { description: notEncrypted ? 'Or recreate the Secret from the key file, without a password' : 'Or recreate the Secret from the key file with its passphrase', command: `flux --context {context} create secret git {secretName} -n {namespace} --url={sshUrl} --private-key-file=<key-file>${notEncrypted ? '' : ' --password=<passphrase>'}` },
+      { description: 'Fetch again once the Secret is fixed', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
 
 /** go-git used the SSH agent: the Secret holds no `identity` (or the source has no secretRef at all). */
 function sshAgentHit(obj: KubeObject): Partial<RuleHit> {
@@ -25,6 +47,7 @@ export default sourceRule({
     'Ready=False AuthenticationFailed (FetchFailed=True), before anything is fetched:',
     'failed to get secret \'<ns>/<name>\': secrets "<name>" not found (Git, Bucket) / failed to get authentication secret \'<ns>/<name>\' / failed to get TLS authentication secret (Helm) / failed to get credential: … (OCI keychain)',
     'failed to configure authentication options: <invalid Secret data> / SSH identity key is encrypted but no \'password\' field was provided in the secret \'<ns>/<name>\' / failed to configure proxy options: … / failed to generate transport for \'<url>\': … / invalid \'<name>\' secret data: required fields …',
+    'GitRepository, any reason (AuthenticationFailed auth error: / GitOperationFailed through libgit2, Flux 0.x; unable to construct auth method with options: …): ssh: not an encrypted key / ssh: key is not password protected (a password key next to an unencrypted identity) or ssh: this private key is passphrase protected / x509: decryption password incorrect (password missing or wrong)',
     'failed to construct Helm client\'s TLS config: cannot use secret \'<name>\' to construct TLS config: invalid secret type: \'kubernetes.io/dockerconfigjson\' (TLS needs an Opaque or kubernetes.io/tls Secret; spec.certSecretRef is named)',
     'GitRepository (SSH URL), any reason: unable to clone \'<url>\', error: error creating SSH agent: "SSH agent requested but SSH_AUTH_SOCK not-specified" (go-git fell back to the SSH agent: the Secret has no identity key, e.g. the key is stored under another name; fluxcd/flux2#1545)',
     'HelmChart / OCIRepository / HelmRepository with a secretRef (a HelmChart: on its HelmRepository) and no spec.provider: … credential required for basic auth (the Secret yielded no credentials for that registry host)',
@@ -35,7 +58,8 @@ export default sourceRule({
     { description: 'See whether {secretName} exists in {namespace}', command: 'kubectl --context {context} -n {namespace} get secret {secretName}' },
     { description: 'List its keys (never its values)', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
     { description: 'If the Secret is produced by a Kustomization (SOPS) or an ExternalSecret, check that it is ready', command: 'flux --context {context} get kustomizations -A --status-selector ready=false' },
-    { description: 'Recreate it with the keys Flux expects (SSH shown; HTTPS: --username/--password)', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={url}', kinds: ['GitRepository'] },
+    { description: 'Recreate it with the keys Flux expects (identity, identity.pub, known_hosts)', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={sshUrl}', kinds: ['GitRepository'] },
+    { description: 'Recreate it with the keys Flux expects (username/password; --bearer-token=<token> instead for servers that take bearer tokens)', command: 'flux --context {context} create secret git {secretName} -n {namespace} --url={httpsUrl} --username=<user> --password=<token>', kinds: ['GitRepository'] },
     { description: 'Recreate it with the keys Flux expects', command: 'flux --context {context} create secret helm {secretName} -n {namespace} --username=<user> --password=<token>', kinds: ['HelmRepository', 'HelmChart'] },
     { description: 'Recreate it as a registry pull secret', command: 'flux --context {context} create secret oci {secretName} -n {namespace} --url=<registry-host> --username=<user> --password=<token>', kinds: ['OCIRepository'] },
     { description: 'Recreate it with accesskey and secretkey keys', command: 'kubectl --context {context} -n {namespace} create secret generic {secretName} --from-literal=accesskey=<key> --from-literal=secretkey=<secret>', kinds: ['Bucket'] },
@@ -49,7 +73,9 @@ export default sourceRule({
     const blockedBy: ObjRef[] = [];
     // A HelmChart is pulled with the credentials of its HelmRepository.
     addChartContext(obj, index, { vars, evidence, blockedBy }, { credentials: true });
+    if (obj.kind === 'GitRepository') Object.assign(vars, gitUrlVars(obj.spec?.url));
     if (found.detail === 'ssh-agent') return { vars, evidence: [...base.evidence, ...evidence], ...sshAgentHit(obj) };
+    if (found.detail === 'ssh-key-not-encrypted' || found.detail === 'ssh-key-passphrase') return { vars, evidence: [...base.evidence, ...evidence], ...sshKeyPasswordHit(obj, found.detail) };
     if (found.detail === 'no-credential') {
       const secret = vars.secretName ?? base.vars.secretName ?? 'the credentials Secret';
       return {

@@ -23,7 +23,7 @@ export default defineRule({
     `Ready=False (or Stalled=True) while status.artifact.lastUpdateTime is older than max(${STALE_INTERVALS} × spec.interval, ${STALE_MIN_MS / 60_000}m): the artifact has not changed for far longer than the interval`,
     'the failure duration is reported, not required: estimated from the oldest failing condition and the Warning events of the same reason (a condition\'s lastTransitionTime moves whenever its message changes)',
     'downstream Kustomizations, HelmCharts and HelmReleases keep applying that revision; they are named in the evidence',
-    'complementary to the specific failure rule (FD201–FD221), which says why: then a warning that names the age; when no specific rule recognises the failure, this is the error for the object (instead of FD199)',
+    'complementary to the specific failure rule (FD201–FD226), which says why: then a warning that names the age; when no specific rule recognises the failure, this is the error for the object (instead of FD199)',
     'not: Ready=True with observedGeneration < generation (FD111), a suspended source (FD100), a failing source without any artifact (nothing is stale; its consumers wait, FD302/FD218)',
   ],
   explanation: 'The source has not been able to refresh for several of its intervals, but still holds the artifact of its last successful fetch, so everything built from it keeps reconciling that old revision and reports Ready: new commits, tags or chart versions silently do not reach the cluster. The age says how far behind the cluster may be. The cause is the fetch failure itself (see the other finding on this source, or its events); once it is fixed, the next fetch brings the newest revision and the consumers follow.',

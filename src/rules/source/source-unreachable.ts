@@ -1,5 +1,6 @@
 import type { ObjRef } from '../../flux/refs';
 import { chartContext, hostOf, portOf, sourceRule } from './rule';
+import { tlsReading } from './tls-readings';
 
 const TITLES: Record<string, string> = {
   dns: 'Cannot resolve the source host (DNS)',
@@ -39,6 +40,8 @@ export default sourceRule({
     'DNS: no such host / server misbehaving; timeout: context deadline exceeded / i/o timeout / Client.Timeout exceeded / TLS handshake timeout; connection refused / reset / no route to host / EOF',
     'HTTP/2: stream error: stream ID <n>; INTERNAL_ERROR / http2: server sent GOAWAY (a server, CDN or proxy cutting the transfer), e.g. v1beta1 IndexationFailed: failed to download repository index: stream error: … (fluxcd/flux2#746)',
     'TLS: x509: certificate signed by unknown authority / certificate has expired / tls: …; proxy: proxyconnect …; server: 5xx, 429 TOOMANYREQUESTS',
+    'TLS alert from the server, `remote error: tls: <alert>` (crypto/tls): unrecognized name (SNI: DNS or a proxy sends the handshake to a server without that name), handshake failure / protocol version not supported (no common version or cipher), bad certificate / certificate required (mutual TLS); no CA to trust',
+    'x509: certificate has expired or is not yet valid[: current time <t> is after|before <t>] (crypto/x509): the server\'s certificate is outside its validity, or the node clock is wrong; both times are compared; no CA to trust',
     'TLS name mismatch: x509: certificate is valid for <names>, not <name> (the host taken from the URL in the message, Get "https://<host>/…"): a TLS-intercepting proxy or content on another host (redirect, chart URLs in the index); no CA to trust',
     'GitRepository: unable to clone \'<url>\': unexpected client error: unexpected requesting "<url>/git-upload-pack" status code: 400 (Azure DevOps refusing go-git without multi_ack) / 5xx; the same form with 401/403 is FD201, with 404 FD204',
     'ArtifactGenerator SourceFetchFailed: fetch sources failed: … (downloading from source-controller) → blocked by source-controller',
@@ -128,6 +131,11 @@ export default sourceRule({
         ? `the request went to ${mismatch.urlHost}, but its certificate was checked against ${mismatch.expected}: the content is served from another host than ${mismatch.expected} (a redirect, or package URLs in the index)`
         : `${mismatch.expected} presented a certificate for ${mismatch.names}: a TLS-intercepting proxy, or a wrong certificate on the server`);
       return { vars, evidence, title, remediation: MISMATCH_STEPS, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+    }
+    const reading = found.detail === 'tls' ? tlsReading(message, where ?? 'the server') : null;
+    if (reading) {
+      delete vars.caHost;
+      return { vars, evidence: [...evidence, ...reading.evidence], title: reading.title, remediation: reading.remediation, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
     }
     if (found.detail === 'bad-request') {
       const url = typeof obj.spec?.url === 'string' ? obj.spec.url : '';

@@ -1,4 +1,5 @@
-import { chartContext, sourceRule } from './rule';
+import { chartContext, ociArtifactRef, sourceRule } from './rule';
+import { verificationReading, verifiedRef, verifyProvider } from './verification-readings';
 
 export default sourceRule({
   code: 'FD214',
@@ -12,14 +13,19 @@ export default sourceRule({
     'GitRepository (v1beta1, Flux 0.x) Ready=False VerificationFailed: no PGP signature found for commit: <sha>; the same message under InvalidCommitSignature later',
     'GitRepository InvalidCommitSignature: signature verification of commit \'<sha>\' failed: … / InvalidTagSignature: signature verification of tag \'<tag>\' failed / InvalidGitObject: cannot verify signature of tag \'<tag>\' since it is not signed / VerificationError: public keys secret error: … / InvalidVerificationMode (+Stalled): cannot verify tag object\'s signature if a tag reference is not specified',
     'OCIRepository / HelmChart (OCI) VerificationError: failed to verify the signature using provider \'cosign|cosign keyless|notation\': no matching signatures were found for \'<ref>\' / …',
-    'HelmChart BuildFailed ChartVerificationError: chart verification error: …',
+    'HelmChart BuildFailed ChartVerificationError: chart verification error: failed to verify <ref>: …',
+    'cosign, any kind: … no matching signatures: error getting target ctfe.pub by usage: error verifying local metadata; local cache may be corrupt: tuf: … expired … / Rekor, Fulcio, TUF errors → sigstore\'s trust data (embedded TUF metadata expired, services unreachable), not the artifact: upgrade source-controller or temporarily drop spec.verify',
+    'notation: … no signature is associated with "<ref>", make sure the artifact was signed successfully (unsigned → notation sign) / signature verification failed for all the signatures associated with <ref> (signed, not trusted → trust policy and certificates)',
+    'the check command follows spec.verify.provider and the reference the controller checked (cosign verify --key, keyless cosign verify, notation verify)',
   ],
   explanation: 'spec.verify asks source-controller to accept only signed content, and the signature check failed: the commit or tag is not signed, or signed by a key that is not in the trusted keys Secret, the cosign/notation signature is missing or made by another identity, or the keys Secret itself is missing. The new revision is not stored, so downstream objects keep the last verified one. This is working as designed when the content is not trustworthy; otherwise add the signer\'s key or sign the content.',
   remediation: [
     { description: 'See the verification settings', command: 'kubectl --context {context} -n {namespace} get {resource} {name} -o jsonpath=\'{.spec.verify}{"\\n"}\'' },
     { description: 'List the keys of the trusted keys Secret {verifySecret} (.asc PGP / .sshpub SSH keys for Git; cosign.pub or notation trust policy for OCI)', command: 'kubectl --context {context} -n {namespace} get secret {verifySecret} -o jsonpath=\'{.data}\' | jq \'keys\'' },
     { description: 'Check the signature of the fetched commit locally', command: 'git verify-commit {commit}', kinds: ['GitRepository'] },
-    { description: 'Check the signature of the artifact', command: 'cosign verify {image} --key cosign.pub', kinds: ['OCIRepository'] },
+    { description: 'Check the signature with the public key of the Secret of spec.verify', command: 'cosign verify {cosignKeyRef} --key cosign.pub' },
+    { description: 'Check the keyless signature with the identity spec.verify.matchOIDCIdentity expects', command: 'cosign verify {cosignKeylessRef} --certificate-identity-regexp=<subject> --certificate-oidc-issuer-regexp=<issuer>' },
+    { description: 'Check the notation signature against the trust policy of the Secret of spec.verify', command: 'notation verify {notationRef}' },
     { description: 'For verify.mode Tag/TagAndHEAD, reference a tag in spec.ref (the object is stalled until the spec changes)', kinds: ['GitRepository'] },
     { description: 'Sign the content or add the signer\'s key, then fetch again', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
   ],
@@ -34,12 +40,20 @@ export default sourceRule({
     const unsigned = message.match(/no PGP signature found for commit:? '?([0-9a-f]{7,64})/);
     if (unsigned) vars.commit = unsigned[1]!;
     if (commit) vars.commit = commit[1]!;
-    if (obj.kind === 'OCIRepository' && typeof obj.spec?.url === 'string') {
-      const tag = obj.spec?.ref?.tag;
-      vars.image = `${obj.spec.url.replace(/^oci:\/\//, '')}${typeof tag === 'string' ? `:${tag}` : ''}`;
-    }
     const evidence = [...base.evidence];
     if (obj.kind === 'HelmChart') Object.assign(vars, chartContext(obj, index).vars);
+    // The command that checks the signature follows the provider; the reference is the one the controller checked.
+    let reading = null;
+    if (obj.kind !== 'GitRepository') {
+      const ref = verifiedRef(message) ?? (obj.kind === 'OCIRepository' ? ociArtifactRef(obj)?.replace(/^oci:\/\//, '') : null) ?? (vars.ociChart ? `${vars.ociChart.replace(/^oci:\/\//, '')}:${base.vars.chartVersion ?? '<version>'}` : null);
+      const provider = verifyProvider(obj, message);
+      reading = verificationReading(message, provider, verifiedRef(message));
+      if (ref) {
+        if (provider === 'notation') vars.notationRef = ref;
+        else if (obj.spec?.verify?.secretRef?.name) vars.cosignKeyRef = ref;
+        else vars.cosignKeylessRef = ref;
+      }
+    }
     let title: string | undefined;
     const provider = message.match(/using provider '([^']+)'/);
     if (commit) title = `Commit ${commit[1]!.slice(0, 12)} is not signed by a trusted key`;
@@ -49,6 +63,7 @@ export default sourceRule({
     else if (/public keys secret error/.test(message)) title = 'The trusted keys Secret of spec.verify cannot be read';
     else if (/if a tag reference is not specified/.test(message)) title = 'spec.verify.mode needs a tag in spec.ref';
     else if (provider) title = `${provider[1]} signature verification failed`;
+    if (reading) return { vars, evidence, title: reading.title, ...(reading.remediation ? { remediation: reading.remediation } : {}), ...(reading.replaceRemediation ? { replaceRemediation: true } : {}) };
     return { vars, evidence, ...(title ? { title } : {}) };
   },
 });

@@ -2,8 +2,41 @@
 // go-containerregistry and the registries, the Bucket providers' SDKs, and the network itself. classify.ts decides
 // with them which class a failure is in; image and other families reuse the network and host-key ones.
 
-/** Git servers refusing credentials: go-git (`authentication required`, `authorization failed`), x/crypto/ssh, hosts' wording. */
-export const GIT_AUTH = /authentication required|authorization failed|unable to authenticate|failed to authenticate|invalid credentials|permission denied \(publickey\)|Invalid username or (?:password|token)|HTTP Basic: Access denied|\b401\b|\b403\b|Unauthorized|could not read Username|Bad credentials|invalid auth method/i;
+/**
+ * Git servers refusing credentials: go-git (`authentication required`, `authorization failed`), x/crypto/ssh, hosts'
+ * wording, and libgit2's HTTP transport giving up after the server kept answering 401/407 to the credentials it sent
+ * (`too many redirects or authentication replays`, gitImplementation: libgit2, Flux ≤ 0.41).
+ */
+export const GIT_AUTH = /authentication required|authorization failed|unable to authenticate|failed to authenticate|invalid credentials|permission denied \(publickey\)|Invalid username or (?:password|token)|HTTP Basic: Access denied|\b401\b|\b403\b|Unauthorized|could not read Username|Bad credentials|invalid auth method|too many redirects or authentication replays/i;
+
+/** libgit2's HTTP replay cap (src/transports/http.c): the credentials were sent and refused again and again. */
+export const LIBGIT2_AUTH_REPLAYS = /too many redirects or authentication replays/i;
+
+/**
+ * libssh2 could not derive the public key from the private key libgit2 handed it (`Failed to authenticate SSH session:
+ * Unable to extract public key from private key[ file: …]`): a key type or format that libssh2 build cannot read
+ * (ed25519 or OpenSSH-format keys with the libgit2 of Flux 0.15–0.16), decided on the client before the server is asked.
+ */
+export const LIBGIT2_KEY_PARSE = /Unable to extract public key from private key/i;
+
+/**
+ * x/crypto/ssh parsing the Secret's identity with its `password`: a password given for a key that is not encrypted
+ * (PEM: `ssh: not an encrypted key`, OpenSSH format: `ssh: key is not password protected`: libgit2 and go-git < v5.4,
+ * Flux 0.x, parse with the password whenever the Secret has one), or none / a wrong one for a key that is (`ssh: this private key is passphrase
+ * protected`, `x509: decryption password incorrect`).
+ */
+export const SSH_KEY_NOT_ENCRYPTED = /ssh: not an encrypted key|ssh: key is not password protected/;
+export const SSH_KEY_PASSPHRASE = /ssh: this private key is passphrase protected|x509: decryption password incorrect/;
+
+/**
+ * go-git v5's `unknown error: <line>` (plumbing/transport/internal/common, checkNotFoundError): the first line the Git
+ * server wrote to stderr that go-git has no error of its own for, usually `remote: <the server's explanation>`. A bare
+ * `unknown error: remote: ` (GitLab's blank first line, source-controller#1239) says nothing and does not match.
+ */
+export const GIT_SERVER_MESSAGE = /\bunknown error: (?:remote: *)?((?!remote:\s*$)[^\n]*\S)/;
+
+/** Azure DevOps refusing SHA-1 RSA signatures (its `ssh-rsa … deprecated … use rsa-sha2-256 or rsa-sha2-512` answer). */
+export const AZURE_SSH_RSA = /\bssh-rsa\b.*\brsa-sha2-(?:256|512)\b/i;
 
 /**
  * go-git without an SSH private key: when the Secret has no `identity` key, fluxcd/pkg's SSH auth falls back to the
@@ -44,6 +77,14 @@ export const LOGIN_REJECTED = /\b40[13]\b|unauthori[sz]ed|denied|forbidden|authe
 
 /** minio-go rejecting spec.endpoint when the client is created (a scheme or path in it); the Bucket controller reports it as AuthenticationFailed. */
 export const BUCKET_ENDPOINT_INVALID = /Endpoint url cannot (?:have fully qualified paths|be empty)|Endpoint: .* does not follow ip address or domain name standards|Amazon S3 endpoint should be|Google Cloud Storage endpoint should be/i;
+/**
+ * A request signed for another region than the bucket's: S3's AuthorizationHeaderMalformed message (`The authorization
+ * header is malformed; the region '<spec.region>' is wrong; expecting '<bucket region>'`, or minio-go's default text
+ * without the regions), and minio-go's own for InvalidRegion (`Region does not match, expecting region ‘<region>’.`).
+ */
+export const BUCKET_REGION = /authorization header is malformed; the region\b|Region does not match, expecting region/i;
+/** The two regions of a BUCKET_REGION message, when the server named them. */
+export const BUCKET_REGIONS = /the region '([^']*)' is wrong; expecting '([^']*)'|expecting region [‘'"]([^’'"]+)[’'"]/;
 /** Bucket provider identity: AWS SDK credential chain (v1.7+ `AWS authentication failed: `), Azure credential chain / token credential. */
 export const BUCKET_PROVIDER_AUTH = /^AWS authentication failed: |failed to create environment credential chain|failed to create token credential from /;
 /** IRSA / instance-profile failures of the AWS SDK (≤ v1.6 they surface inside `failed to confirm existence of '<bucket>' bucket: …`). */
@@ -70,6 +111,14 @@ export const CHART_METADATA = /validation: (?:chart\.metadata|dependencies)|char
 export const OCI_REF_NOT_FOUND = /failed to get 'oci:\/\/[^']+': [^\s']+: not found\s*$|failed to download chart for remote reference: (?:[^\s/']+\/)+[^\s/':]+:[^\s']+: not found\s*$/;
 /** The manifest resolved but a blob it lists is missing (garbage-collected or half-pushed chart). */
 export const OCI_BLOB_MISSING = /could not fetch content descriptor/;
+
+/** crypto/tls: the server (or a middlebox in front of it) ended the handshake with an alert, `remote error: tls: <alert>`. */
+export const TLS_ALERT = /remote error: tls: ([a-z][\w ()-]*[\w)])/i;
+/**
+ * crypto/x509's CertificateInvalidError for a certificate outside its validity; later Go releases add the detail
+ * `: current time <now> is after <notAfter>` (expired) or `is before <notBefore>` (not yet valid), both RFC 3339.
+ */
+export const CERT_VALIDITY = /x509: certificate has expired or is not yet valid(?:: current time (\S+?) is (after|before) (\S+?)(?=["'\s,;]|$))?/;
 
 export const DNS = /no such host|server misbehaving|name resolution|could not resolve host|Name or service not known|lookup \S+ on \S+: /i;
 export const TIMEOUT = /context deadline exceeded|i\/o timeout|Client\.Timeout exceeded|timed out|handshake timeout|deadline exceeded/i;
