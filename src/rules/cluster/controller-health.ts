@@ -6,14 +6,14 @@ import type { ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { Controller, KubeObject } from '../../snapshot/schema';
 import { ageOf, formatDuration } from '../util';
+import { parseSelector, selectorMatches, type Requirement } from './label-selector';
+import { deploymentTrouble, newestTermination, RECENT_OOM_MS, restartLoop, unschedulable } from './controller-pods';
 
 /** Waiting reasons of a container that is not going to run without help. */
 export const CRASH_REASONS = new Set([
   'CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError',
   'CreateContainerError', 'RunContainerError', 'OOMKilled',
 ]);
-/** An OOM kill this recent still matters; older ones are history. */
-export const RECENT_OOM_MS = 24 * 3_600_000;
 export const SHARD_LABEL = 'sharding.fluxcd.io/key';
 /** The operator runs in flux-system or in its own namespace: its absence from the Flux namespace proves nothing. */
 const LOCATION_VARIES = new Set(['flux-operator']);
@@ -38,51 +38,6 @@ import { controllerRef as deploymentRef } from '../shared';
 /** Whether the controllers were read at all: without them nothing can be said about their health. */
 export function controllersKnown(index: ClusterIndex): boolean {
   return index.cluster.controllers.length > 0;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Label selectors (`--watch-label-selector`), as sharded Flux installations use them.
-
-interface Requirement { key: string; op: 'exists' | '!exists' | '=' | '!=' | 'in' | 'notin'; values: string[] }
-
-export function parseSelector(text: string): Requirement[] | null {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(current);
-      current = '';
-    } else current += ch;
-  }
-  parts.push(current);
-  const out: Requirement[] = [];
-  for (const raw of parts.map((p) => p.trim()).filter(Boolean)) {
-    let m: RegExpMatchArray | null;
-    if ((m = raw.match(/^!\s*([\w./-]+)$/))) out.push({ key: m[1]!, op: '!exists', values: [] });
-    else if ((m = raw.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/))) out.push({ key: m[1]!, op: m[2] as 'in' | 'notin', values: m[3]!.split(',').map((v) => v.trim()) });
-    else if ((m = raw.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/))) out.push({ key: m[1]!, op: m[2] === '!=' ? '!=' : '=', values: [m[3]!] });
-    else if ((m = raw.match(/^([\w./-]+)$/))) out.push({ key: m[1]!, op: 'exists', values: [] });
-    else return null;
-  }
-  return out;
-}
-
-export function selectorMatches(reqs: Requirement[], labels: Record<string, string>): boolean {
-  return reqs.every((r) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    const value = labels[r.key];
-    switch (r.op) {
-      case 'exists': return has;
-      case '!exists': return !has;
-      case '=': return has && value === r.values[0];
-      case '!=': return !has || value !== r.values[0];
-      case 'in': return has && r.values.includes(value!);
-      case 'notin': return !has || !r.values.includes(value!);
-    }
-  });
 }
 
 /** The manager container's args (and command) of a controller Deployment; empty when it was not read. */
@@ -187,46 +142,6 @@ function findResponsible(index: ClusterIndex, obj: KubeObject): Responsible | nu
 
 // ---------------------------------------------------------------------------------------------------------------
 // Problems of the controllers themselves.
-
-/** The controller's pod that most recently ended for `reason` (OOMKilled, Evicted). */
-function newestTermination(ctl: Controller, reason: string): Controller['pods'][number] | undefined {
-  return ctl.pods
-    .filter((p) => p.lastTermination?.reason === reason)
-    .sort((a, b) => Date.parse(b.lastTermination?.finishedAt ?? '') - Date.parse(a.lastTermination?.finishedAt ?? ''))[0];
-}
-
-/** A running controller that exited this recently, this often, is restarting rather than stable. */
-const RESTART_WINDOW_MS = 3_600_000;
-const RESTARTS_RECENT = 3;
-const RESTARTS_DAY = 10;
-
-/** A pod restarting over and over while it runs between crashes (exit code 1 after leader election lost, a panic). */
-function restartLoop(ctl: Controller, now: number): Controller['pods'][number] | undefined {
-  return ctl.pods.find((p) => {
-    const t = p.lastTermination;
-    if (!t || t.reason === 'OOMKilled' || t.reason === 'Evicted') return false;
-    const age = ageOf(t.finishedAt, now);
-    return age !== null && ((p.restarts >= RESTARTS_RECENT && age < RESTART_WINDOW_MS) || (p.restarts >= RESTARTS_DAY && age < RECENT_OOM_MS));
-  });
-}
-
-/** What the Deployment's own conditions say when pods are missing: `ReplicaFailure FailedCreate` (quota, admission). */
-function deploymentTrouble(index: ClusterIndex, name: string): { replicaFailure?: string; progressDeadline?: string } {
-  const conds: any[] = index.resource(deploymentRef(index, name))?.status?.conditions ?? [];
-  const failure = conds.find((c) => c?.type === 'ReplicaFailure' && c.status === 'True');
-  const progressing = conds.find((c) => c?.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded');
-  return {
-    ...(failure ? { replicaFailure: `${failure.reason ?? 'ReplicaFailure'}: ${failure.message ?? ''}`.trim() } : {}),
-    ...(progressing ? { progressDeadline: String(progressing.message ?? 'ProgressDeadlineExceeded') } : {}),
-  };
-}
-
-/** The scheduler's reason a pending pod has no node (`PodScheduled=False Unschedulable: 0/5 nodes are available: …`). */
-function unschedulable(index: ClusterIndex, namespace: string, pod: string): string | undefined {
-  const conds: any[] = index.resource({ kind: 'Pod', namespace, name: pod })?.status?.conditions ?? [];
-  const c = conds.find((x) => x?.type === 'PodScheduled' && x.status === 'False');
-  return c ? `${c.reason ?? 'Unschedulable'}: ${c.message ?? ''}`.trim() : undefined;
-}
 
 function problemOf(index: ClusterIndex, ctl: Controller, now: number): ControllerProblem | null {
   const evidence: string[] = [];
