@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../snapshot/schema';
 import type { RuleHit } from '../types';
 import type { ReleaseFailure } from './failure';
+import { FORCE_WITH_SSA, forceWithSsaHint } from './force-hint';
 import { invalidObjectHint } from './invalid-object-hint';
 import { postRenderHint } from './post-render-hint';
 
@@ -21,6 +22,10 @@ const HINTS: Hint[] = [
       explanation: 'The chart declares a kubeVersion constraint in its Chart.yaml and the target cluster\'s version is outside it, so Helm refuses to render it. Pick a chart version that supports this Kubernetes version (spec.chart.spec.version), or upgrade the cluster first.',
       remediation: [{ description: `Set spec.chart.spec.version in Git to a chart version whose kubeVersion includes ${m[2]} (see the chart's Chart.yaml or release notes)` }],
     }),
+  },
+  {
+    test: FORCE_WITH_SSA,
+    hit: () => forceWithSsaHint('upgrade'),
   },
   {
     // Helm v3 `error while running post render on files: …`; Helm v4 also `… on <group>: …`. helm-controller always
