@@ -31,8 +31,9 @@ const HINTS: Hint[] = [
     // Helm v3 `error while running post render on files: …`; Helm v4 also `… on <group>: …`. helm-controller always
     // post-renders (origin labels, commonMetadata), so the error is spec.postRenderers' only when it is set or the
     // error is a missing patch target.
-    test: /error while running post render on \S+: ([^\n]*)/,
-    hit: (m, _failure, hr) => postRenderHint(m[1]!, hr),
+    // The Kustomize error may span lines (it quotes the transformer config).
+    test: /error while running post render on \S+: ([\s\S]*)/,
+    hit: (m, _failure, hr) => postRenderHint(m[1]!.trim(), hr),
   },
   {
     // The storage Secret of a revision holds the whole chart and values, gzipped: over 1 MiB the API server refuses it.
