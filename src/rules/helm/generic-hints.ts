@@ -6,6 +6,7 @@ import type { RuleHit } from '../types';
 import type { ReleaseFailure } from './failure';
 import { FORCE_WITH_SSA, forceWithSsaHint } from './force-hint';
 import { invalidObjectHint } from './invalid-object-hint';
+import { HEALTH_CHECK_PORT_TAKEN, nodePortHint } from './node-port-hint';
 import { postRenderHint } from './post-render-hint';
 
 interface Hint {
@@ -66,6 +67,11 @@ const HINTS: Hint[] = [
     // The path may hold a blank where the server joined an empty segment (`spec.template. labels`, v2beta1 era).
     test: /(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: ([^:\n]+?): (Required value|Invalid value|Unsupported value)([^\n]*)/,
     hit: (m) => invalidObjectHint(m),
+  },
+  {
+    // Not a field error: the API server wraps it as `Internal error occurred: …` and names no Service.
+    test: HEALTH_CHECK_PORT_TAKEN,
+    hit: (m) => nodePortHint(null, 'spec.healthCheckNodePort', m[1]!, m[0]) ?? {},
   },
   {
     // Helm v3 `cannot re-use a name that is still in use`, v4 `cannot reuse …`: a release of that name is already stored.
