@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../snapshot/schema';
 import type { RuleHit } from '../types';
 import type { ReleaseFailure } from './failure';
+import { ORDER_MISMATCH, orderMismatchHint, TYPED_DUPLICATE, typedDuplicateHint } from './duplicate-key-hint';
 import { FORCE_WITH_SSA, forceWithSsaHint } from './force-hint';
 import { invalidObjectHint } from './invalid-object-hint';
 import { HEALTH_CHECK_PORT_TAKEN, nodePortHint } from './node-port-hint';
@@ -27,6 +28,14 @@ const HINTS: Hint[] = [
   {
     test: FORCE_WITH_SSA,
     hit: () => forceWithSsaHint('upgrade'),
+  },
+  {
+    test: TYPED_DUPLICATE,
+    hit: (m, failure) => typedDuplicateHint(m, failure),
+  },
+  {
+    test: ORDER_MISMATCH,
+    hit: (m, failure) => orderMismatchHint(m, failure.tail),
   },
   {
     // Helm v3 `error while running post render on files: …`; Helm v4 also `… on <group>: …`. helm-controller always
