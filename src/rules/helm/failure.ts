@@ -107,7 +107,7 @@ function parseFailure(c: Condition): ReleaseFailure | null {
   const action = FAILED_REASON[c.reason ?? ''];
   if (!action || c.status !== 'False') return null;
   const message = c.message ?? '';
-  // 2.2+: `Helm upgrade failed for release <ns>/<name> with chart <chart>@<version>: <err>`; 2.0/2.1: `Helm upgrade failed: <err>`.
+  // 2.2+: `Helm upgrade failed for release <ns>/<name> with chart <chart>@<version>: <err>`; 2.1 and older: `Helm upgrade failed: <err>`.
   const m = message.match(/^Helm (?:install|upgrade) failed for release (\S+) with chart (\S+): ([\s\S]*)$/) ?? null;
   // v2beta1 controllers of Flux 0.x wrote `helm upgrade failed: <err>` in lower case.
   const old = m ? null : message.match(/^Helm (?:install|upgrade) failed: ([\s\S]*)$/i);

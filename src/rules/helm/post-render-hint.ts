@@ -57,7 +57,7 @@ export function postRenderHint(error: string, hr: KubeObject): Partial<RuleHit> 
   const duplicate = error.match(/may not add resource with an already registered id: ([^\s']+)/)?.[1];
   if (duplicate && !TARGET_MISSING.test(error)) {
     const id = readableId(duplicate);
-    // The Flux 2.8 regression cannot concern the v2beta1 controller of Flux 2.0/2.1.
+    // The Flux 2.8 regression cannot concern the v2beta1 controller of Flux 2.1 and older.
     const current = !isLegacyController(hr);
     return {
       title: `The chart renders ${id} twice (post-render step failed)`,

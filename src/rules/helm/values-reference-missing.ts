@@ -5,7 +5,7 @@ import { valuesContentHint } from './values-reference-hint';
 
 // fluxcd/pkg chartutil ErrValuesReference (2.2+):
 //   could not resolve [optional ]<Kind> chart values reference '<ns>/<name>'[ with key '<key>']: <reason>
-// v2beta1 controller (2.0/2.1), reason InitFailed:
+// v2beta1 controller (2.1 and older), reason InitFailed:
 //   could not find <Kind> '<ns>/<name>' | missing key '<key>' in <Kind> '<ns>/<name>' | unable to read values from key '<key>' in <Kind> '<ns>/<name>': …
 const CURRENT = /could not resolve (?:optional )?(ConfigMap|Secret)? ?chart values reference '([^/']+)\/([^']+)'(?: with key '([^']+)')?: ([\s\S]*)$/;
 const OLD = /(?:could not find|missing key '([^']+)' in|(?:unable to read|unable to merge) values? from key '([^']+)' in) (ConfigMap|Secret) '([^/']+)\/([^']+)'/;
