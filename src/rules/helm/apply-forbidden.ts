@@ -35,12 +35,15 @@ export default releaseFailureRule({
     } else if (typeof obj.spec?.serviceAccountName === 'string') {
       extra.serviceAccount = obj.spec.serviceAccountName;
     }
-    // StateError: the account cannot even read the Helm storage (the release Secrets), before any action.
-    const storage = failure.source === 'StateError' ? {
+    // StateError: the account cannot even read the Helm storage (the release Secrets), before any action; a StateError
+    // of drift detection's dry-run (`unable to determine cluster state: … dry-run failed (Forbidden)`) is about the
+    // release objects, like an action's.
+    const readsStorage = failure.source === 'StateError' && !/^unable to determine cluster state: /.test(failure.tail);
+    const storage = readsStorage ? {
       explanation: 'Before any Helm action, helm-controller reads the release\'s revisions from the Helm storage (Secrets in the storage namespace) as the account in spec.serviceAccountName (multi-tenancy), or as itself; the API server refused that read. The account lacks a Role granting get/list/watch/create/update/delete on Secrets there, or does not exist (impersonating a missing ServiceAccount yields no permissions at all). Nothing is installed, upgraded or remediated until it can.',
     } : {};
     const impersonation = impersonationHint(failure.tail, obj.metadata.namespace ?? '');
     if (impersonation) return { vars: extra, ...impersonation };
-    return { vars: extra, ...storage, ...(m ? { title: `${m[1]} cannot ${m[2]} ${m[3]}${failure.source === 'StateError' ? ' (Helm storage)' : ''}` } : {}) };
+    return { vars: extra, ...storage, ...(m ? { title: `${m[1]} cannot ${m[2]} ${m[3]}${readsStorage ? ' (Helm storage)' : ''}` } : {}) };
   },
 });

@@ -6,7 +6,7 @@ import { ageOf } from '../util';
 import { chartBlockers, helmVars, nounOf, objectLine } from './release';
 
 // `HelmChart '<ns>/<name>' is not ready: <tail>` (SourceNotReady, 2.3+; HelmChartNotReady in 2.2; ArtifactFailed in
-// the v2beta1 controller of 2.0/2.1, without a tail). The kind may be missing when the API client left it empty.
+// the v2beta1 controller of 2.1 and older, without a tail). The kind may be missing when the API client left it empty.
 const NOT_READY = /^(?:(HelmChart|OCIRepository|ExternalArtifact) )?'([^/']+)\/([^']+)' is not ready(?:: ([\s\S]*))?$/;
 
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
   title: 'Chart source not ready',
   signals: [
     "Ready=False SourceNotReady: (HelmChart|OCIRepository|ExternalArtifact) '<ns>/<name>' is not ready: <the chart's Ready or Stalled message | latest generation of object has not been reconciled | does not have an artifact>",
-    "Ready=False HelmChartNotReady (Flux 2.2) / ArtifactFailed (v2beta1, Flux 2.0–2.1): HelmChart '<ns>/<name>' is not ready[: …]",
+    "Ready=False HelmChartNotReady (Flux 2.2) / ArtifactFailed (v2beta1, Flux 2.1 and older): HelmChart '<ns>/<name>' is not ready[: …]",
     'blockedBy the HelmChart/OCIRepository (and the HelmChart\'s HelmRepository/GitRepository/Bucket when that one is failing), so the root cause is the repository',
   ],
   explanation: 'helm-controller does not start a Helm action until the chart artifact is ready: the HelmChart it generates for spec.chart (or the OCIRepository/HelmChart/ExternalArtifact in spec.chartRef) has failed to fetch or build the chart, or has not produced an artifact for its current generation yet. The tail of the message is the chart\'s own status; the cause is usually upstream (chart version not found, repository unreachable or unauthorised). The release already installed keeps running unchanged.',

@@ -1,5 +1,7 @@
 import { releaseFailureRule } from './failure';
 import { renderHint } from './render-hints';
+import { schemaRefHint } from './schema-ref-hint';
+import { templateFunctionHint } from './template-function-hint';
 
 export default releaseFailureRule({
   code: 'FD406',
@@ -12,8 +14,10 @@ export default releaseFailureRule({
     'Released=False InstallFailed/UpgradeFailed: Helm <action> failed for release <ns>/<name> with chart <chart>@<version>: <err>, where <err> is',
     "… execution error at (<chart>/templates/<file>:<l>:<c>): <message> (template `fail`/`required`)",
     "… template: <chart>/templates/<file>:<l>:<c>: executing … / parse error at (…) / function \"x\" not defined",
+    '… function "<name>" not defined: a function of a newer Helm than helm-controller embeds (sha512sum 3.16, fromToml/toYamlPretty 3.17, mustToYaml/mustToJson 4.0, mustToToml 4.2: Flux 2.4/2.5/2.8/2.9), compared with the helm-controller image tag when the snapshot has it; otherwise a newer Helm or a typo',
     '… YAML parse error on <chart>/templates/<file>: error converting YAML to JSON: …',
     "… values don't meet the specifications of the schema(s) in the following chart(s): … (values.schema.json)",
+    '… the same, with failing loading "<url>": HTTP request failed for … / returned status … (Helm 3.19+/4) or Get "<url>": … / Could not read schema from HTTP (Helm ≤3.18): a remote $ref helm-controller cannot fetch (DNS, egress, proxy), not the values; disableSchemaValidation skips it',
     '… unable to build kubernetes objects from release manifest: error validating "": error validating data: … (OpenAPI validation)',
     '… [unable to build kubernetes objects from [new ]release manifest: ]unable to decode "": json: cannot unmarshal <number|bool> into Go struct field ObjectMeta.<path>.<labels|annotations> of type string (unquoted value; `v1.ObjectMeta.Labels: ReadString: expects " or n` before Kubernetes 1.23)',
   ],
@@ -25,11 +29,12 @@ export default releaseFailureRule({
     { description: 'Apply the fix (a change of values or chart version resets the failure counters)', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} --with-source' },
   ],
   classes: ['render'],
-  enrich(_obj, _ctx, failure) {
+  enrich(_obj, { index }, failure) {
     const vars: Record<string, string> = {};
     const version = failure.chart?.match(/@(.+)$/)?.[1];
     if (version) vars.chartVersion = version;
-    const hint = renderHint(failure.tail);
+    vars.fluxNamespace = index.cluster.fluxNamespace;
+    const hint = templateFunctionHint(failure.tail, index.controllerFor('HelmRelease')?.version ?? null, failure.chart) ?? schemaRefHint(failure.tail) ?? renderHint(failure.tail);
     if (hint) return { vars, ...hint };
     const at = failure.tail.match(/execution error at \(([^)]+)\): ([^\n]*)/) ?? failure.tail.match(/(?:YAML parse error on|template:) ([^\s:]+(?::\d+(?::\d+)?)?)/);
     const title = at ? `Chart render failed at ${at[1]}` : /values don't meet the specifications of the schema/.test(failure.tail) ? 'Values do not match the chart\'s values.schema.json' : undefined;

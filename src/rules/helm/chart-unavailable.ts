@@ -11,7 +11,7 @@ export default conditionRule({
   kinds: ['HelmRelease'],
   title: 'Chart artifact unavailable',
   signals: [
-    'Ready=False ArtifactFailed: could not get Source object: <API error> (2.3+; `could not get HelmChart object:` in 2.2, `chart reconciliation failed:` in 2.0/2.1)',
+    'Ready=False ArtifactFailed: could not get Source object: <API error> (2.3+; `could not get HelmChart object:` in 2.2, `chart reconciliation failed:` in 2.1 and older)',
     'Ready=False ArtifactFailed: Source not ready: artifact not found. Retrying in <d>',
     'Ready=False ArtifactFailed: Could not load chart: <download or chart loading error>',
     '(ArtifactFailed `<Kind> \'<ns>/<name>\' is not ready` is FD400)',

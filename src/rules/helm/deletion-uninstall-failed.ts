@@ -6,7 +6,7 @@ import { helmLogsEvidence, helmVars } from './release';
 import { classifyHelmError } from './failure';
 
 // helm-controller internal/controller/helmrelease_controller.go reconcileReleaseDeletion and
-// internal/reconcile/uninstall.go (Flux 2.2+); the 2.0/2.1 controller records no condition for it.
+// internal/reconcile/uninstall.go (Flux 2.2+); the controller of 2.1 and older records no condition for it.
 const CAUSE: Partial<Record<ReturnType<typeof classifyHelmError>, string>> = {
   hook: 'a pre-delete or post-delete hook failed',
   timeout: 'the objects were not deleted within the timeout',

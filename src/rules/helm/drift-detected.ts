@@ -18,7 +18,7 @@ export default defineRule({
   explanation: 'helm-controller compared the objects of the release with the cluster and found some changed or deleted by something else: kubectl edits, another controller (an HPA scaling replicas, a mutating webhook, an operator), or another Flux object applying the same object. With spec.driftDetection.mode: warn it only reports this; with enabled it corrects the drift on every reconciliation, which fights the other writer. The category is apply-conflict because another manager writes the same fields.',
   remediation: [
     { description: 'Read the drift events: which objects changed or were removed', command: 'flux --context {context} events --for HelmRelease/{name} -n {namespace}' },
-    { description: 'See who else manages the drifted object ({driftRef}): the managers in managedFields', command: 'kubectl --context {context} -n {driftNamespace} get {driftResource} {driftName} --show-managed-fields -o jsonpath=\'{range .metadata.managedFields[*]}{.manager}{" "}{.operation}{" "}{.time}{"\\n"}{end}\'' },
+    { description: 'See who else manages the drifted object ({driftRef}): the managers in managedFields', command: 'kubectl --context {context} -n {driftNamespace} get {driftResource} {driftName} --show-managed-fields -o jsonpath=\'{range .metadata.managedFields[*]}{.manager}{" "}{.operation}{" "}{.time}{"\\n"}\\{end\\}\'' },
     { description: 'Either let helm-controller correct drift (spec.driftDetection.mode: enabled) or ignore fields another controller owns (spec.driftDetection.ignore, e.g. /spec/replicas for an HPA) in Git' },
     { description: 'Re-apply the release now to restore the desired state', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],

@@ -56,9 +56,13 @@ const RENDER = new RegExp([
 // the not-ready resources and ctx.Err() with newlines) or a multierror item; anywhere else it is some request's timeout.
 const TIMEOUT = /(?:^|\n|\t\* )\s*context deadline exceeded\s*$|timed out waiting for the condition|timeout waiting for: \[|failed early due to stalled resources|resource not ready, name: |resource \S+ not ready\. status: |\bjob (?:\S+ )?failed: (?:BackoffLimitExceeded|DeadlineExceeded)|would exceed context deadline|rate limiter Wait returned an error: context deadline exceeded/i;
 const NO_DEPLOYED = /has no deployed releases/i;
+const SCHEMA_ERROR = /^values don't meet the specifications of the schema/;
 
 /** One class per Helm error; order matters: the most specific (or the one whose fix comes first) wins. */
 export function classifyHelmError(tail: string): HelmErrorClass {
+  // Values are validated before any request to the cluster: a schema error quoting an HTTP failure (a remote $ref) is
+  // the chart's, never the API server's.
+  if (SCHEMA_ERROR.test(tail)) return 'render';
   if (UNREACHABLE.test(tail)) return 'unreachable';
   if (PENDING.test(tail)) return 'pending';
   // A webhook or API server that does not answer makes any step fail (hooks included): it comes first.
@@ -103,7 +107,7 @@ function parseFailure(c: Condition): ReleaseFailure | null {
   const action = FAILED_REASON[c.reason ?? ''];
   if (!action || c.status !== 'False') return null;
   const message = c.message ?? '';
-  // 2.2+: `Helm upgrade failed for release <ns>/<name> with chart <chart>@<version>: <err>`; 2.0/2.1: `Helm upgrade failed: <err>`.
+  // 2.2+: `Helm upgrade failed for release <ns>/<name> with chart <chart>@<version>: <err>`; 2.1 and older: `Helm upgrade failed: <err>`.
   const m = message.match(/^Helm (?:install|upgrade) failed for release (\S+) with chart (\S+): ([\s\S]*)$/) ?? null;
   // v2beta1 controllers of Flux 0.x wrote `helm upgrade failed: <err>` in lower case.
   const old = m ? null : message.match(/^Helm (?:install|upgrade) failed: ([\s\S]*)$/i);

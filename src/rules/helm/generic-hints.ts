@@ -4,7 +4,10 @@
 import type { KubeObject } from '../../snapshot/schema';
 import type { RuleHit } from '../types';
 import type { ReleaseFailure } from './failure';
+import { ORDER_MISMATCH, orderMismatchHint, TYPED_DUPLICATE, typedDuplicateHint } from './duplicate-key-hint';
+import { FORCE_WITH_SSA, forceWithSsaHint } from './force-hint';
 import { invalidObjectHint } from './invalid-object-hint';
+import { HEALTH_CHECK_PORT_TAKEN, nodePortHint } from './node-port-hint';
 import { postRenderHint } from './post-render-hint';
 
 interface Hint {
@@ -23,11 +26,24 @@ const HINTS: Hint[] = [
     }),
   },
   {
+    test: FORCE_WITH_SSA,
+    hit: () => forceWithSsaHint('upgrade'),
+  },
+  {
+    test: TYPED_DUPLICATE,
+    hit: (m, failure) => typedDuplicateHint(m, failure),
+  },
+  {
+    test: ORDER_MISMATCH,
+    hit: (m, failure) => orderMismatchHint(m, failure.tail),
+  },
+  {
     // Helm v3 `error while running post render on files: …`; Helm v4 also `… on <group>: …`. helm-controller always
     // post-renders (origin labels, commonMetadata), so the error is spec.postRenderers' only when it is set or the
     // error is a missing patch target.
-    test: /error while running post render on \S+: ([^\n]*)/,
-    hit: (m, _failure, hr) => postRenderHint(m[1]!, hr),
+    // The Kustomize error may span lines (it quotes the transformer config).
+    test: /error while running post render on \S+: ([\s\S]*)/,
+    hit: (m, _failure, hr) => postRenderHint(m[1]!.trim(), hr),
   },
   {
     // The storage Secret of a revision holds the whole chart and values, gzipped: over 1 MiB the API server refuses it.
@@ -60,6 +76,11 @@ const HINTS: Hint[] = [
     // The path may hold a blank where the server joined an empty segment (`spec.template. labels`, v2beta1 era).
     test: /(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: ([^:\n]+?): (Required value|Invalid value|Unsupported value)([^\n]*)/,
     hit: (m) => invalidObjectHint(m),
+  },
+  {
+    // Not a field error: the API server wraps it as `Internal error occurred: …` and names no Service.
+    test: HEALTH_CHECK_PORT_TAKEN,
+    hit: (m) => nodePortHint(null, 'spec.healthCheckNodePort', m[1]!, m[0]) ?? {},
   },
   {
     // Helm v3 `cannot re-use a name that is still in use`, v4 `cannot reuse …`: a release of that name is already stored.

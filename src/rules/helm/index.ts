@@ -31,6 +31,7 @@ import removedApi from './removed-api';
 import releaseStateUnknown from './release-state-unknown';
 import deletionUninstallFailed from './deletion-uninstall-failed';
 import fieldConflict from './field-conflict';
+import chartVersionMismatch from './chart-version-mismatch';
 
 export const HELM_RULES: Rule[] = [
   chartNotReady, // FD400
@@ -65,4 +66,5 @@ export const HELM_RULES: Rule[] = [
   releaseStateUnknown, // FD429
   deletionUninstallFailed, // FD430
   fieldConflict, // FD431
+  chartVersionMismatch, // FD432
 ];

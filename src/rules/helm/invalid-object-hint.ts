@@ -1,10 +1,14 @@
 // A chart object the API server rejected on validation (apimachinery field errors), with the one rejection whose
 // usual cause is not in the values: a name or label value over 63 characters, built from the release name.
 import type { RuleHit } from '../types';
+import { nodePortHint } from './node-port-hint';
 
 export function invalidObjectHint(m: RegExpMatchArray): Partial<RuleHit> {
   const [, kind, name, rawPath, what, rest] = m;
   const path = rawPath!.replace(/\s+/g, '');
+  const port = kind === 'Service' && /nodePort$/i.test(path) ? (rest ?? '').match(/^: (\d+): (.*)/) : null;
+  const nodePort = port ? nodePortHint(name!, path, port[1]!, port[2]!) : null;
+  if (nodePort) return nodePort;
   const tooLong = /must be no more than 63 characters?/.test(rest ?? '');
   if (tooLong) {
     return {

@@ -66,9 +66,9 @@ export default defineRule({
     else if (restarts > 0) hit.evidence.push(`helm-controller restarted ${restarts} time(s)`);
     hit.evidence.push(...retryEvidence(obj));
     const blockedBy = controller && (oom || !controller.ready) ? [{ kind: 'Deployment', namespace: controller.namespace, name: controller.name }] : [];
-    // The Flux 2.0/2.1 controller never unlocks a pending release: it keeps failing until someone clears it by hand.
+    // The controller of Flux 2.1 and older never unlocks a pending release: it keeps failing until someone clears it by hand.
     const legacy = isLegacyController(obj) ? {
-      explanation: 'Helm records a release as pending-install/upgrade/rollback while it works on it and refuses any other operation until that state is cleared. A pending state that outlives the action means the Helm process was killed mid-operation (helm-controller restarted, was OOMKilled, or lost its lease) or someone ran helm by hand at the same time. The helm-controller of Flux 2.0/2.1 (v2beta1) does not unlock such releases (that came with Flux 2.2): it fails on every attempt until the pending revision is cleared by hand.',
+      explanation: 'Helm records a release as pending-install/upgrade/rollback while it works on it and refuses any other operation until that state is cleared. A pending state that outlives the action means the Helm process was killed mid-operation (helm-controller restarted, was OOMKilled, or lost its lease) or someone ran helm by hand at the same time. The helm-controller of Flux 2.1 or older (v2beta1) does not unlock such releases (that came with Flux 2.2): it fails on every attempt until the pending revision is cleared by hand.',
     } : {};
     return { ...hit, vars, ...legacy, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
   },

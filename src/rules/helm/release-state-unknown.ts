@@ -3,7 +3,9 @@ import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { helmVars, legacySteps, retryEvidence } from './release';
 import { classifyHelmError, STATE_ERROR } from './failure';
+import { clusterStateHint } from './cluster-state-hint';
 import { impersonationHint } from './impersonation-hint';
+import type { RuleHit } from '../types';
 
 // helm-controller internal/reconcile/state.go (2.2+), after `Could not determine release state: `.
 const STUCK_STATUS = /^unable to determine state for release with status '([\w-]+)'/;
@@ -20,7 +22,8 @@ export default defineRule({
   signals: [
     "Ready=False StateError: Could not determine release state: unable to determine state for release with status '<status>' (e.g. uninstalling: an interrupted helm uninstall) (2.2+)",
     '… failed to retrieve last release from storage: <err> / unable to determine cluster state: <err> / failed to verify release object: <err>, when <err> is none of the causes with their own rule (RBAC FD414, API unreachable or slow FD427)',
-    'Ready=False GetLastReleaseFailed: failed to get last release revision[: <err>] (v2beta1, Flux 2.0/2.1; without <err> the cause is only in the events and logs)',
+    "… unable to determine cluster state: <Kind>/<ns>/<name> dry-run failed (<Reason>): <API error>: drift detection's server-side dry-run (spec.driftDetection.mode enabled or warn) refused a release object: the chart renders it invalid; the steps fix the chart or exclude the object from drift detection, not the storage",
+    'Ready=False GetLastReleaseFailed: failed to get last release revision[: <err>] (v2beta1, Flux 2.1 and older; without <err> the cause is only in the events and logs)',
     '… serviceaccounts "<sa>" is forbidden: User "<helm-controller>" cannot impersonate resource "serviceaccounts": helm-controller\'s own RBAC lacks impersonate',
   ],
   explanation: 'Before choosing an action, helm-controller reads the latest revision of the release from the Helm storage (the sh.helm.release.v1.* Secrets in the storage namespace) and compares it with the cluster. That failed, so nothing is installed, upgraded or remediated until it works: the storage cannot be read (permissions of the impersonated account, an API error, a corrupt Secret), or the latest revision is in a status helm-controller cannot act on, such as uninstalling after an interrupted `helm uninstall`.',
@@ -38,6 +41,7 @@ export default defineRule({
     const vars = helmVars(obj);
     if (typeof obj.spec?.serviceAccountName === 'string') vars.serviceAccount = obj.spec.serviceAccountName;
     let title: string | undefined;
+    let hint: Partial<RuleHit> = {};
     const evidence = [conditionEvidence(ready)];
     if (ready.reason === 'StateError') {
       const tail = (ready.message ?? '').match(STATE_ERROR)?.[1] ?? ready.message ?? '';
@@ -54,6 +58,7 @@ export default defineRule({
         title = 'helm-controller cannot read the Helm release storage';
       } else if (CLUSTER_STATE.test(tail)) {
         title = 'helm-controller cannot compare the release with the cluster';
+        hint = clusterStateHint(tail);
       }
     } else if (ready.reason === 'GetLastReleaseFailed') {
       // v2beta1 usually records no cause; some versions append the error (`failed to get last release revision: <err>`).
@@ -62,16 +67,17 @@ export default defineRule({
         return { ...impersonation, evidence: [...evidence, ...retryEvidence(obj)], vars, since: ready.lastTransitionTime ?? null, remediation: [...(impersonation.remediation ?? []), ...legacySteps(obj)] };
       }
       title = 'helm-controller cannot read the last Helm release revision';
-      if (!/failed to get last release revision: \S/.test(ready.message ?? '')) evidence.push('Flux 2.0/2.1 (v2beta1) records no cause here: the helm-controller log and the HelmRelease events have it (often the impersonated account cannot list Secrets in the storage namespace, or the API timed out)');
+      if (!/failed to get last release revision: \S/.test(ready.message ?? '')) evidence.push('Flux 2.1 and older (v2beta1) record no cause here: the helm-controller log and the HelmRelease events have it (often the impersonated account cannot list Secrets in the storage namespace, or the API timed out)');
     } else {
       return null;
     }
     return {
+      ...(title ? { title } : {}),
+      ...hint,
       evidence: [...evidence, ...retryEvidence(obj)],
       vars,
       since: ready.lastTransitionTime ?? null,
-      remediation: legacySteps(obj),
-      ...(title ? { title } : {}),
+      remediation: [...(hint.remediation ?? []), ...legacySteps(obj)],
     };
   },
 });

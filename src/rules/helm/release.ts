@@ -2,7 +2,7 @@
 // the chart source. The Helm action errors themselves are classified in failure.ts.
 // Formats: fluxcd/helm-controller internal/reconcile/{install,upgrade,test,unlock,rollback_remediation,
 // uninstall_remediation,atomic_release}.go and internal/controller/helmrelease_controller.go (Flux 2.2–2.9, plus the
-// v2beta1 controller of Flux 2.0/2.1: `Helm upgrade failed: <err>`, `upgrade retries exhausted`); the Helm error
+// v2beta1 controller of Flux 2.1 and older: `Helm upgrade failed: <err>`, `upgrade retries exhausted`); the Helm error
 // tails from helm/helm pkg/action and pkg/kube (v3.x up to Flux 2.7, v4 from 2.8, whose waits go through
 // fluxcd/pkg/ssa: `timeout waiting for: [...]`, `failed early due to stalled resources: [...]`).
 import { condition, readyState, type Condition } from '../../flux/conditions';
@@ -61,7 +61,7 @@ function computeHelmVars(hr: KubeObject): Record<string, string> {
 // Controller generation.
 
 /**
- * Whether the object is handled by the helm-controller of Flux 2.0/2.1 (v0.36, API v2beta1): a v2beta1/v2beta2
+ * Whether the object is handled by the helm-controller of Flux 2.1 or older (v0.36 and before, API v2beta1, served since Flux 0.x): a v2beta1/v2beta2
  * object with none of the status fields or conditions the 2.2+ controller always writes (history,
  * lastAttemptedReleaseAction, lastAttemptedConfigDigest, Reconciling/Stalled, lastHandledForceAt/ResetAt).
  */
@@ -72,11 +72,11 @@ export function isLegacyController(hr: KubeObject): boolean {
   return !condition(hr, 'Reconciling') && !condition(hr, 'Stalled');
 }
 
-/** On the Flux 2.0/2.1 controller: how to run the release again without --force/--reset (dropped elsewhere). */
+/** On the controller of Flux 2.1 and older: how to run the release again without --force/--reset (dropped elsewhere). */
 export function legacySteps(hr: KubeObject): RemediationTemplate[] {
   if (!isLegacyController(hr)) return [];
   return [{
-    description: 'This HelmRelease is handled by the helm-controller of Flux 2.0/2.1, which has no reconcile --force/--reset: once the cause is fixed, suspend and resume it (the new generation resets the failure counters and runs the release again)',
+    description: 'This HelmRelease is handled by the helm-controller of Flux 2.1 or older, which has no reconcile --force/--reset: once the cause is fixed, suspend and resume it (the new generation resets the failure counters and runs the release again)',
     command: 'flux --context {context} suspend helmrelease {name} -n {namespace} && flux --context {context} resume helmrelease {name} -n {namespace}',
   }];
 }
@@ -109,7 +109,7 @@ export function retryEvidence(hr: KubeObject, skip: string[] = []): string[] {
   if (stalled?.status === 'True' && !skip.includes('Stalled')) {
     out.push(`${conditionLine(stalled)} (Stalled: helm-controller will not retry until the spec, chart or values change, or a reconcile with --reset/--force)`);
   } else if (isLegacyController(hr) && counters && !skip.includes('counters') && /retries exhausted$/.test(condition(hr, 'Ready')?.message ?? '')) {
-    out.push(`failure counters: ${counters} (Flux 2.0/2.1: no retry until the spec, chart or values change; suspend and resume to reset them)`);
+    out.push(`failure counters: ${counters} (Flux 2.1 and older: no retry until the spec, chart or values change; suspend and resume to reset them)`);
   } else if (reconciling?.status === 'True' && reconciling.reason === 'ProgressingWithRetry' && !skip.includes('Reconciling')) {
     const after = reconciling.message && /^retrying after /.test(reconciling.message) ? ` ${reconciling.message.slice('retrying '.length)}` : '';
     out.push(`Reconciling=True ProgressingWithRetry: helm-controller will retry${after}${counters ? ` (${counters})` : ''}`);
@@ -157,7 +157,10 @@ export function helmLogs(index: ClusterIndex, hr: KubeObject, reasons: string[])
 export function helmLogsEvidence(index: ClusterIndex, hr: KubeObject, reasons: string[], max = 4): string[] {
   const { lines, count } = helmLogs(index, hr, reasons);
   if (lines.length === 0) return [];
-  return [`Last Helm logs${count > 1 ? ` (event x${count})` : ''}:`, ...lines.slice(-max).map((l) => `  ${l}`)];
+  // The header shares its line with the first log line: a reader that shows only the first evidence lines would
+  // otherwise print it with nothing after it.
+  const [first, ...rest] = lines.slice(-max);
+  return [`Last Helm logs${count > 1 ? ` (event x${count})` : ''}: ${first}`, ...rest.map((l) => `  ${l}`)];
 }
 
 /** The newest event about the HelmRelease with one of these reasons. */

@@ -13,7 +13,7 @@ export default conditionRule({
     "Ready=False RESTClientError: could not get KubeConfig secret '<ns>/<name>': <API error>",
     '… exactly one of .spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be set / kubeconfig or workload identity errors',
     '… could not get in-cluster REST config: …',
-    "Ready=False InitFailed (v2beta1, Flux 2.0/2.1): could not find KubeConfig secret '<ns>/<name>': <API error> / KubeConfig secret '<ns>/<name>' does not contain a '<key>' key with data / failed to load KubeConfig from secret '<ns>/<name>': …",
+    "Ready=False InitFailed (v2beta1, Flux 2.1 and older): could not find KubeConfig secret '<ns>/<name>': <API error> / KubeConfig secret '<ns>/<name>' does not contain a '<key>' key with data / failed to load KubeConfig from secret '<ns>/<name>': …",
   ],
   explanation: 'Before any Helm action, helm-controller builds a Kubernetes client for the target cluster: from spec.kubeConfig (a Secret with a kubeconfig, or a ConfigMap for workload identity) or in-cluster, impersonating spec.serviceAccountName. That failed, usually because the kubeconfig Secret is missing, has no expected key, or holds expired credentials. Nothing is installed or upgraded until it works.',
   remediation: [
@@ -23,7 +23,7 @@ export default conditionRule({
   ],
   when: [
     { type: 'Ready', status: 'False', reasons: ['RESTClientError'] },
-    // The 2.0/2.1 controller reports the same client errors under the generic InitFailed (values errors stay FD405).
+    // The controller of 2.1 and older reports the same client errors under the generic InitFailed (values errors stay FD405).
     { type: 'Ready', status: 'False', reasons: ['InitFailed'], message: /KubeConfig secret|KubeConfig from secret/ },
   ],
   refine(obj, _ctx, { condition }) {

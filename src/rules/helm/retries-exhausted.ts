@@ -24,7 +24,7 @@ const CAUSE: Record<HelmErrorClass, string> = {
   generic: '',
 };
 
-const LEGACY_EXPLANATION = 'The install or upgrade failed as many times as spec.install/upgrade.remediation.retries allows (the default is 0: a single failure is enough), so the helm-controller of Flux 2.0/2.1 (v2beta1) stopped trying: nothing happens on the next interval, even if the cause goes away. It only tries again when the generation, chart version or values change (suspending and resuming the HelmRelease is enough); that controller has no reconcile --force/--reset. The cause is the Released condition quoted below; fix it first.';
+const LEGACY_EXPLANATION = 'The install or upgrade failed as many times as spec.install/upgrade.remediation.retries allows (the default is 0: a single failure is enough), so the helm-controller of Flux 2.1 or older (API v2beta1) stopped trying: nothing happens on the next interval, even if the cause goes away. It only tries again when the generation, chart version or values change (suspending and resuming the HelmRelease is enough); that controller has no reconcile --force/--reset. The cause is the Released condition quoted below; fix it first.';
 
 const EXPLANATION = 'The install or upgrade failed as many times as spec.install/upgrade.remediation.retries allows (the default is 0: a single failure is enough), so helm-controller stopped trying: the HelmRelease is stalled and nothing happens on the next interval, even if the cause goes away. It only retries when the spec, chart version or values change, or when asked with a --reset or --force reconcile. The cause is the Released condition quoted below; fix it first.';
 
@@ -37,7 +37,7 @@ export default defineRule({
   title: 'Helm remediation retries exhausted',
   signals: [
     'Stalled=True RetriesExceeded: Failed to <install|upgrade> after <N> attempt(s) (2.2+)',
-    'Ready=False InstallFailed/UpgradeFailed: install|upgrade retries exhausted (v2beta1 controller, Flux 2.0/2.1)',
+    'Ready=False InstallFailed/UpgradeFailed: install|upgrade retries exhausted (v2beta1 controller, Flux 2.1 and older)',
     'the cause is quoted from Released (InstallFailed/UpgradeFailed) or TestSuccess=False, with Remediated, the failure counters, spec.<action>.remediation.retries and the "Last Helm logs"',
   ],
   explanation: EXPLANATION,

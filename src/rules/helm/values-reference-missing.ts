@@ -1,10 +1,11 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { helmVars } from './release';
+import { valuesContentHint } from './values-reference-hint';
 
 // fluxcd/pkg chartutil ErrValuesReference (2.2+):
 //   could not resolve [optional ]<Kind> chart values reference '<ns>/<name>'[ with key '<key>']: <reason>
-// v2beta1 controller (2.0/2.1), reason InitFailed:
+// v2beta1 controller (2.1 and older), reason InitFailed:
 //   could not find <Kind> '<ns>/<name>' | missing key '<key>' in <Kind> '<ns>/<name>' | unable to read values from key '<key>' in <Kind> '<ns>/<name>': …
 const CURRENT = /could not resolve (?:optional )?(ConfigMap|Secret)? ?chart values reference '([^/']+)\/([^']+)'(?: with key '([^']+)')?: ([\s\S]*)$/;
 const OLD = /(?:could not find|missing key '([^']+)' in|(?:unable to read|unable to merge) values? from key '([^']+)' in) (ConfigMap|Secret) '([^/']+)\/([^']+)'/;
@@ -18,11 +19,12 @@ export default conditionRule({
   title: 'valuesFrom reference cannot be resolved',
   signals: [
     "Ready=False ValuesError: could not resolve <ConfigMap|Secret> chart values reference '<ns>/<name>' with key '<key>': <secrets \"x\" not found | key not found | failed to read values data …>",
-    "Ready=False InitFailed (v2beta1, Flux 2.0/2.1): could not find <Kind> '<ns>/<name>' / missing key '<key>' in <Kind> '<ns>/<name>'",
+    "Ready=False InitFailed (v2beta1, Flux 2.1 and older): could not find <Kind> '<ns>/<name>' / missing key '<key>' in <Kind> '<ns>/<name>'",
+    "the object and key exist but the content cannot be used (the steps then fix the content, not the reference): a tail other than `not found` with a targetPath (Helm strvals error: --set syntax in the content, literal: true from Flux 2.9), or without one (invalid YAML); v2beta1 `unable to merge value from key … into target path '<p>': <err>` (`assignment to entry in nil map`: helm-controller < v0.1.3) / `unable to read values from key …: <err>`",
   ],
   explanation: 'helm-controller composes the release values from spec.valuesFrom before any Helm action, and one referenced ConfigMap or Secret (or the key in it) does not exist or does not hold valid YAML. Nothing is installed or upgraded until it resolves; the running release keeps its old values. The object is often created by another Kustomization, an external secrets operator or SOPS decryption that has not run yet.',
   remediation: [
-    { description: 'List the values references of the release', command: 'kubectl --context {context} -n {namespace} get helmrelease {name} -o jsonpath=\'{range .spec.valuesFrom[*]}{.kind}/{.name} key={.valuesKey} optional={.optional}{"\\n"}{end}\'' },
+    { description: 'List the values references of the release', command: 'kubectl --context {context} -n {namespace} get helmrelease {name} -o jsonpath=\'{range .spec.valuesFrom[*]}{.kind}/{.name} key={.valuesKey} optional={.optional}{"\\n"}\\{end\\}\'' },
     { description: 'Check that {valuesKind} {valuesName} exists and which keys it has (names only)', command: 'kubectl --context {context} -n {valuesNamespace} get {valuesResource} {valuesName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
     { description: 'Create it (with the key {valuesKey}, default values.yaml), fix the reference in Git, or mark the reference optional: true if the release can do without it' },
     { description: 'Retry once it exists', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace}' },
@@ -61,6 +63,9 @@ export default conditionRule({
         evidence.push(`${valuesKind}/${ns}/${name} does not exist`);
       }
     }
-    return { vars, evidence, ...(name ? { title: `valuesFrom ${valuesKind ?? ''} ${ns}/${name} cannot be resolved`.replace('  ', ' ') } : {}) };
+    const what = `${valuesKind ?? ''} ${ns}/${name}`.trim();
+    const hint = name ? valuesContentHint(message, m ? m[5]! : null, typeof ref?.targetPath === 'string' ? ref.targetPath : null, what) : null;
+    if (hint) return { vars, ...hint, evidence: [...evidence, ...(hint.evidence ?? [])] };
+    return { vars, evidence, ...(name ? { title: `valuesFrom ${what} cannot be resolved` } : {}) };
   },
 });

@@ -1,21 +1,8 @@
 import { fluxKind } from '../../flux/kinds';
-import { parseStatusItems, refKey, type ObjRef } from '../../flux/refs';
+import { refKey, type ObjRef } from '../../flux/refs';
 import { helmLogs } from './release';
 import { releaseFailureRule } from './failure';
-import { workloadEvidence } from './workloads';
-
-/** Workloads a wait names: kstatus lists (2.8+), Helm v4 waiter lines, and `job <name> failed` (waitForJobs). */
-function waitedOn(tail: string, releaseNamespace: string): { ref: ObjRef; status: string }[] {
-  const out = parseStatusItems(tail).map((i) => ({ ref: i.ref, status: i.status }));
-  for (const m of tail.matchAll(/resource not ready, name: ([^,\s]+), kind: (\w+), status: (\w+)/g)) {
-    out.push({ ref: { kind: m[2]!, namespace: releaseNamespace, name: m[1]! }, status: m[3]! });
-  }
-  for (const m of tail.matchAll(/resource (\w+)\/([^/\s]+)\/([^\s]+) not ready\. status: (\w+)/g)) {
-    out.push({ ref: { kind: m[1]!, namespace: m[2]!, name: m[3]! }, status: m[4]! });
-  }
-  for (const m of tail.matchAll(/\bjob (\S+) failed: (\w+)/g)) out.push({ ref: { kind: 'Job', namespace: releaseNamespace, name: m[1]! }, status: m[2]! });
-  return out;
-}
+import { waitedOn, workloadEvidence } from './workloads';
 
 /** Helm v3 wait logs (pkg/kube/ready.go): `Deployment is not ready: <ns>/<name>. 0 out of 2 expected pods are ready`. */
 const HELM_WAIT_LOG = /\b(Deployment|StatefulSet|DaemonSet|ReplicationController|ReplicaSet|Job|Pod|PersistentVolumeClaim|Service) (?:is not ready|is not completed|is failed|is not bound|does not have [^:]+): ([^/\s]+)\/([^\s]+?)\.?(?=\s|$)/;

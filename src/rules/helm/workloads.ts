@@ -1,6 +1,6 @@
 // What the snapshot knows about the Kubernetes objects a release waits on (workloads, hook Jobs, test Pods).
 // They are only there when they were collected (`explain`, or manifests given with --from); rules must work without.
-import { refKey, type ObjRef } from '../../flux/refs';
+import { parseStatusItems, refKey, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 
@@ -66,5 +66,18 @@ export function workloadEvidence(index: ClusterIndex, ref: ObjRef): string[] {
     if (c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded') out.push(`${refKey(ref)}: ${c.reason}: ${c.message ?? ''}`.trim());
   }
   for (const pod of podsOf(index, w).slice(0, 3)) out.push(...podProblems(pod));
+  return out;
+}
+
+/** Workloads a wait names: kstatus lists (2.8+), Helm v4 waiter lines, and `job <name> failed` (waitForJobs). */
+export function waitedOn(tail: string, releaseNamespace: string): { ref: ObjRef; status: string }[] {
+  const out = parseStatusItems(tail).map((i) => ({ ref: i.ref, status: i.status }));
+  for (const m of tail.matchAll(/resource not ready, name: ([^,\s]+), kind: (\w+), status: (\w+)/g)) {
+    out.push({ ref: { kind: m[2]!, namespace: releaseNamespace, name: m[1]! }, status: m[3]! });
+  }
+  for (const m of tail.matchAll(/resource (\w+)\/([^/\s]+)\/([^\s]+) not ready\. status: (\w+)/g)) {
+    out.push({ ref: { kind: m[1]!, namespace: m[2]!, name: m[3]! }, status: m[4]! });
+  }
+  for (const m of tail.matchAll(/\bjob (\S+) failed: (\w+)/g)) out.push({ ref: { kind: 'Job', namespace: releaseNamespace, name: m[1]! }, status: m[2]! });
   return out;
 }
