@@ -9,5 +9,7 @@ import controllerSaturated from './controller-saturated';
 import clusterDnsFailing from './cluster-dns-failing';
 import artifactServerUnreachable from './artifact-server-unreachable';
 import sharedSecretFailing from './shared-secret-failing';
+import sharedHostFailing from './shared-host-failing';
+import tlsIntercepted from './tls-intercepted';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted];
