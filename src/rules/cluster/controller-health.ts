@@ -7,6 +7,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { Controller, KubeObject } from '../../snapshot/schema';
 import { ageOf, formatDuration } from '../util';
 import { parseSelector, selectorMatches, type Requirement } from './label-selector';
+import { failures } from './failure-text';
 import { deploymentTrouble, newestTermination, RECENT_OOM_MS, restartLoop, unschedulable } from './controller-pods';
 
 /** Waiting reasons of a container that is not going to run without help. */
@@ -30,6 +31,8 @@ export interface ControllerProblem {
   vars: Record<string, string>;
   /** For a missing controller: the kinds whose objects nobody reconciles. */
   kinds?: string[];
+  /** Objects whose failures the problem explains (e.g. all refused as Unauthorized). */
+  explains?: ObjRef[];
 }
 
 export { controllerRef as deploymentRef } from '../shared';
@@ -231,6 +234,15 @@ export function controllerProblems(index: ClusterIndex, now: number): Map<string
     const p = problemOf(index, ctl, now);
     if (p) map.set(ctl.name, p);
   }
+  for (const [name, members] of unauthorizedControllers(index)) {
+    if (map.has(name)) continue;
+    map.set(name, {
+      ref: deploymentRef(index, name), name, severity: 'error', running: true,
+      title: `${name}'s own credentials are rejected by the API server (Unauthorized) for ${members.length} objects`,
+      evidence: [`${members.length} objects it reconciles fail with a bare Unauthorized from the API server (authentication, not RBAC): ${members.slice(0, 4).map((r) => `${r.kind}/${r.namespace}/${r.name}`).join(', ')}${members.length > 4 ? ` and ${members.length - 4} more` : ''}`],
+      since: null, vars: { unauthorized: 'Unauthorized' }, explains: members,
+    });
+  }
   // Several controllers restarting together share a cause outside each of them: most often the API server they renew
   // their leader-election leases against (a firewall idle timeout, an overloaded control plane).
   const looping = [...map.values()].filter((p) => p.vars.restarting);
@@ -263,6 +275,25 @@ export function controllerProblems(index: ClusterIndex, now: number): Map<string
   }
   MEMO.set(index, { now, map });
   return map;
+}
+
+// The API server's answer to a request whose token it does not accept (401): a bare `Unauthorized` ends the error
+// (`failed to query with labels: Unauthorized`, `… dry-run failed: Unauthorized`); RBAC denials say `forbidden` instead.
+const UNAUTHORIZED = /(?:^|: )Unauthorized\s*$/;
+
+/** Controllers whose own requests are refused as unauthenticated for two or more local objects (not a remote kubeConfig). */
+function unauthorizedControllers(index: ClusterIndex): Map<string, ObjRef[]> {
+  const by = new Map<string, ObjRef[]>();
+  for (const f of failures(index)) {
+    if (!UNAUTHORIZED.test(f.message)) continue;
+    const obj = index.get(f.ref);
+    if (!obj || obj.spec?.kubeConfig) continue;
+    const r = responsibleController(index, obj);
+    if (!r?.controller) continue;
+    by.set(r.name, [...(by.get(r.name) ?? []), f.ref]);
+  }
+  for (const [name, refs] of by) if (refs.length < 2) by.delete(name);
+  return by;
 }
 
 /** The problem of the controller responsible for an object, with its ref; null when it is healthy or unknown. */

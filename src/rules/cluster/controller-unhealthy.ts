@@ -15,11 +15,13 @@ export default defineRule({
     'controller pod last terminated OOMKilled (within 24h while running again → warning)',
     'controller pod Evicted (status.reason Evicted: node low on ephemeral-storage or memory; within 24h while running again → warning)',
     'controller pod restarting while it runs between crashes: ≥3 restarts with the last exit (not OOMKilled) within 1h, or ≥10 within 24h → warning; several controllers at once point at a shared cause (leader election against the API server)',
+    'two or more objects of one controller (no spec.kubeConfig) failing with a bare `Unauthorized` from the API server (its own token rejected: authentication, not RBAC) → error, the objects linked to it',
     'pending pod with PodScheduled=False Unschedulable (the scheduler\'s message), Deployment ReplicaFailure=True FailedCreate (quota, admission) or Progressing=False ProgressDeadlineExceeded (a rollout stuck while old pods run → warning)',
     'objects of a kind whose controller is not deployed, or labelled sharding.fluxcd.io/key=<shard> that no controller shard selects (--watch-label-selector)',
   ],
   explanation: 'A Flux controller that is not running reconciles nothing: every object of the kinds it owns keeps its last status, however old, requested reconciliations are never handled, and no new commit or chart reaches the cluster. OOMKilled means its memory limit is too low for the number and size of the objects it handles; CrashLoopBackOff means it fails at start (bad flags, missing CRD, RBAC); ImagePullBackOff means its image cannot be pulled. The objects it leaves stale are listed as blocked by it.',
   remediation: [
+    { description: 'Its token is rejected ({unauthorized}): restart it so it reads a fresh ServiceAccount token; if that does not help, check its ServiceAccount still exists and whether the API server\'s token validation changed (a rotated service-account signing key, an issuer change). RBAC is not the cause: a denial would say forbidden', command: 'kubectl --context {context} -n {namespace} rollout restart deployment {name}' },
     { description: 'It keeps restarting ({restarting}): search the previous log for why it exited, e.g. "leader election lost" or failed lease renewals (the API server unreachable or slow), a panic, a missing CRD version', command: 'kubectl --context {context} logs -n {namespace} deploy/{name} --previous | grep -iE "leader election|lease|panic|unable to|no matches for kind" | tail -20' },
     { description: 'No node fits the pod ({unschedulable}): compare the Deployment\'s nodeSelector, affinity and tolerations with the nodes\' labels and taints; fix them through the Flux installation (a kubectl edit is reverted by the next reconciliation)', command: 'kubectl --context {context} -n {namespace} get deploy {name} -o jsonpath=\'{.spec.template.spec.nodeSelector}{"\\n"}{.spec.template.spec.affinity}{"\\n"}{.spec.template.spec.tolerations}{"\\n"}\'' },
     { description: 'Pods cannot be created ({replicaFailure}): read the ReplicaSet\'s FailedCreate events: a ResourceQuota (on GKE, pods of the system-critical priority classes Flux uses need a ResourceQuota that allows them), an admission webhook, Pod Security', command: 'kubectl --context {context} -n {namespace} get events --field-selector reason=FailedCreate --sort-by=.lastTimestamp' },
@@ -41,7 +43,7 @@ export default defineRule({
       since: p.since,
       vars: p.vars,
       // Downloads from a source-controller that is not running fail with it, whatever the controller says.
-      ...(p.name === 'source-controller' && !p.running ? { explains: artifactDownloads(index).map((d) => d.ref) } : {}),
+      ...(p.name === 'source-controller' && !p.running ? { explains: artifactDownloads(index).map((d) => d.ref) } : p.explains ? { explains: p.explains } : {}),
       ...(p.severity === 'warning' ? { severity: 'warning' as const } : {}),
     }));
   },
