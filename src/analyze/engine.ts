@@ -9,6 +9,7 @@ import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { redact } from '../util/redact';
 import { remoteCluster } from '../rules/remote-cluster';
+import { selfApplied } from '../rules/self-applied';
 import { earliestFailure } from '../rules/util';
 import type { ObjRef } from '../flux/refs';
 
@@ -33,6 +34,12 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, o
   if (remote) {
     evidence.push(remote.evidence);
     remediation.unshift(remote.step);
+  }
+  // A failing source that applies itself: the Git fix the steps propose cannot arrive until it is fixed in the cluster.
+  const self = obj && rule.specFix ? selfApplied(obj, ctx.index, ctx.index.context) : null;
+  if (self) {
+    evidence.splice(1, 0, self.evidence);
+    remediation.unshift(self.step);
   }
   return {
     rule: rule.code,

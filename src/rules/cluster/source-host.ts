@@ -2,17 +2,12 @@
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { chartSource } from '../source/classify';
+import { hostOf } from '../source/rule';
 
 /** Docker Hub answers under several names; its rate limit is one. */
 function canonical(host: string): string {
   const h = host.toLowerCase();
   return h === 'index.docker.io' || h === 'registry-1.docker.io' ? 'docker.io' : h;
-}
-
-function hostOf(url: unknown): string | null {
-  if (typeof url !== 'string' || !url) return null;
-  const m = url.match(/^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#]+)/i);
-  return m ? canonical(m[1]!) : null;
 }
 
 /** Docker Hub's short names (`nginx`, `library/nginx`, `docker.io/x`) all pull from one registry. */
@@ -24,11 +19,7 @@ function registryOf(image: unknown): string | null {
 
 export function sourceHost(obj: KubeObject, index: ClusterIndex): string | null {
   if (obj.kind === 'ImageRepository') return registryOf(obj.spec?.image);
-  if (obj.kind === 'Bucket') return hostOf(`https://${String(obj.spec?.endpoint ?? '')}`);
-  if (obj.kind === 'HelmChart') {
-    const repo = chartSource(obj);
-    const from = repo ? index.get(repo) : undefined;
-    return from ? hostOf(from.spec?.url) : null;
-  }
-  return hostOf(obj.spec?.url);
+  const from = obj.kind === 'HelmChart' ? (chartSource(obj) ? index.get(chartSource(obj)!) : undefined) : obj;
+  const host = from ? hostOf(from) : null;
+  return host ? canonical(host) : null;
 }

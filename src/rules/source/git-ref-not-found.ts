@@ -31,6 +31,7 @@ const HISTORY = {
 
 export default sourceRule({
   code: 'FD203',
+  specFix: true,
   slug: 'git-ref-not-found',
   category: 'source-ref-not-found',
   severity: 'error',

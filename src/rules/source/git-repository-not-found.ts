@@ -2,6 +2,7 @@ import { sourceRule } from './rule';
 
 export default sourceRule({
   code: 'FD204',
+  specFix: true,
   slug: 'git-repository-not-found',
   category: 'source-ref-not-found',
   severity: 'error',

@@ -3,6 +3,7 @@ import { sourceRule } from './rule';
 
 export default sourceRule({
   code: 'FD212',
+  specFix: true,
   slug: 'oci-artifact-not-found',
   category: 'source-ref-not-found',
   severity: 'error',

@@ -2,6 +2,7 @@ import { sourceRule } from './rule';
 
 export default sourceRule({
   code: 'FD210',
+  specFix: true,
   slug: 'source-url-invalid',
   category: 'source-ref-not-found',
   severity: 'error',

@@ -2,6 +2,7 @@ import { sourceRule } from './rule';
 
 export default sourceRule({
   code: 'FD211',
+  specFix: true,
   slug: 'source-url-not-found',
   category: 'source-ref-not-found',
   severity: 'error',
