@@ -88,7 +88,7 @@ export function linkCauses(index: ClusterIndex, raw: RawFinding[]): Finding[] {
 const KIND_ORDER = ['Cluster', 'Deployment', 'GitRepository', 'OCIRepository', 'Bucket', 'HelmRepository', 'HelmChart', 'ExternalArtifact', 'Kustomization', 'HelmRelease'];
 
 /** Root causes first (most severe, widest blast radius), then the findings they block. */
-export function sortFindings(findings: Finding[]): Finding[] {
+export function sortFindings(findings: Finding[], consequences: ReadonlySet<string> = new Set()): Finding[] {
   const kindRank = (k: string) => {
     const i = KIND_ORDER.indexOf(k);
     return i < 0 ? KIND_ORDER.length : i;
@@ -100,5 +100,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
     kindRank(a.object.kind) - kindRank(b.object.kind) ||
     compareText(a.object.namespace ?? '', b.object.namespace ?? '') ||
     compareText(a.object.name, b.object.name) ||
+    Number(consequences.has(a.rule)) - Number(consequences.has(b.rule)) ||
     compareText(a.rule, b.rule));
 }

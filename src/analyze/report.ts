@@ -64,10 +64,19 @@ function scopeFindings(findings: Finding[], namespace: string | undefined): Find
     f.object.kind === 'Cluster' || inNamespace(f.object.namespace, namespace) || f.blocks.some((b) => b.namespace === namespace));
 }
 
+const CONSEQUENCES = new WeakMap<readonly Rule[], ReadonlySet<string>>();
+
+/** Codes of the rules that report a consequence rather than a cause, worked out once per rule set. */
+function consequenceCodes(rules: readonly Rule[]): ReadonlySet<string> {
+  let set = CONSEQUENCES.get(rules);
+  if (!set) CONSEQUENCES.set(rules, (set = new Set(rules.filter((r) => r.consequence).map((r) => r.code))));
+  return set;
+}
+
 export function analyzeCluster(cluster: ClusterSnapshot, rules: readonly Rule[], options: AnalyzeOptions = {}): ClusterReport {
   const index = new ClusterIndex(cluster);
   const now = options.now ?? Date.parse(cluster.collectedAt);
-  const findings = scopeFindings(sortFindings(linkCauses(index, runRules(index, rules, now))), options.namespace);
+  const findings = scopeFindings(sortFindings(linkCauses(index, runRules(index, rules, now)), consequenceCodes(rules)), options.namespace);
   const objects = cluster.objects
     .filter((o) => inNamespace(o.metadata.namespace, options.namespace))
     .map((o) => ({ o, rank: KIND_RANK.get(o.kind) ?? 99, key: refKey(refOf(o)) }))

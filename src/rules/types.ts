@@ -62,6 +62,8 @@ export interface RuleMeta {
   fallback?: boolean;
   /** Rules normally skip suspended objects (their status is stale); set for rules about suspension itself. */
   onSuspended?: boolean;
+  /** Says what follows from the object's failure (retries exhausted, a stale artifact), not why: listed after the cause. */
+  consequence?: boolean;
   /** The remedy edits the object's own spec (a branch, a URL): a source that applies itself cannot receive it through Git. */
   specFix?: boolean;
 }

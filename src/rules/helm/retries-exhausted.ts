@@ -30,6 +30,7 @@ const EXPLANATION = 'The install or upgrade failed as many times as spec.install
 
 export default defineRule({
   code: 'FD417',
+  consequence: true,
   slug: 'helm-retries-exhausted',
   category: 'helm-retries-exhausted',
   severity: 'error',

@@ -14,6 +14,7 @@ const DEFAULT_INTERVAL_MS = 10 * 60_000;
 
 export default defineRule({
   code: 'FD222',
+  consequence: true,
   slug: 'source-stale',
   category: 'source-stale',
   severity: 'warning',
