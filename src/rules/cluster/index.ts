@@ -11,5 +11,6 @@ import artifactServerUnreachable from './artifact-server-unreachable';
 import sharedSecretFailing from './shared-secret-failing';
 import sharedHostFailing from './shared-host-failing';
 import tlsIntercepted from './tls-intercepted';
+import helmIndexDroppedVersions from './helm-index-dropped-versions';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions];
