@@ -1,6 +1,7 @@
 import { condition, isSuspended, suspendedSince } from '../../flux/conditions';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
+import type { RuleHit } from '../types';
 import { ageOf, formatDuration, parseDuration } from '../util';
 
 /** Past this, a suspension is more likely forgotten than deliberate (seed 001: "forgotten suspensions cause drift"). */
@@ -44,35 +45,47 @@ export default defineRule({
     { description: 'Resume it (the operator reconciles it again once the annotation is gone)', command: 'kubectl --context {context} -n {namespace} annotate {resource} {name} fluxcd.controlplane.io/reconcile-', kinds: ['FluxInstance', 'ResourceSet', 'ResourceSetInputProvider'] },
     { description: 'Resume it', command: 'kubectl --context {context} -n {namespace} annotate {resource} {name} source.extensions.fluxcd.io/reconcile-', kinds: ['ArtifactGenerator'] },
   ],
-  match(obj, { now }) {
+  match(obj, { index, now }) {
     if (!isSuspended(obj)) return null;
-    const evidence = [how(obj)];
-    const ready = condition(obj, 'Ready');
-    if (ready) evidence.push(`last status before suspension: Ready=${ready.status}${ready.reason ? ` ${ready.reason}` : ''}: ${ready.message ?? ''}`.trimEnd());
-
-    const at = suspendedSince(obj);
-    const atAge = ageOf(at, now);
-    if (atAge !== null) {
-      evidence.push(`suspended at ${at} (managedFields)`);
-      if (atAge > FORGOTTEN_MS) return { evidence, since: at, title: `Suspended for ${formatDuration(atAge)}: likely forgotten`, severity: 'warning' };
-      // A fresh suspension is usually deliberate (someone is debugging); still worth knowing.
-      return { evidence, since: at, title: `Suspended ${formatDuration(atAge)} ago`, severity: 'info' };
-    }
-
-    const last = lastReconciled(obj);
-    const lastAge = ageOf(last, now);
-    if (lastAge !== null) {
-      const atLeast = lastAge - (parseDuration(obj.spec?.interval) ?? 0);
-      evidence.push(`last reconciled ${formatDuration(lastAge)} ago (${last})`);
-      if (atLeast > FORGOTTEN_MS) return { evidence, since: last, title: `Suspended for more than ${formatDuration(atLeast)}: likely forgotten`, severity: 'warning' };
-      return { evidence, since: last, title: `Suspended, last reconciled ${formatDuration(lastAge)} ago`, severity: 'info' };
-    }
-
-    // Only Ready's transition time is known: it bounds nothing (a healthy object keeps it for weeks), so no age is claimed.
-    if (ready?.lastTransitionTime) {
-      const age = ageOf(ready.lastTransitionTime, now);
-      if (age !== null) evidence.push(`last status change ${formatDuration(age)} ago; when the suspension started is unknown`);
-    }
-    return { evidence, since: null, severity: 'warning' };
+    const hit = suspensionHit(obj, now);
+    // A suspended parent keeps this object's changes in Git from arriving even once it is resumed: resume the parent first.
+    const labels = obj.metadata.labels ?? {};
+    const parentRef = labels['kustomize.toolkit.fluxcd.io/name'] && labels['kustomize.toolkit.fluxcd.io/namespace']
+      ? { kind: 'Kustomization', namespace: labels['kustomize.toolkit.fluxcd.io/namespace'], name: labels['kustomize.toolkit.fluxcd.io/name'] } : null;
+    const parent = parentRef ? index.get(parentRef) : undefined;
+    if (!parent || !isSuspended(parent)) return hit;
+    return { ...hit, evidence: [...hit.evidence, `applied by Kustomization ${parentRef!.namespace}/${parentRef!.name}, which is suspended too: resume it first, or changes to this object in Git do not arrive`], blockedBy: [parentRef!] };
   },
 });
+
+/** The finding for a suspended object, dated by its managedFields, else its last reconcile. */
+function suspensionHit(obj: KubeObject, now: number): RuleHit {
+  const evidence = [how(obj)];
+  const ready = condition(obj, 'Ready');
+  if (ready) evidence.push(`last status before suspension: Ready=${ready.status}${ready.reason ? ` ${ready.reason}` : ''}: ${ready.message ?? ''}`.trimEnd());
+
+  const at = suspendedSince(obj);
+  const atAge = ageOf(at, now);
+  if (atAge !== null) {
+    evidence.push(`suspended at ${at} (managedFields)`);
+    if (atAge > FORGOTTEN_MS) return { evidence, since: at, title: `Suspended for ${formatDuration(atAge)}: likely forgotten`, severity: 'warning' };
+    // A fresh suspension is usually deliberate (someone is debugging); still worth knowing.
+    return { evidence, since: at, title: `Suspended ${formatDuration(atAge)} ago`, severity: 'info' };
+  }
+
+  const last = lastReconciled(obj);
+  const lastAge = ageOf(last, now);
+  if (lastAge !== null) {
+    const atLeast = lastAge - (parseDuration(obj.spec?.interval) ?? 0);
+    evidence.push(`last reconciled ${formatDuration(lastAge)} ago (${last})`);
+    if (atLeast > FORGOTTEN_MS) return { evidence, since: last, title: `Suspended for more than ${formatDuration(atLeast)}: likely forgotten`, severity: 'warning' };
+    return { evidence, since: last, title: `Suspended, last reconciled ${formatDuration(lastAge)} ago`, severity: 'info' };
+  }
+
+  // Only Ready's transition time is known: it bounds nothing (a healthy object keeps it for weeks), so no age is claimed.
+  if (ready?.lastTransitionTime) {
+    const age = ageOf(ready.lastTransitionTime, now);
+    if (age !== null) evidence.push(`last status change ${formatDuration(age)} ago; when the suspension started is unknown`);
+  }
+  return { evidence, since: null, severity: 'warning' };
+}
