@@ -23,10 +23,14 @@ export const LIBGIT2_KEY_PARSE = /Unable to extract public key from private key/
  * x/crypto/ssh parsing the Secret's identity with its `password`: a password given for a key that is not encrypted
  * (PEM: `ssh: not an encrypted key`, OpenSSH format: `ssh: key is not password protected`: libgit2 and go-git < v5.4,
  * Flux 0.x, parse with the password whenever the Secret has one), or none / a wrong one for a key that is (`ssh: this private key is passphrase
- * protected`, `x509: decryption password incorrect`).
+ * protected`, `x509: decryption password incorrect`). An OpenSSH-format encrypted key parsed with an empty passphrase
+ * fails in x/crypto's bcrypt_pbkdf instead (`bcrypt_pbkdf: empty password`: fluxcd/pkg's go-git auth, Flux 2.0+, wraps
+ * it as `unable to construct auth method with options: …`): the Secret has no `password` key.
  */
 export const SSH_KEY_NOT_ENCRYPTED = /ssh: not an encrypted key|ssh: key is not password protected/;
-export const SSH_KEY_PASSPHRASE = /ssh: this private key is passphrase protected|x509: decryption password incorrect/;
+export const SSH_KEY_PASSPHRASE = /ssh: this private key is passphrase protected|x509: decryption password incorrect|bcrypt_pbkdf: empty password/;
+/** The passphrase-protected key was parsed with no passphrase at all (not a wrong one). */
+export const SSH_KEY_NO_PASSPHRASE = /bcrypt_pbkdf: empty password|ssh: this private key is passphrase protected/;
 
 /**
  * go-git v5's `unknown error: <line>` (plumbing/transport/internal/common, checkNotFoundError): the first line the Git
