@@ -11,7 +11,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
-import { AWS_IDENTITY, AZURE_SSH_RSA, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, BUCKET_REGION, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SERVER_MESSAGE, GIT_SUBMODULE, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_SSH, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
+import { AWS_IDENTITY, AZURE_SSH_RSA, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, BUCKET_REGION, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SERVER_MESSAGE, GIT_SUBMODULE, GITHUB_APP_KEY, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_SSH, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
 
 export type SourceClass =
   | 'git-auth' // FD201
@@ -144,6 +144,10 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
   // reason the version reports it (AuthenticationFailed, or GitOperationFailed through libgit2's credentials callback).
   if (kind === 'GitRepository' && SSH_KEY_NOT_ENCRYPTED.test(message)) return hit('secret', 'ssh-key-not-encrypted');
   if (kind === 'GitRepository' && SSH_KEY_PASSPHRASE.test(message)) return hit('secret', 'ssh-key-passphrase');
+
+  // The GitHub App private key of a spec.provider: github Secret does not parse: GitOperationFailed in Flux 2.5 (the token
+  // was made inside the clone), AuthenticationFailed from 2.6. The Secret's key, not GitHub, is wrong.
+  if (kind === 'GitRepository' && provider === 'github' && GITHUB_APP_KEY.test(message)) return hit('provider', 'github-app-key');
 
   if (reason === 'AuthenticationFailed') {
     // HelmChart calls any pull error mentioning tls/401/unauthorized an authentication failure, and the registry login

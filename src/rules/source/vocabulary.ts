@@ -49,6 +49,16 @@ export const AZURE_SSH_RSA = /\bssh-rsa\b.*\brsa-sha2-(?:256|512)\b/i;
 export const SSH_AGENT_FALLBACK = /error creating SSH agent|SSH agent requested but SSH_AUTH_SOCK/i;
 
 /**
+ * The GitHub App private key (githubAppPrivateKey of a spec.provider: github Secret) does not load: golang-jwt's
+ * ParseRSAPrivateKeyFromPEM, wrapped `could not parse private key: …` by ghinstallation (fluxcd/pkg git/github, Flux 2.5,
+ * surfacing as `failed to checkout and determine revision: …`) and by fluxcd/pkg auth/githubapp (Flux 2.6+, under
+ * `failed to configure authentication options: …`). Tails: `invalid key: Key must be a PEM encoded PKCS1 or PKCS8 key`
+ * (no PEM block), `asn1: structure error: …` (a PEM block that is neither PKCS#1 nor PKCS#8, e.g. an OpenSSH key),
+ * `key is not a valid RSA private key` (PKCS#8 of another key type).
+ */
+export const GITHUB_APP_KEY = /could not parse private key: /;
+
+/**
  * libgit2's SSH session errors (gitImplementation: libgit2, source-controller ≤ v0.36 / Flux ≤ 0.41): the handshake or
  * the authentication method negotiation failed, mostly on the key (format, type) or the SSH user, not the network.
  */
