@@ -11,7 +11,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
-import { AWS_IDENTITY, AZURE_SSH_RSA, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, BUCKET_REGION, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SERVER_MESSAGE, GIT_SUBMODULE, GITHUB_APP_KEY, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_SSH, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
+import { AWS_IDENTITY, AZURE_SSH_RSA, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, BUCKET_REGION, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SERVER_MESSAGE, GIT_SUBMODULE, GITHUB_APP_KEY, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_SSH, LIBSSH2_SOCKET, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
 
 export type SourceClass =
   | 'git-auth' // FD201
@@ -179,6 +179,8 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
     if (status === 404) return hit('git-repo-not-found');
     if (status === 400) return hit('unreachable', 'bad-request');
     if (status >= 500) return hit('unreachable', 'server');
+    // libssh2 timed out on the socket in whatever SSH step libgit2 names: the network, not the key or the user.
+    if (LIBSSH2_SOCKET.test(message)) return hit('unreachable', 'timeout');
     // libgit2's `Failed to authenticate SSH session: Unable to extract public key …` reads like a rejection but the key was never sent.
     if (LIBGIT2_KEY_PARSE.test(message)) return hit('git-auth', 'libgit2-key');
     if (GIT_AUTH.test(message)) return hit('git-auth', LIBGIT2_AUTH_REPLAYS.test(message) ? 'libgit2-replays' : undefined);

@@ -64,6 +64,14 @@ export const GITHUB_APP_KEY = /could not parse private key: /;
  */
 export const LIBGIT2_SSH = /Failed to retrieve list of SSH authentication methods|Failed to start SSH session|Unable to exchange encryption keys/i;
 
+/**
+ * libssh2 gave up waiting on the SSH socket (LIBSSH2_ERROR_TIMEOUT: `Timed out waiting on socket` when select/poll timed
+ * out, `Error waiting on socket` when it failed), appended by libgit2's ssh_error to the step it was in (`SSH could not
+ * read data: …`, `Failed to open SSH channel: …`, `Failed to retrieve list of SSH authentication methods: …`):
+ * gitImplementation: libgit2, Flux ≤ 0.41. A network read timeout, whatever the step.
+ */
+export const LIBSSH2_SOCKET = /(?:Timed out|Error) waiting on socket/i;
+
 /** libgit2 asked for credentials by the remote while none are configured (no secretRef, or HTTPS without username/password). */
 export const LIBGIT2_NO_CREDENTIALS = /remote authentication required but no callback set/i;
 
@@ -135,7 +143,7 @@ export const TLS_ALERT = /remote error: tls: ([a-z][\w ()-]*[\w)])/i;
 export const CERT_VALIDITY = /x509: certificate has expired or is not yet valid(?:: current time (\S+?) is (after|before) (\S+?)(?=["'\s,;]|$))?/;
 
 export const DNS = /no such host|server misbehaving|name resolution|could not resolve host|Name or service not known|lookup \S+ on \S+: /i;
-export const TIMEOUT = /context deadline exceeded|i\/o timeout|Client\.Timeout exceeded|timed out|handshake timeout|deadline exceeded/i;
+export const TIMEOUT = /context deadline exceeded|Error waiting on socket|i\/o timeout|Client\.Timeout exceeded|timed out|handshake timeout|deadline exceeded/i;
 export const TLS = /x509: |certificate signed by unknown authority|certificate has expired|certificate is not valid|certificate is valid for|unknown certificate authority|tls: |remote error: tls|first record does not look like a TLS handshake/i;
 export const PROXY = /proxyconnect|Proxy Authentication Required|proxy error/i;
 export const REFUSED = /connection refused|connection reset|no route to host|network is unreachable|broken pipe|unexpected EOF|: EOF\b|\bEOF$/i;
