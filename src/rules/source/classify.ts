@@ -11,7 +11,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
-import { AWS_IDENTITY, AZURE_SSH_RSA, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, BUCKET_REGION, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SERVER_MESSAGE, GIT_SUBMODULE, GITHUB_APP_KEY, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_SSH, LIBSSH2_SOCKET, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
+import { AWS_IDENTITY, AZURE_SSH_PATH, AZURE_SSH_RSA, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, BUCKET_REGION, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SERVER_MESSAGE, GIT_SUBMODULE, GITHUB_APP_KEY, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_SSH, LIBSSH2_SOCKET, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
 
 export type SourceClass =
   | 'git-auth' // FD201
@@ -188,7 +188,7 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
     if (GIT_REF.test(message)) return hit('git-ref', /sparse checkout/.test(message) ? 'sparse' : gitHistoryMismatch(obj, message) ? 'history' : undefined);
     if (GIT_REPO_NOT_FOUND.test(message)) return hit('git-repo-not-found');
     // The server explained itself on stderr and go-git relayed the line: that text, not the network, is the cause.
-    if (GIT_SERVER_MESSAGE.test(message)) return hit('git-server', AZURE_SSH_RSA.test(message) ? 'azure-ssh-rsa' : undefined);
+    if (GIT_SERVER_MESSAGE.test(message)) return hit('git-server', AZURE_SSH_RSA.test(message) ? 'azure-ssh-rsa' : AZURE_SSH_PATH.test(message) ? 'azure-ssh-path' : undefined);
     const net = networkProblem(message);
     if (net) return hit('unreachable', net);
     return null;

@@ -39,6 +39,12 @@ export const SSH_KEY_NO_PASSPHRASE = /bcrypt_pbkdf: empty password|ssh: this pri
  */
 export const GIT_SERVER_MESSAGE = /\bunknown error: (?:remote: *)?((?!remote:\s*$)[^\n]*\S)/;
 
+/**
+ * Azure DevOps over SSH refusing the repository path of the URL (`remote: Command git-upload-pack '<path>' is not in
+ * expected format.`, git-receive-pack when pushing): its SSH paths are v3/<org>/<project>/<repo> (source-controller#197).
+ */
+export const AZURE_SSH_PATH = /Command git-(?:upload|receive)-pack '[^']*' is not in expected format/i;
+
 /** Azure DevOps refusing SHA-1 RSA signatures (its `ssh-rsa … deprecated … use rsa-sha2-256 or rsa-sha2-512` answer). */
 export const AZURE_SSH_RSA = /\bssh-rsa\b.*\brsa-sha2-(?:256|512)\b/i;
 
