@@ -45,6 +45,20 @@ export const GIT_SERVER_MESSAGE = /\bunknown error: (?:remote: *)?((?!remote:\s*
  */
 export const AZURE_SSH_PATH = /Command git-(?:upload|receive)-pack '[^']*' is not in expected format/i;
 
+/**
+ * go-git could not resolve a REF_DELTA object of the packfile the server sent (plumbing/format/packfile
+ * ErrReferenceDeltaNotFound, `reference delta not found`): servers such as AWS CodeCommit send packs go-git's parser of
+ * that time could not read. The client, not the repository or the credentials.
+ */
+export const GOGIT_REF_DELTA = /reference delta not found/i;
+
+/**
+ * An S3-compatible server without the call minio-go made: the S3 NotImplemented error (GCS's XML API: `A header or query
+ * you provided requested a function that is not implemented.`; AWS: `A header you provided implies functionality that is
+ * not implemented`), e.g. ListObjectsV2 against GCS's interoperability layer with provider generic.
+ */
+export const S3_NOT_IMPLEMENTED = /requested a function that is not implemented|implies functionality that is not implemented/i;
+
 /** Azure DevOps refusing SHA-1 RSA signatures (its `ssh-rsa … deprecated … use rsa-sha2-256 or rsa-sha2-512` answer). */
 export const AZURE_SSH_RSA = /\bssh-rsa\b.*\brsa-sha2-(?:256|512)\b/i;
 
