@@ -29,6 +29,13 @@ const MISMATCH_STEPS = [
   { description: 'A certificate valid for {certNames} was presented where {expectedName} was expected: a TLS-intercepting (corporate) proxy, or a redirect to another host. Trusting a CA does not fix a name mismatch: exempt these hosts from TLS interception, or route source-controller around the proxy (HTTPS_PROXY / NO_PROXY in its environment)', command: 'kubectl --context {context} -n {fluxNamespace} get deploy source-controller -o jsonpath=\'{.spec.template.spec.containers[0].env}\'' },
 ];
 
+/** The first http(s) URL in a message (`failed to fetch https://…`, `Get "https://…"`): the request that failed. */
+function failedUrl(message: string): { host: string; port: string } | null {
+  const m = message.match(/\b(https?):\/\/(?:[^@/\s"']*@)?([A-Za-z0-9.-]+)(?::(\d+))?/);
+  if (!m) return null;
+  return { host: m[2]!, port: m[3] ?? (m[1] === 'http' ? '80' : '443') };
+}
+
 export default sourceRule({
   code: 'FD206',
   slug: 'source-unreachable',
@@ -92,8 +99,16 @@ export default sourceRule({
     const port = portOf(fetched);
     if (port) vars.port = port;
     // Each reading of the failure gets its own checks (no nslookup for a certificate or a rate limit).
-    const where = vars.host;
     const message = found.condition.message ?? '';
+    // The request that failed may be on another host than spec.url (chart tarballs an index links to, redirects): the
+    // URL in the message names it.
+    const failed = failedUrl(message);
+    if (failed && failed.host.toLowerCase() !== (vars.host ?? '').toLowerCase()) {
+      evidence.push(`the failing request went to ${failed.host}${vars.host ? `, not to ${vars.host} of the ${fetched === obj ? 'source' : `${fetched.kind}`} URL` : ''}`);
+      vars.host = failed.host;
+      vars.port = failed.port;
+    }
+    const where = vars.host;
     const rateLimited = /TOOMANYREQUESTS|\b429\b|Too Many Requests|rate limit/i.test(message);
     let title = `${TITLES[found.detail ?? ''] ?? 'Source unreachable'}${where ? `: ${where}` : ''}`;
     if (where) {
