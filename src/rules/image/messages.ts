@@ -96,6 +96,14 @@ export const LEGACY_PUSH = /^(?:authorization failed|authentication required|rem
 export const BARE_CHECKOUT = /unable to fetch-connect to remote|empty git-upload-pack given/;
 
 /** Commit message template errors (templateMsg): a spec error, not a Git one; `failed to update source: ` before it in 2.3+. */
+/**
+ * No branch to push to: spec.git.push is unset and neither spec.git.checkout.ref nor the GitRepository's spec.ref names a
+ * branch (a tag, semver or commit). image-automation-controller v0.9–v0.35 `Push branch not given explicitly, and cannot
+ * be inferred from …`, v0.36–v0.37 `Push spec not provided, and cannot …` (both ReconciliationFailed), v0.38+ (Flux 2.3)
+ * `failed configuring source manager: push spec not provided, and cannot …` (SourceManagerFailed).
+ */
+export const PUSH_BRANCH_UNINFERABLE = /(?:push spec not provided|push branch not given explicitly), and cannot be inferred from \.spec\.git\.checkout\.ref or GitRepository \.spec\.ref/i;
+
 export const COMMIT_TEMPLATE = /(?:unable to create commit message template from spec|failed to run template from spec): template: commit message:/;
 
 /** Commit signing key problems (getSigningEntity, internal/source/signing.go); that Secret is in the automation's namespace. */

@@ -1,6 +1,6 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { GIT_SECRET, SIGNING_KEY, gitSourceOf, isBlocking, refState } from './messages';
+import { GIT_SECRET, PUSH_BRANCH_UNINFERABLE, SIGNING_KEY, gitSourceOf, isBlocking, refState } from './messages';
 
 export default conditionRule({
   code: 'FD538',
@@ -31,6 +31,8 @@ export default conditionRule({
   ],
   refine(obj, { index }, { condition }) {
     const message = condition.message ?? '';
+    // No push branch can be inferred: the automation's own spec, read by FD540.
+    if (PUSH_BRANCH_UNINFERABLE.test(message)) return null;
     const git = gitSourceOf(obj);
     const vars: Record<string, string> = {};
     const evidence = [conditionEvidence(condition)];

@@ -11,7 +11,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
-import { AWS_IDENTITY, AZURE_SSH_RSA, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, BUCKET_REGION, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SERVER_MESSAGE, GIT_SUBMODULE, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_SSH, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, SECRET_PROBLEM, SSH_AGENT_FALLBACK, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
+import { AWS_IDENTITY, AZURE_SSH_PATH, AZURE_SSH_RSA, BUCKET_ENDPOINT_INVALID, BUCKET_PROVIDER_AUTH, BUCKET_REGION, CHART_METADATA, CHART_VERSION, CRED_REJECTED, GIT_AUTH, GIT_HISTORY_MISMATCH, GIT_REF, GIT_REPO_NOT_FOUND, GIT_SERVER_MESSAGE, GIT_SUBMODULE, GITHUB_APP_KEY, GOGIT_REF_DELTA, GOGIT_STATUS, HELM_INDEX_PARSE, HELM_INDEX_YAML, HOST_KEY, LIBGIT2_AUTH_REPLAYS, LIBGIT2_KEY_PARSE, LIBGIT2_SSH, LIBSSH2_SOCKET, LOCAL_DISK, LOGIN_FAILED, LOGIN_REJECTED, NO_CREDENTIALS_SENT, OCI_BLOB_MISSING, OCI_REF_NOT_FOUND, S3_NOT_IMPLEMENTED, SECRET_PROBLEM, SSH_AGENT_FALLBACK, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE, STORAGE_MESSAGE, STORAGE_REASONS, VERIFICATION_REASONS, networkProblem } from './vocabulary';
 
 export type SourceClass =
   | 'git-auth' // FD201
@@ -38,7 +38,8 @@ export type SourceClass =
   | 'generator-source' // FD223
   | 'git-submodule' // FD224
   | 'git-server' // FD225
-  | 'bucket-region'; // FD226
+  | 'bucket-region' // FD226
+  | 'server-incompatible'; // FD227
 
 export interface Classified {
   cls: SourceClass;
@@ -145,6 +146,10 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
   if (kind === 'GitRepository' && SSH_KEY_NOT_ENCRYPTED.test(message)) return hit('secret', 'ssh-key-not-encrypted');
   if (kind === 'GitRepository' && SSH_KEY_PASSPHRASE.test(message)) return hit('secret', 'ssh-key-passphrase');
 
+  // The GitHub App private key of a spec.provider: github Secret does not parse: GitOperationFailed in Flux 2.5 (the token
+  // was made inside the clone), AuthenticationFailed from 2.6. The Secret's key, not GitHub, is wrong.
+  if (kind === 'GitRepository' && provider === 'github' && GITHUB_APP_KEY.test(message)) return hit('provider', 'github-app-key');
+
   if (reason === 'AuthenticationFailed') {
     // HelmChart calls any pull error mentioning tls/401/unauthorized an authentication failure, and the registry login
     // of ≤ v1.7 fails the same way for network errors and refused credentials: read the tail.
@@ -175,14 +180,18 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
     if (status === 404) return hit('git-repo-not-found');
     if (status === 400) return hit('unreachable', 'bad-request');
     if (status >= 500) return hit('unreachable', 'server');
+    // libssh2 timed out on the socket in whatever SSH step libgit2 names: the network, not the key or the user.
+    if (LIBSSH2_SOCKET.test(message)) return hit('unreachable', 'timeout');
     // libgit2's `Failed to authenticate SSH session: Unable to extract public key …` reads like a rejection but the key was never sent.
     if (LIBGIT2_KEY_PARSE.test(message)) return hit('git-auth', 'libgit2-key');
     if (GIT_AUTH.test(message)) return hit('git-auth', LIBGIT2_AUTH_REPLAYS.test(message) ? 'libgit2-replays' : undefined);
     if (LIBGIT2_SSH.test(message)) return hit('git-auth', 'libgit2-ssh');
+    // go-git could not read the packfile this server sends (AWS CodeCommit): the client, not the ref or the credentials.
+    if (GOGIT_REF_DELTA.test(message)) return hit('server-incompatible', 'gogit-ref-delta');
     if (GIT_REF.test(message)) return hit('git-ref', /sparse checkout/.test(message) ? 'sparse' : gitHistoryMismatch(obj, message) ? 'history' : undefined);
     if (GIT_REPO_NOT_FOUND.test(message)) return hit('git-repo-not-found');
     // The server explained itself on stderr and go-git relayed the line: that text, not the network, is the cause.
-    if (GIT_SERVER_MESSAGE.test(message)) return hit('git-server', AZURE_SSH_RSA.test(message) ? 'azure-ssh-rsa' : undefined);
+    if (GIT_SERVER_MESSAGE.test(message)) return hit('git-server', AZURE_SSH_RSA.test(message) ? 'azure-ssh-rsa' : AZURE_SSH_PATH.test(message) ? 'azure-ssh-path' : undefined);
     const net = networkProblem(message);
     if (net) return hit('unreachable', net);
     return null;
@@ -252,6 +261,8 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
     // The request was signed for spec.region and the bucket lives elsewhere (S3's AuthorizationHeaderMalformed text, or
     // minio-go's own for InvalidRegion): minio-go only discovers the region itself when spec.region is empty.
     if (BUCKET_REGION.test(message)) return hit('bucket-region');
+    // The S3-compatible server lacks the call minio-go made (GCS's XML API with provider generic).
+    if (S3_NOT_IMPLEMENTED.test(message)) return hit('server-incompatible', 'bucket-not-implemented');
     if (CRED_REJECTED.test(message)) return hit('credentials-rejected');
     const net = networkProblem(message);
     return net ? hit('unreachable', net) : null;

@@ -40,6 +40,27 @@ function titleFor(message: string, url: string | undefined): string {
   return 'Git server rejected the HTTPS credentials';
 }
 
+/**
+ * The server asked for credentials and the GitRepository has no spec.secretRef: nothing was sent, so nothing was
+ * rejected. flux create source git before v0.12 silently dropped --username/--password for http:// URLs
+ * (fluxcd/flux2#1220; later versions keep them with an "insecure configuration" warning).
+ */
+function noCredentialsHit(obj: KubeObject): Partial<RuleHit> {
+  const url = typeof obj.spec?.url === 'string' ? obj.spec.url : '';
+  const plainHttp = /^http:\/\//i.test(url);
+  return {
+    title: `Git server requires credentials and the GitRepository has none: no spec.secretRef${plainHttp ? ' (plain http:// URL)' : ''}`,
+    explanation: `The Git server asked for authentication and source-controller sent nothing: the GitRepository has no spec.secretRef, so no credentials are configured at all (none were rejected). ${plainHttp ? 'The URL is plain http://: flux create source git before v0.12 silently dropped --username/--password for http:// URLs (fluxcd/flux2#1220), and credentials sent over http:// travel unencrypted. ' : ''}Nothing new is fetched, so every Kustomization built from this source keeps applying the last good revision (or fails, if there is none).`,
+    vars: { newSecretName: obj.metadata.name },
+    remediation: [
+      { description: `Create a Secret with the credentials (username and a token as password)${plainHttp ? '; prefer an https:// URL if the server offers one, http:// sends them in clear text' : ''}`, command: 'flux --context {context} create secret git {newSecretName} -n {namespace} --url={url} --username=<user> --password=<token>' },
+      { description: 'Reference it in spec.secretRef of the GitRepository (in Git, if the GitRepository is managed from there)', command: 'kubectl --context {context} -n {namespace} patch gitrepository {name} --type=merge -p \'{"spec":{"secretRef":{"name":"{newSecretName}"}}}\'' },
+      { description: 'Fetch again', command: 'flux --context {context} reconcile source git {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
 /** ImageUpdateAutomation clones with its GitRepository's credentials; the checkout (not the push) failed on them. */
 function automationHit(obj: KubeObject, { index }: RuleContext): RuleHit | null {
   const ready = condition(obj, 'Ready');
@@ -85,6 +106,7 @@ export default defineRule({
     'libgit2 HTTPS: unable to clone \'<url>\', error: too many redirects or authentication replays (libgit2 resent the credentials until its replay cap: refused like authentication required)',
     'libgit2 SSH: … Failed to authenticate SSH session: Unable to extract public key from private key[ file: …] → not a rejection: libssh2 could not read the key (ed25519 / OpenSSH format with Flux 0.15–0.16); own title and steps (RSA key, go-git, upgrade)',
     'ImageUpdateAutomation Ready=False GitOperationFailed: failed to checkout source: … (2.3+; ReconciliationFailed: unable to clone … before) with the same errors, while its GitRepository is not failing (else the GitRepository is the finding)',
+    'the same on a GitRepository without spec.secretRef → no credentials configured (nothing was rejected): create a Secret and set spec.secretRef; an http:// URL is named (flux create source git < v0.12 dropped --username/--password for http://, fluxcd/flux2#1220)',
     'not: known_hosts mismatches (FD202), a missing or malformed Secret (FD207), repository not found (FD204)',
   ],
   explanation: 'source-controller reached the Git server but the server refused the credentials in spec.secretRef: a deploy key that was removed or rotated, an expired or revoked token, or a token without access to this repository. Nothing new is fetched, so every Kustomization built from this source keeps applying the last good revision (or fails, if there is none).',
@@ -103,6 +125,12 @@ export default defineRule({
     if (found?.cls !== 'git-auth') return null;
     const vars = { ...sourceVars(obj, ctx.index), ...gitUrlVars(obj.spec?.url) };
     const evidence = failureEvidence(obj, found.condition);
+    // Without spec.secretRef nothing was sent: not a rejection (a libgit2 key-parse failure implies a key, so it has one).
+    if (!obj.spec?.secretRef?.name && found.detail !== 'libgit2-key') {
+      evidence.push('spec.secretRef is not set: source-controller sent no credentials');
+      const hit = noCredentialsHit(obj);
+      return { ...hit, evidence, vars: { ...vars, ...hit.vars }, since: found.condition.lastTransitionTime ?? null };
+    }
     if (found.detail === 'libgit2-replays') evidence.push('libgit2 resent the credentials each time the server (or a proxy: 407) answered with another authentication challenge, and gave up: they are refused, as with authentication required');
     return {
       evidence,

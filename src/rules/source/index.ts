@@ -21,6 +21,7 @@ import sourceProviderAuthFailed from './source-provider-auth-failed';
 import sourceSecretInvalid from './source-secret-invalid';
 import sourceStale from './source-stale';
 import sourceStorageFailed from './source-storage-failed';
+import sourceServerIncompatible from './source-server-incompatible';
 import sourceUnreachable from './source-unreachable';
 import sourceUrlInvalid from './source-url-invalid';
 import sourceUrlNotFound from './source-url-not-found';
@@ -56,4 +57,5 @@ export const SOURCE_RULES: Rule[] = [
   gitSubmoduleFailed, // FD224
   gitServerMessage, // FD225
   bucketRegionMismatch, // FD226
+  sourceServerIncompatible, // FD227
 ];

@@ -12,6 +12,29 @@ function githubAppTitle(message: string): string {
   return 'GitHub App authentication failed (spec.provider github)';
 }
 
+/** githubAppPrivateKey does not load as an RSA key (golang-jwt ParseRSAPrivateKeyFromPEM through ghinstallation / fluxcd/pkg githubapp). */
+function githubAppKeyHit(obj: KubeObject, message: string): Partial<RuleHit> {
+  const secret = obj.spec?.secretRef?.name;
+  const vars: Record<string, string> = secret ? { githubAppSecret: secret, githubSecret: secret } : { githubSecret: '<secret-name>' };
+  const where = secret ? `Secret ${secret}` : 'the Secret';
+  const what = /Key must be a PEM encoded/i.test(message)
+    ? 'is not PEM-encoded (no PEM block: the value was base64-encoded twice, lost its line breaks, or is not the key file)'
+    : /not a valid RSA private key/i.test(message)
+      ? 'is not an RSA key (GitHub App keys are RSA)'
+      : 'is not a PEM RSA key in PKCS#1 or PKCS#8 form (e.g. an OpenSSH-format key, or a mangled value)';
+  return {
+    vars,
+    title: `The GitHub App private key (githubAppPrivateKey) in ${where} ${what}`,
+    remediation: [
+      { description: 'List the keys of Secret {githubAppSecret} (never the values); githubAppID and the installation ID are not the problem, the private key does not load', command: 'kubectl --context {context} -n {namespace} get secret {githubAppSecret} -o jsonpath=\'{.data}\' | jq \'keys\'' },
+      { description: 'Check, without printing it, that githubAppPrivateKey is a PEM RSA key (1 means it is; 0 for an OpenSSH-format key, whose header says OPENSSH, or a value that is not PEM at all)', command: 'kubectl --context {context} -n {namespace} get secret {githubAppSecret} -o jsonpath=\'{.data.githubAppPrivateKey}\' | base64 -d | grep -c -E \'BEGIN (RSA )?PRIVATE KEY\'' },
+      { description: 'Recreate the Secret from the .pem file downloaded from the GitHub App settings (Private keys → Generate a private key), unmodified; a key converted to OpenSSH format can be turned back with ssh-keygen -p -m pem -f <key-file>', command: 'flux --context {context} create secret githubapp {githubSecret} -n {namespace} --app-id=<id> --app-installation-id=<id> --app-private-key=<app>.private-key.pem' },
+      { description: 'Fetch again once the Secret is fixed', command: 'flux --context {context} reconcile source git {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
 /**
  * The registry asked for basic auth although spec.provider is set: the provider login ran but yielded no credentials
  * (no cloud identity bound to source-controller, or a registry host the provider does not recognise).
@@ -94,6 +117,7 @@ export default sourceRule({
     'HelmChart / OCIRepository / HelmRepository with spec.provider (a HelmChart: on its HelmRepository), any reason (InvalidChartReference, ChartPullError, ReadOperationFailed …): … GET "https://<registry>/v2/<repo>/tags/list": credential required for basic auth (the cloud login produced no credentials, so none were sent; fluxcd/pkg#429)',
     'HelmChart Ready=False Unknown: unknown build error: failed to get credential from \'<provider>\': failed to parse artifact repository \'<repo>\': invalid AWS|Azure|GCP registry: \'<host>\'. must match <pattern> (Flux 2.6+, fluxcd/pkg auth) and OCIRepository failed to get credential from <provider>: … the same: the registry is not one the provider serves (public.ecr.aws with aws) → remove spec.provider',
     'GitRepository spec.provider github with a Secret without GitHub App data: AuthenticationFailed failed to configure authentication options: app ID must be provided to use github app authentication (2.6, fluxcd/flux2#5415) / InvalidProviderConfiguration secretRef with github app data must be specified when provider is set to github (2.7+) → for a token Secret remove spec.provider',
+    'GitRepository spec.provider github, GitOperationFailed (Flux 2.5: failed to checkout and determine revision: …) or AuthenticationFailed (2.6+: failed to configure authentication options: …): could not parse private key: asn1: structure error: … / invalid key: Key must be a PEM encoded PKCS1 or PKCS8 key / key is not a valid RSA private key (githubAppPrivateKey is not the app\'s PEM RSA key, e.g. OpenSSH format)',
     'Bucket with spec.provider: AWS authentication failed: … (v1.7+) / failed to create environment credential chain / failed to create token credential from \'<secret>\' Secret (azure); aws ≤ v1.6: failed to confirm existence of \'<bucket>\' bucket: Request ARN is invalid / AssumeRoleWithWebIdentity / InvalidIdentityToken / WebIdentityErr / no EC2 IMDS role found',
   ],
   explanation: 'The source authenticates through a provider (spec.provider aws, azure, gcp or github, optionally with spec.serviceAccountName) rather than static credentials, and that configuration cannot work: object-level workload identity needs the ObjectLevelWorkloadIdentity feature gate on source-controller, a GitHub App needs spec.provider: github together with a Secret holding the app data, the STS settings do not fit the bucket provider, or the cloud rejected the token exchange (missing IAM role or federated identity binding on the service account; for a GitHub App, a wrong app ID, installation ID or private key, or an app not installed on the repository\'s owner). Configuration errors are stalled: Flux does not retry until the spec or the controller flags change.',
@@ -115,6 +139,7 @@ export default sourceRule({
     const mismatch = message.match(REGISTRY_MISMATCH);
     if (mismatch) return registryMismatchHit(obj, index, mismatch);
     if (obj.kind === 'GitRepository' && GITHUB_APP_DATA_MISSING.test(message)) return githubAppDataMissingHit(obj);
+    if (found.detail === 'github-app-key') return githubAppKeyHit(obj, message);
     const gate = message.match(/enable the (\w+) feature gate/);
     if (found.detail === 'FeatureGateDisabled' || gate) vars.featureGate = gate?.[1] ?? 'ObjectLevelWorkloadIdentity';
     const provider = typeof obj.spec?.provider === 'string' ? obj.spec.provider : message.match(/credential from '?(\w+)'?/)?.[1];

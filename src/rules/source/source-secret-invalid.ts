@@ -2,18 +2,23 @@ import type { ObjRef } from '../../flux/refs';
 import type { KubeObject } from '../../snapshot/schema';
 import type { RemediationTemplate, RuleHit } from '../types';
 import { addChartContext, gitUrlVars, sourceRule } from './rule';
+import { SSH_KEY_NO_PASSPHRASE } from './vocabulary';
 
 /**
  * The identity and the `password` of the Secret do not fit: x/crypto/ssh was given a password for a key that is not
  * encrypted, or none (or a wrong one) for a key that is. Nothing was sent to the server.
  */
-function sshKeyPasswordHit(obj: KubeObject, detail: string): Partial<RuleHit> {
+function sshKeyPasswordHit(obj: KubeObject, detail: string, message: string): Partial<RuleHit> {
   const secret = obj.spec?.secretRef?.name ?? 'of spec.secretRef';
   const notEncrypted = detail === 'ssh-key-not-encrypted';
+  // Parsed with an empty passphrase (x/crypto's bcrypt_pbkdf refuses it): the Secret has no password key at all.
+  const noPassword = !notEncrypted && SSH_KEY_NO_PASSPHRASE.test(message);
   return {
     title: notEncrypted
       ? `Secret ${secret} has a password, but its SSH private key is not encrypted`
-      : `The SSH private key in Secret ${secret} is passphrase-protected and the password key is missing or wrong`,
+      : noPassword
+        ? `The SSH private key in Secret ${secret} is passphrase-protected, but the Secret has no password key`
+        : `The SSH private key in Secret ${secret} is passphrase-protected and the password key is missing or wrong`,
     remediation: [
       notEncrypted
         ? { description: `The private key (identity) of Secret ${secret} is not passphrase-protected, yet the Secret has a password key, and this Git client (libgit2, or go-git before v5.4: Flux 0.x) then parses the key as an encrypted one and fails. Remove the password key from the Secret, or put the encrypted key it belongs to in identity; current Flux ignores a password an unencrypted key does not need`, command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'' }
@@ -47,7 +52,7 @@ export default sourceRule({
     'Ready=False AuthenticationFailed (FetchFailed=True), before anything is fetched:',
     'failed to get secret \'<ns>/<name>\': secrets "<name>" not found (Git, Bucket) / failed to get authentication secret \'<ns>/<name>\' / failed to get TLS authentication secret (Helm) / failed to get credential: … (OCI keychain)',
     'failed to configure authentication options: <invalid Secret data> / SSH identity key is encrypted but no \'password\' field was provided in the secret \'<ns>/<name>\' / failed to configure proxy options: … / failed to generate transport for \'<url>\': … / invalid \'<name>\' secret data: required fields …',
-    'GitRepository, any reason (AuthenticationFailed auth error: / GitOperationFailed through libgit2, Flux 0.x; unable to construct auth method with options: …): ssh: not an encrypted key / ssh: key is not password protected (a password key next to an unencrypted identity) or ssh: this private key is passphrase protected / x509: decryption password incorrect (password missing or wrong)',
+    'GitRepository, any reason (AuthenticationFailed auth error: / GitOperationFailed through libgit2, Flux 0.x; unable to construct auth method with options: …): ssh: not an encrypted key / ssh: key is not password protected (a password key next to an unencrypted identity) or ssh: this private key is passphrase protected / x509: decryption password incorrect (password missing or wrong) / bcrypt_pbkdf: empty password (an encrypted OpenSSH-format key and no password key: Flux 2.0+ go-git)',
     'failed to construct Helm client\'s TLS config: cannot use secret \'<name>\' to construct TLS config: invalid secret type: \'kubernetes.io/dockerconfigjson\' (TLS needs an Opaque or kubernetes.io/tls Secret; spec.certSecretRef is named)',
     'GitRepository (SSH URL), any reason: unable to clone \'<url>\', error: error creating SSH agent: "SSH agent requested but SSH_AUTH_SOCK not-specified" (go-git fell back to the SSH agent: the Secret has no identity key, e.g. the key is stored under another name; fluxcd/flux2#1545)',
     'HelmChart / OCIRepository / HelmRepository with a secretRef (a HelmChart: on its HelmRepository) and no spec.provider: … credential required for basic auth (the Secret yielded no credentials for that registry host)',
@@ -75,7 +80,7 @@ export default sourceRule({
     addChartContext(obj, index, { vars, evidence, blockedBy }, { credentials: true });
     if (obj.kind === 'GitRepository') Object.assign(vars, gitUrlVars(obj.spec?.url));
     if (found.detail === 'ssh-agent') return { vars, evidence: [...base.evidence, ...evidence], ...sshAgentHit(obj) };
-    if (found.detail === 'ssh-key-not-encrypted' || found.detail === 'ssh-key-passphrase') return { vars, evidence: [...base.evidence, ...evidence], ...sshKeyPasswordHit(obj, found.detail) };
+    if (found.detail === 'ssh-key-not-encrypted' || found.detail === 'ssh-key-passphrase') return { vars, evidence: [...base.evidence, ...evidence], ...sshKeyPasswordHit(obj, found.detail, message) };
     if (found.detail === 'no-credential') {
       const secret = vars.secretName ?? base.vars.secretName ?? 'the credentials Secret';
       return {

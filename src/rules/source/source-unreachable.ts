@@ -1,6 +1,7 @@
 import type { ObjRef } from '../../flux/refs';
 import { chartContext, hostOf, portOf, sourceRule } from './rule';
 import { tlsReading } from './tls-readings';
+import { LIBSSH2_SOCKET } from './vocabulary';
 
 const TITLES: Record<string, string> = {
   dns: 'Cannot resolve the source host (DNS)',
@@ -28,6 +29,13 @@ const MISMATCH_STEPS = [
   { description: 'A certificate valid for {certNames} was presented where {expectedName} was expected: a TLS-intercepting (corporate) proxy, or a redirect to another host. Trusting a CA does not fix a name mismatch: exempt these hosts from TLS interception, or route source-controller around the proxy (HTTPS_PROXY / NO_PROXY in its environment)', command: 'kubectl --context {context} -n {fluxNamespace} get deploy source-controller -o jsonpath=\'{.spec.template.spec.containers[0].env}\'' },
 ];
 
+/** The first http(s) URL in a message (`failed to fetch https://…`, `Get "https://…"`): the request that failed. */
+function failedUrl(message: string): { host: string; port: string } | null {
+  const m = message.match(/\b(https?):\/\/(?:[^@/\s"']*@)?([A-Za-z0-9.-]+)(?::(\d+))?/);
+  if (!m) return null;
+  return { host: m[2]!, port: m[3] ?? (m[1] === 'http' ? '80' : '443') };
+}
+
 export default sourceRule({
   code: 'FD206',
   slug: 'source-unreachable',
@@ -44,6 +52,7 @@ export default sourceRule({
     'x509: certificate has expired or is not yet valid[: current time <t> is after|before <t>] (crypto/x509): the server\'s certificate is outside its validity, or the node clock is wrong; both times are compared; no CA to trust',
     'TLS name mismatch: x509: certificate is valid for <names>, not <name> (the host taken from the URL in the message, Get "https://<host>/…"): a TLS-intercepting proxy or content on another host (redirect, chart URLs in the index); no CA to trust',
     'GitRepository: unable to clone \'<url>\': unexpected client error: unexpected requesting "<url>/git-upload-pack" status code: 400 (Azure DevOps refusing go-git without multi_ack) / 5xx; the same form with 401/403 is FD201, with 404 FD204',
+    'GitRepository with gitImplementation: libgit2 (Flux ≤ 0.37): libssh2\'s socket timeout after libgit2\'s SSH step, unable to clone \'<url>\', error: SSH could not read data: Error waiting on socket / Timed out waiting on socket (also after Failed to open SSH channel / Failed to retrieve list of SSH authentication methods) → read timeout, raise spec.timeout or use go-git',
     'ArtifactGenerator SourceFetchFailed: fetch sources failed: … (downloading from source-controller) → blocked by source-controller',
     'a HelmChart whose repository fails too → blocked by it; always an error: the age of the condition is no measure of a network outage (its message, and so its lastTransitionTime, changes with every source port or address)',
   ],
@@ -90,8 +99,16 @@ export default sourceRule({
     const port = portOf(fetched);
     if (port) vars.port = port;
     // Each reading of the failure gets its own checks (no nslookup for a certificate or a rate limit).
-    const where = vars.host;
     const message = found.condition.message ?? '';
+    // The request that failed may be on another host than spec.url (chart tarballs an index links to, redirects): the
+    // URL in the message names it.
+    const failed = failedUrl(message);
+    if (failed && failed.host.toLowerCase() !== (vars.host ?? '').toLowerCase()) {
+      evidence.push(`the failing request went to ${failed.host}${vars.host ? `, not to ${vars.host} of the ${fetched === obj ? 'source' : `${fetched.kind}`} URL` : ''}`);
+      vars.host = failed.host;
+      vars.port = failed.port;
+    }
+    const where = vars.host;
     const rateLimited = /TOOMANYREQUESTS|\b429\b|Too Many Requests|rate limit/i.test(message);
     let title = `${TITLES[found.detail ?? ''] ?? 'Source unreachable'}${where ? `: ${where}` : ''}`;
     if (where) {
@@ -112,7 +129,25 @@ export default sourceRule({
       }
     }
     if (found.detail === 'timeout' && base.vars.timeout) vars.slowTimeout = base.vars.timeout;
-    if (found.detail === 'server' && rateLimited) title = `Rate limited by the source server${where ? `: ${where}` : ''}`;
+    // libgit2's SSH transport reports libssh2's socket timeout under the step it was in (`SSH could not read data: Error
+    // waiting on socket`): a read timeout to the Git host, not the key or the SSH user.
+    const libssh2 = found.detail === 'timeout' && LIBSSH2_SOCKET.test(message);
+    if (libssh2) {
+      const timeout = base.vars.timeout ?? '60s, the default';
+      delete vars.slowTimeout;
+      title = `Timed out reading from the Git server over SSH (libgit2/libssh2 socket timeout)${where ? `: ${where}` : ''}`;
+      evidence.push(`libssh2's "${message.match(LIBSSH2_SOCKET)![0]}" is its timeout error (LIBSSH2_ERROR_TIMEOUT): the SSH connection did not deliver data in time; the key and the user were not refused${obj.spec?.gitImplementation === 'libgit2' ? ' (spec.gitImplementation: libgit2)' : ''}`);
+      return {
+        vars,
+        evidence,
+        title,
+        remediation: [
+          { description: `libgit2 gave up waiting for ${where ?? 'the Git server'} over SSH: raise spec.timeout (now ${timeout}) to 60s–5m, since libgit2 always clones the full history and large repositories take longer; if it fails only now and then, it is transient and the next fetch retries` },
+          { description: 'Or leave libgit2: remove spec.gitImplementation to use go-git (from source-controller v0.32, Flux 0.37, go-git also serves Azure DevOps), or upgrade Flux (libgit2 was removed in source-controller v0.33)', command: 'flux --context {context} check' },
+        ],
+        ...(blockedBy.length > 0 ? { blockedBy } : {}),
+      };
+    }
     const mismatch = found.detail === 'tls' ? nameMismatch(message) : null;
     if (mismatch) {
       // The certificate is fine but names another host: trusting a CA would not help, so that step is left out.

@@ -23,10 +23,14 @@ export const LIBGIT2_KEY_PARSE = /Unable to extract public key from private key/
  * x/crypto/ssh parsing the Secret's identity with its `password`: a password given for a key that is not encrypted
  * (PEM: `ssh: not an encrypted key`, OpenSSH format: `ssh: key is not password protected`: libgit2 and go-git < v5.4,
  * Flux 0.x, parse with the password whenever the Secret has one), or none / a wrong one for a key that is (`ssh: this private key is passphrase
- * protected`, `x509: decryption password incorrect`).
+ * protected`, `x509: decryption password incorrect`). An OpenSSH-format encrypted key parsed with an empty passphrase
+ * fails in x/crypto's bcrypt_pbkdf instead (`bcrypt_pbkdf: empty password`: fluxcd/pkg's go-git auth, Flux 2.0+, wraps
+ * it as `unable to construct auth method with options: …`): the Secret has no `password` key.
  */
 export const SSH_KEY_NOT_ENCRYPTED = /ssh: not an encrypted key|ssh: key is not password protected/;
-export const SSH_KEY_PASSPHRASE = /ssh: this private key is passphrase protected|x509: decryption password incorrect/;
+export const SSH_KEY_PASSPHRASE = /ssh: this private key is passphrase protected|x509: decryption password incorrect|bcrypt_pbkdf: empty password/;
+/** The passphrase-protected key was parsed with no passphrase at all (not a wrong one). */
+export const SSH_KEY_NO_PASSPHRASE = /bcrypt_pbkdf: empty password|ssh: this private key is passphrase protected/;
 
 /**
  * go-git v5's `unknown error: <line>` (plumbing/transport/internal/common, checkNotFoundError): the first line the Git
@@ -34,6 +38,26 @@ export const SSH_KEY_PASSPHRASE = /ssh: this private key is passphrase protected
  * `unknown error: remote: ` (GitLab's blank first line, source-controller#1239) says nothing and does not match.
  */
 export const GIT_SERVER_MESSAGE = /\bunknown error: (?:remote: *)?((?!remote:\s*$)[^\n]*\S)/;
+
+/**
+ * Azure DevOps over SSH refusing the repository path of the URL (`remote: Command git-upload-pack '<path>' is not in
+ * expected format.`, git-receive-pack when pushing): its SSH paths are v3/<org>/<project>/<repo> (source-controller#197).
+ */
+export const AZURE_SSH_PATH = /Command git-(?:upload|receive)-pack '[^']*' is not in expected format/i;
+
+/**
+ * go-git could not resolve a REF_DELTA object of the packfile the server sent (plumbing/format/packfile
+ * ErrReferenceDeltaNotFound, `reference delta not found`): servers such as AWS CodeCommit send packs go-git's parser of
+ * that time could not read. The client, not the repository or the credentials.
+ */
+export const GOGIT_REF_DELTA = /reference delta not found/i;
+
+/**
+ * An S3-compatible server without the call minio-go made: the S3 NotImplemented error (GCS's XML API: `A header or query
+ * you provided requested a function that is not implemented.`; AWS: `A header you provided implies functionality that is
+ * not implemented`), e.g. ListObjectsV2 against GCS's interoperability layer with provider generic.
+ */
+export const S3_NOT_IMPLEMENTED = /requested a function that is not implemented|implies functionality that is not implemented/i;
 
 /** Azure DevOps refusing SHA-1 RSA signatures (its `ssh-rsa … deprecated … use rsa-sha2-256 or rsa-sha2-512` answer). */
 export const AZURE_SSH_RSA = /\bssh-rsa\b.*\brsa-sha2-(?:256|512)\b/i;
@@ -45,10 +69,28 @@ export const AZURE_SSH_RSA = /\bssh-rsa\b.*\brsa-sha2-(?:256|512)\b/i;
 export const SSH_AGENT_FALLBACK = /error creating SSH agent|SSH agent requested but SSH_AUTH_SOCK/i;
 
 /**
+ * The GitHub App private key (githubAppPrivateKey of a spec.provider: github Secret) does not load: golang-jwt's
+ * ParseRSAPrivateKeyFromPEM, wrapped `could not parse private key: …` by ghinstallation (fluxcd/pkg git/github, Flux 2.5,
+ * surfacing as `failed to checkout and determine revision: …`) and by fluxcd/pkg auth/githubapp (Flux 2.6+, under
+ * `failed to configure authentication options: …`). Tails: `invalid key: Key must be a PEM encoded PKCS1 or PKCS8 key`
+ * (no PEM block), `asn1: structure error: …` (a PEM block that is neither PKCS#1 nor PKCS#8, e.g. an OpenSSH key),
+ * `key is not a valid RSA private key` (PKCS#8 of another key type).
+ */
+export const GITHUB_APP_KEY = /could not parse private key: /;
+
+/**
  * libgit2's SSH session errors (gitImplementation: libgit2, source-controller ≤ v0.36 / Flux ≤ 0.41): the handshake or
  * the authentication method negotiation failed, mostly on the key (format, type) or the SSH user, not the network.
  */
 export const LIBGIT2_SSH = /Failed to retrieve list of SSH authentication methods|Failed to start SSH session|Unable to exchange encryption keys/i;
+
+/**
+ * libssh2 gave up waiting on the SSH socket (LIBSSH2_ERROR_TIMEOUT: `Timed out waiting on socket` when select/poll timed
+ * out, `Error waiting on socket` when it failed), appended by libgit2's ssh_error to the step it was in (`SSH could not
+ * read data: …`, `Failed to open SSH channel: …`, `Failed to retrieve list of SSH authentication methods: …`):
+ * gitImplementation: libgit2, Flux ≤ 0.41. A network read timeout, whatever the step.
+ */
+export const LIBSSH2_SOCKET = /(?:Timed out|Error) waiting on socket/i;
 
 /** libgit2 asked for credentials by the remote while none are configured (no secretRef, or HTTPS without username/password). */
 export const LIBGIT2_NO_CREDENTIALS = /remote authentication required but no callback set/i;
@@ -121,7 +163,7 @@ export const TLS_ALERT = /remote error: tls: ([a-z][\w ()-]*[\w)])/i;
 export const CERT_VALIDITY = /x509: certificate has expired or is not yet valid(?:: current time (\S+?) is (after|before) (\S+?)(?=["'\s,;]|$))?/;
 
 export const DNS = /no such host|server misbehaving|name resolution|could not resolve host|Name or service not known|lookup \S+ on \S+: /i;
-export const TIMEOUT = /context deadline exceeded|i\/o timeout|Client\.Timeout exceeded|timed out|handshake timeout|deadline exceeded/i;
+export const TIMEOUT = /context deadline exceeded|Error waiting on socket|i\/o timeout|Client\.Timeout exceeded|timed out|handshake timeout|deadline exceeded/i;
 export const TLS = /x509: |certificate signed by unknown authority|certificate has expired|certificate is not valid|certificate is valid for|unknown certificate authority|tls: |remote error: tls|first record does not look like a TLS handshake/i;
 export const PROXY = /proxyconnect|Proxy Authentication Required|proxy error/i;
 export const REFUSED = /connection refused|connection reset|no route to host|network is unreachable|broken pipe|unexpected EOF|: EOF\b|\bEOF$/i;
