@@ -35,7 +35,9 @@ const CONFLICT = /rendered manifests contain a resource that already exists|exis
 // fields (apiserver: `Apply failed with N conflict(s): conflict(s) with "<manager>"[ with subresource "<sub>"] using
 // <gv>: <field>`); Helm v4 prefixes `conflict occurred while applying object <ns>/<name> <gvk>: `.
 const FIELD_CONFLICT = /conflict occurred while applying object|Apply failed with \d+ conflicts?:|conflicts? with "[^"]+"(?: with subresource "[^"]+")?(?: using [^:\s]+)?:/i;
-const IMMUTABLE = /field is immutable|\bis immutable\b|Forbidden: updates to \S+ spec for fields other than/i;
+// Storage validation (StorageClass parameters/provisioner/reclaimPolicy, VolumeAttributesClass driverName/parameters):
+// `<field>: Forbidden: updates to <field> are forbidden.`
+const IMMUTABLE = /field is immutable|\bis immutable\b|Forbidden: updates to \S+ spec for fields other than|Forbidden: updates to \w+ are forbidden/i;
 const RENDER = new RegExp([
   'execution error at \\(',
   'YAML parse error on ',

@@ -14,6 +14,7 @@ export default releaseFailureRule({
   title: 'Helm upgrade changes an immutable field',
   signals: [
     'Released=False UpgradeFailed: … cannot patch "<name>" with kind <Kind>: <Kind>.<group> "<name>" is invalid: <field>: Invalid value: …: field is immutable',
+    '… <field>: Forbidden: updates to <field> are forbidden. (StorageClass parameters/provisioner/reclaimPolicy, storage validation)',
     '… spec: Forbidden: updates to statefulset spec for fields other than … are forbidden',
     '… server-side apply failed for object <ns>/<name> <group>/<version>, Kind=<Kind>: … field is immutable (Helm v4, Flux 2.8+)',
     '("cannot patch" without an immutable-field error is a generic upgrade failure, FD408)',

@@ -140,7 +140,10 @@ const CLUSTER_AUTH = /\(Unauthorized\)|reason: Unauthorized\b|(?:^|: )Unauthoriz
 const SERVER_SIDE_CALL = /failed calling webhook|failed to call webhook|conversion webhook|Internal error occurred|\(InternalError\)/i;
 const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|the server doesn't have a resource type|could not find the requested resource \(post|no kind "[^"]+" is registered for version/i;
 const NAMESPACE = / namespace not specified|namespaces? "[^"]+" not found|because it is being terminated/i;
-const IMMUTABLE = /field is immutable|is immutable|immutable field|updates to statefulset spec for fields other than|pod updates may not change fields other than|Forbidden: updates to \w+ spec .* are forbidden/i;
+// Kubernetes storage validation (pkg/apis/storage/validation) refuses changes to a StorageClass's parameters,
+// provisioner and reclaimPolicy, and a VolumeAttributesClass's driverName and parameters, with field.Forbidden
+// `updates to <field> are forbidden.` (volumeBindingMode: `field is immutable`).
+const IMMUTABLE = /field is immutable|is immutable|immutable field|updates to statefulset spec for fields other than|pod updates may not change fields other than|Forbidden: updates to \w+ spec .* are forbidden|Forbidden: updates to \w+ are forbidden/i;
 const CONFLICT = /\((?:FieldManagerConflict|Conflict|AlreadyExists)\)|reason: (?:Conflict|AlreadyExists|FieldManagerConflict)|already exists|Apply failed with \d+ conflicts?|conflicts? with "[^"]+"|the object has been modified/i;
 /**
  * API discovery refused: kustomize-controller's client maps each object's kind to its resource through discovery
