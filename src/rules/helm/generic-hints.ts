@@ -1,6 +1,7 @@
 // Helm errors with a known remedy that stay within the generic install/upgrade rules (FD407/FD408): the same kind of
 // finding, with a sharper title, explanation and first step. Wording from helm/helm pkg/action (v3 and v4) and
 // helm-controller internal/action.
+import { releaseNames } from '../../flux/helm';
 import type { KubeObject } from '../../snapshot/schema';
 import type { RuleHit } from '../types';
 import type { ReleaseFailure } from './failure';
@@ -9,6 +10,8 @@ import { FORCE_WITH_SSA, forceWithSsaHint } from './force-hint';
 import { invalidObjectHint } from './invalid-object-hint';
 import { HEALTH_CHECK_PORT_TAKEN, nodePortHint } from './node-port-hint';
 import { postRenderHint } from './post-render-hint';
+// The API server's ResourceQuota admission error is the same whoever applies: read once, for both families.
+import { QUOTA_EXCEEDED, quotaHint } from '../kustomize/apply-hints';
 
 interface Hint {
   test: RegExp;
@@ -76,6 +79,16 @@ const HINTS: Hint[] = [
     // The path may hold a blank where the server joined an empty segment (`spec.template. labels`, v2beta1 era).
     test: /(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: ([^:\n]+?): (Required value|Invalid value|Unsupported value)([^\n]*)/,
     hit: (m) => invalidObjectHint(m),
+  },
+  {
+    // ResourceQuota admission (see apply-hints): `<resource> "<name>" is forbidden: exceeded quota: …`; Helm v3 names
+    // no namespace, the objects go to the release namespace.
+    test: QUOTA_EXCEEDED,
+    hit: (m, failure, hr) => {
+      const obj = failure.tail.match(/(\w+(?:\.[\w.]+)?) "([^"]+)" is forbidden: [Ee]xceeded quota/);
+      const hint = quotaHint(m, releaseNames(hr).releaseNamespace, obj ? `${obj[1]} "${obj[2]}"` : 'an object of the release');
+      return { ...hint, remediation: [...hint.remediation, { description: 'Then run the release again (after raising the quota or shrinking the request in the values)', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' }] };
+    },
   },
   {
     // Not a field error: the API server wraps it as `Internal error occurred: …` and names no Service.

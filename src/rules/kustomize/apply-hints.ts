@@ -98,3 +98,21 @@ export function nodePortHint(message: string, target: ApplyTarget | null): Apply
     ],
   };
 }
+
+// kube-apiserver ResourceQuota admission (plugin/pkg/admission/resourcequota, quota.CheckRequest): `exceeded quota:
+// %s, requested: %s, used: %s, limited: %s` (`Exceeded quota: …` in Kubernetes before 1.9), wrapped by
+// admission.NewForbidden as `<resource> "<name>" is forbidden: …`. A 403 like RBAC's, but the caller may create the
+// object: the namespace has no room left for it. Also read by the Helm rules (the same API server error in Helm's tail).
+// The amounts may be cut off where a message is quoted short: the quota name is enough.
+export const QUOTA_EXCEEDED = /[Ee]xceeded quota: ([^,\s']+)(?:, requested: ([^\n]*?), used: ([^\n]*?), limited: ([^\n']*))?/;
+
+/** `namespace`: where the refused object goes (the quota lives there); `ref`: the object, as the finding names it. */
+export function quotaHint(m: RegExpMatchArray, namespace: string | null, ref: string): ApplyHint {
+  const [, quota, requested, used, limited] = m;
+  const ns = namespace ? ` -n ${namespace}` : ' -A';
+  return {
+    title: `ResourceQuota ${quota}${namespace ? ` in ${namespace}` : ''} has no room for ${ref}`,
+    explanation: `The API server's ResourceQuota admission refused ${ref}: with it, the namespace${namespace ? ` ${namespace}` : ''} would exceed the quota ${quota}${requested ? ` (requested ${requested.trim()}, used ${used!.trim()}, limited ${limited!.trim()})` : ''}. The error is a 403 Forbidden like RBAC's, but permissions are fine: the namespace is out of room. Raise the quota's hard limit (where the quota is managed: often by the platform team, or another Kustomization), shrink the request in the manifest or values (a PVC's storage, a container's requests/limits), or free room by deleting objects that count against it (e.g. released PVCs).`,
+    remediation: [{ description: `See the quota ${quota}: its hard limits and what is used`, command: `kubectl --context {context}${ns} describe resourcequota ${quota}` }],
+  };
+}

@@ -1,5 +1,6 @@
+import { refKey } from '../../flux/refs';
 import { conditionRule } from '../define';
-import { duplicateKeyHint, managedFieldsConversionHint, nodePortHint } from './apply-hints';
+import { duplicateKeyHint, managedFieldsConversionHint, nodePortHint, QUOTA_EXCEEDED, quotaHint } from './apply-hints';
 import { describeRejection } from './rejection';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
 import { webhookProvider, webhookService } from '../webhook-provider';
@@ -19,6 +20,7 @@ export default conditionRule({
     '… failed to create typed patch object …: <field>: field not declared in schema / strict decoding error: unknown field',
     '… failed to create typed patch object (…): <list>: duplicate entries for key [<k>=<v>] (the manifest) / failed to create manager for existing fields: failed to convert new object (…) to smd typed: … duplicate entries … or failed to create typed live object (the object in the cluster; with Flux < 2.0 also one containerPort for TCP and UDP)',
     '… failed to prune fields: failed add back owned items: failed to convert pruned object at version <gv>: conversion webhook for <gv>, Kind=<kind> returned invalid metadata|failed …: old-version managedFields entries the CRD\'s conversion webhook cannot convert (not the manifest)',
+    '… <resource> "<name>" is forbidden: exceeded quota: <quota>, requested: <r>, used: <u>, limited: <l> (ResourceQuota admission: the namespace is out of room, not RBAC)',
     '… spec.ports[<i>].nodePort: Invalid value: <port>: provided port is already allocated / failed to allocate requested HealthCheck NodePort <port>: … (another Service holds the port)',
     'not: immutable fields, missing CRDs or namespaces, conflicts, RBAC, SOPS (other FD3xx rules)',
   ],
@@ -47,6 +49,11 @@ export default conditionRule({
     if (duplicate) return { vars, evidence: baseEvidence(obj, condition), ...duplicate };
     const nodePort = nodePortHint(message, target);
     if (nodePort) return { vars, evidence: baseEvidence(obj, condition), ...nodePort };
+    const quota = message.match(QUOTA_EXCEEDED);
+    if (quota) {
+      const ns = target?.ref.namespace ?? (typeof obj.spec?.targetNamespace === 'string' && obj.spec.targetNamespace ? obj.spec.targetNamespace : null);
+      return { vars, evidence: baseEvidence(obj, condition), ...quotaHint(quota, ns, target ? refKey(target.ref) : 'an object of this revision') };
+    }
     const { remediation, ...rejection } = describeRejection(message, target, webhook, condition.reason ?? '');
     // A webhook that does not answer was usually broken by its own release: that failing object is the root cause.
     const svc = /failed calling webhook|failed to call webhook/i.test(message) ? webhookService(message) : null;
