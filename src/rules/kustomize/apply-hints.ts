@@ -116,3 +116,44 @@ export function quotaHint(m: RegExpMatchArray, namespace: string | null, ref: st
     remediation: [{ description: `See the quota ${quota}: its hard limits and what is used`, command: `kubectl --context {context}${ns} describe resourcequota ${quota}` }],
   };
 }
+
+// Kubernetes RBAC escalation prevention (pkg/registry/rbac, escalation_check / ConfirmNoEscalation): creating or
+// updating a Role/ClusterRole needs every permission it grants, or the escalate verb on it; a binding needs the
+// role's permissions or the bind verb. The API server says `<resource> "<name>" is forbidden: user "<user>"
+// (groups=[…]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[…], Resources:[…],
+// Verbs:[…]}` (rules separated by newlines; older versions also append `; RBAC clearing …`). A 403 like RBAC's
+// `cannot <verb>`, with another remedy. Also read by the Helm rules.
+export const RBAC_ESCALATION = /user "([^"]+)" \(groups=\[[^\]]*\]\) is attempting to grant RBAC permissions not currently held/;
+
+export interface EscalationHint extends ApplyHint {
+  /** The first permission the account lacks, for the rules' `kubectl auth can-i` steps. */
+  verb?: string;
+  resource?: string;
+}
+
+/** `namespace`: of the Role (null for a ClusterRole); `kind`: the refused RBAC object's kind, when known. */
+export function rbacEscalationHint(message: string, kind: string | null, ref: string, namespace: string | null, controller: string): EscalationHint | null {
+  const m = message.match(RBAC_ESCALATION);
+  if (!m) return null;
+  const user = m[1]!;
+  const after = message.slice((m.index ?? 0) + m[0].length);
+  const rules = [...after.matchAll(/\{APIGroups:\[([^\]]*)\], Resources:\[([^\]]*)\][^}]*?Verbs:\[([^\]]*)\]\}/g)];
+  const words = (s: string) => [...s.matchAll(/"([^"]*)"/g)].map((w) => w[1]!);
+  const missing = rules.map((r) => {
+    const groups = words(r[1]!);
+    const resources = words(r[2]!);
+    return { group: groups[0] ?? '', resources, verbs: words(r[3]!) };
+  });
+  const first = missing[0];
+  const lacks = missing.map((r) => `${r.verbs.join('/')} on ${r.resources.map((x) => (r.group ? `${x}.${r.group}` : x)).join(', ')}`).join('; ');
+  const binding = kind ? /Binding$/.test(kind) : false;
+  const roleResource = kind === 'ClusterRole' || kind === 'ClusterRoleBinding' ? 'clusterroles' : 'roles';
+  const verb = binding ? 'bind' : 'escalate';
+  const scope = namespace ? ` -n ${namespace}` : '';
+  return {
+    title: `${user} may not grant permissions it does not hold in ${ref} (RBAC escalation check)`,
+    explanation: `Kubernetes refuses to let an account create or update a ${binding ? 'RoleBinding or ClusterRoleBinding' : 'Role or ClusterRole'} that grants permissions the account does not hold itself, unless it has the "${verb}" verb on ${roleResource}.rbac.authorization.k8s.io. ${controller} applied ${ref} as ${user}${lacks ? `, which lacks ${lacks}` : ''}. Creating Roles is allowed; holding what they grant is not there. Either grant the account those permissions (or "${verb}" on ${roleResource}) where its own Role/ClusterRole is defined, or drop the rule from ${ref} in Git if it is not needed.`,
+    remediation: [{ description: `Check whether ${user} may ${verb} ${roleResource} (which lets it grant what it does not hold)`, command: `kubectl --context {context} auth can-i ${verb} ${roleResource}.rbac.authorization.k8s.io${scope} --as=${user}` }],
+    ...(first?.verbs[0] && first.resources[0] ? { verb: first.verbs[0], resource: first.group ? `${first.resources[0]}.${first.group}` : first.resources[0] } : {}),
+  };
+}

@@ -10,7 +10,7 @@ import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
 import { escapeRegExp } from '../shared';
-import { MANAGED_FIELDS_CONVERSION } from './apply-hints';
+import { MANAGED_FIELDS_CONVERSION, RBAC_ESCALATION } from './apply-hints';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ready=False ArtifactFailed: source lookup, artifact download, path check.
@@ -171,6 +171,8 @@ export function classifyApply(message: string): ApplyClass | null {
   if (CONFLICT.test(text)) return 'conflict';
   if (DISCOVERY_FORBIDDEN.test(text)) return 'forbidden';
   if (RBAC_FORBIDDEN.test(text)) return 'forbidden';
+  // RBAC escalation prevention: the applying account lacks what the Role it creates grants (apply-hints).
+  if (RBAC_ESCALATION.test(text)) return 'forbidden';
   // The API server's conversion webhook failing on managedFields (apply-hints): FD311, even when its error is a timeout.
   if (MANAGED_FIELDS_CONVERSION.test(text)) return 'validation';
   // A webhook that cannot be called is part of the API server's admission: validation, not a generic timeout.
