@@ -11,7 +11,7 @@ import { invalidObjectHint } from './invalid-object-hint';
 import { HEALTH_CHECK_PORT_TAKEN, nodePortHint } from './node-port-hint';
 import { postRenderHint } from './post-render-hint';
 // The API server's ResourceQuota admission error is the same whoever applies: read once, for both families.
-import { QUOTA_EXCEEDED, quotaHint } from '../kustomize/apply-hints';
+import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint } from '../kustomize/apply-hints';
 
 interface Hint {
   test: RegExp;
@@ -73,6 +73,16 @@ const HINTS: Hint[] = [
       evidence: [`CRD error: ${m[1]}`],
       remediation: [{ description: 'See the CRD policy of the release', command: 'kubectl --context {context} -n {namespace} get helmrelease {name} -o jsonpath=\'{.spec.install.crds}{" "}{.spec.upgrade.crds}\'' }],
     }),
+  },
+  {
+    // Core validation: an env entry with value and valueFrom (see kustomize/apply-hints); Helm v3 names the object
+    // `cannot patch "<name>" with kind <Kind>`, in the release namespace.
+    test: ENV_VALUE_AND_VALUE_FROM,
+    hit: (m, failure, hr) => {
+      const o = failure.tail.match(/(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: [^\n]*?env\[\d+\]\.valueFrom: Invalid value: "": may not be specified/);
+      const ns = releaseNames(hr).releaseNamespace;
+      return envValueFromHint(m, o ? `${o[1]}/${o[2]}` : 'an object of the release', o ? `-n ${ns} get ${o[1]!.toLowerCase()} ${o[2]}` : null, 'helm');
+    },
   },
   {
     // API server validation (apimachinery field errors): `<Kind>.<group> "<name>" is invalid: <path>: Required value`.

@@ -157,3 +157,30 @@ export function rbacEscalationHint(message: string, kind: string | null, ref: st
     ...(first?.verbs[0] && first.resources[0] ? { verb: first.verbs[0], resource: first.group ? `${first.resources[0]}.${first.group}` : first.resources[0] } : {}),
   };
 }
+
+// Kubernetes core validation (validateEnvVarValueFrom): an env entry with both a literal value and valueFrom,
+// `<path>.env[<i>].valueFrom: Invalid value: "": may not be specified when \`value\` is not empty`. The manifest
+// rarely says both: a strategic merge patch (kustomize patches, Helm 3's three-way merge) or server-side apply
+// merges a new valueFrom into an entry whose value came from the base or is owned by another field manager
+// (kubectl set env, an earlier client-side apply, an operator). Also read by the Helm rules.
+export const ENV_VALUE_AND_VALUE_FROM = /((?:[\w.]+\.)?(?:initContainers|containers|ephemeralContainers)\[(\d+)\]\.env\[(\d+)\])\.valueFrom: Invalid value: "": may not be specified when `value` is not empty/;
+
+/** `kubectlObject`: `-n <ns> <resource> <name>` of the refused object, when known; `tool`: who merged. */
+export function envValueFromHint(m: RegExpMatchArray, ref: string, kubectlObject: string | null, tool: 'kustomize' | 'helm'): ApplyHint {
+  const path = m[1]!;
+  const jsonPath = `/${path!.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/')}/value`;
+  const manifest = tool === 'kustomize'
+    ? 'In the manifest, a kustomize patch (strategic merge) that adds valueFrom to an env entry of the base keeps the base\'s value: delete it in the same patch (value: null, or a JSON 6902 patch with op remove on its value), or replace the whole entry ($patch: replace).'
+    : 'With Helm 3 the upgrade is a three-way strategic merge: a value the previous chart did not set (added with kubectl set env, or by another tool) survives when the new chart moves the variable to valueFrom.';
+  return {
+    title: `${path} of ${ref} ends up with both value and valueFrom`,
+    explanation: `The API server refused ${ref}: its env entry ${path} holds a literal value and a valueFrom at once, which Kubernetes forbids. The rendered ${tool === 'kustomize' ? 'manifest' : 'chart'} usually sets only one of them; the other comes from a merge. ${manifest} When the rendered object sets only valueFrom, the value is in the live object and owned by another field manager (kubectl set env or edit, an earlier client-side apply, an operator), which ${tool === 'kustomize' ? 'server-side apply' : 'the patch'} leaves in place: remove value from the live object (or take the object over with the force annotation / delete it), then apply again.`,
+    remediation: [
+      ...(tool === 'kustomize' ? [{ description: `Render the manifests and look at ${path} (run at the repository root)`, command: 'flux --context {context} build kustomization {name} -n {namespace} --path {path}' }] : []),
+      ...(kubectlObject ? [
+        { description: `See who owns the value of that env entry in the live ${ref} (managedFields)`, command: `kubectl --context {context} ${kubectlObject} -o yaml --show-managed-fields` },
+        { description: `If the live object holds the stray value, remove it (check that ${path.replace(/^.*env/, 'env')} is the same entry in the live object first)`, command: `kubectl --context {context} patch ${kubectlObject.replace(/^(-n \S+ )?get /, '$1')} --type=json -p '[{"op":"remove","path":"${jsonPath}"}]'` },
+      ] : []),
+    ],
+  };
+}
