@@ -11,7 +11,7 @@ import { invalidObjectHint } from './invalid-object-hint';
 import { HEALTH_CHECK_PORT_TAKEN, nodePortHint } from './node-port-hint';
 import { postRenderHint } from './post-render-hint';
 // The API server's ResourceQuota admission error is the same whoever applies: read once, for both families.
-import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint } from '../kustomize/apply-hints';
+import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint } from '../kustomize/apply-hints';
 
 interface Hint {
   test: RegExp;
@@ -31,6 +31,11 @@ const HINTS: Hint[] = [
   {
     test: FORCE_WITH_SSA,
     hit: () => forceWithSsaHint('upgrade'),
+  },
+  {
+    // Helm 4 server-side apply: a value of the wrong type for the schema (see kustomize/apply-hints).
+    test: TYPED_MISMATCH,
+    hit: (m) => typedMismatchHint(m, 'in the values (quote it, or use `| quote` in the template; with helm --set, --set-string)'),
   },
   {
     test: TYPED_DUPLICATE,

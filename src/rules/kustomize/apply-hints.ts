@@ -184,3 +184,25 @@ export function envValueFromHint(m: RegExpMatchArray, ref: string, kubectlObject
     ],
   };
 }
+
+// Server-side apply types the applied object against the API's schema (structured-merge-diff, relayed by apimachinery
+// managedfields as `failed to create typed patch object (<ns>/<name>; <gv>, Kind=<Kind>): <path>: expected <type>,
+// got &value.valueUnstructured{Value:<v>}`). YAML reads an unquoted true, 1 or 2026.01 as a boolean or number, which a
+// string field (labels, annotations, ConfigMap data, env values, nodeSelector, a tag) refuses. Also read by the Helm
+// rules (Helm 4 applies server-side).
+export const TYPED_MISMATCH = /failed to create typed patch object \(([^;)]*); [^)]*Kind=(\w+)\): (\.\S+): expected (\w+), got &value\.valueUnstructured\{Value:([^}\n]*)\}/;
+
+/** `quoteWhere`: where the manifest comes from, for the fix sentence. */
+export function typedMismatchHint(m: RegExpMatchArray, quoteWhere: string): ApplyHint {
+  const [, object, kind, path, expected, value] = m;
+  const ref = `${kind}/${object}`;
+  const scalar = /^(?:true|false|-?[\d.eE+-]+)$/.test(value!.trim());
+  const fix = expected === 'string' && scalar
+    ? `The manifest has a bare ${value!.trim()} there, which YAML reads as a ${/^(?:true|false)$/.test(value!.trim()) ? 'boolean' : 'number'}: quote it ("${value!.trim()}") ${quoteWhere}. Labels, annotations, ConfigMap data, env values and nodeSelector values are always strings. A SOPS-encrypted value that kept a numeric type (ENC[…,type:int]) decrypts to a number too: re-encrypt it as a string.`
+    : `The schema wants a ${expected} at ${path} and the manifest has ${value!.trim() || 'another type'} there (often a value at the wrong indentation or a list where a map belongs): fix it ${quoteWhere}.`;
+  return {
+    title: `${path} of ${ref} must be a ${expected}, the manifest has ${value!.trim() || 'another type'}`,
+    explanation: `Server-side apply checks every field of ${ref} against the API's schema before anything else, and ${path} is a ${expected} field. ${fix} Client-side apply converted such values silently; server-side apply does not. The dry-run failed, so nothing of this apply stage was applied.`,
+    remediation: [{ description: `Make ${path} of ${ref} a ${expected} ${quoteWhere}` }],
+  };
+}
