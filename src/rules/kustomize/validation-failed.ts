@@ -2,7 +2,8 @@ import { refKey } from '../../flux/refs';
 import { conditionRule } from '../define';
 import { duplicateKeyHint, ENV_VALUE_AND_VALUE_FROM, envValueFromHint, managedFieldsConversionHint, nodePortHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint } from './apply-hints';
 import { describeRejection } from './rejection';
-import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
+import { emptySubstitutionNote } from './substitution-hints';
+import { APPLY_REASONS, applyError, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
 import { webhookProvider, webhookService } from '../webhook-provider';
 
 export default conditionRule({
@@ -24,6 +25,7 @@ export default conditionRule({
     '… <path>.env[<i>].valueFrom: Invalid value: "": may not be specified when `value` is not empty (a patch or another field manager left value next to valueFrom)',
     '… <resource> "<name>" is forbidden: exceeded quota: <quota>, requested: <r>, used: <u>, limited: <l> (ResourceQuota admission: the namespace is out of room, not RBAC)',
     '… spec.ports[<i>].nodePort: Invalid value: <port>: provided port is already allocated / failed to allocate requested HealthCheck NodePort <port>: … (another Service holds the port)',
+    'with spec.postBuild.substitute/substituteFrom: <field>: Required value / Invalid value: "" may be a ${VAR} defined nowhere that non-strict substitution replaced with ""',
     'not: immutable fields, missing CRDs or namespaces, conflicts, RBAC, SOPS (other FD3xx rules)',
   ],
   explanation: 'The API server (or, before server-side apply, kubectl) refused an object of this revision: it fails schema validation (a required field is missing, a value has the wrong type, a field does not exist in this apiVersion), an admission webhook or policy (Kyverno, Gatekeeper, a ValidatingAdmissionPolicy, PodSecurity) denied it, or a webhook could not be called. With server-side apply (kustomize-controller v0.15+, Flux 0.18+) every object of an apply stage is dry-run before any is applied, so nothing of that stage is applied; before, kubectl apply could leave the revision partly applied.',
@@ -68,6 +70,9 @@ export default conditionRule({
     const svc = /failed calling webhook|failed to call webhook/i.test(message) ? webhookService(message) : null;
     const provider = svc?.namespace ? webhookProvider(index, obj, { name: svc.name, namespace: svc.namespace }) : null;
     const evidence = [...baseEvidence(obj, condition), ...(provider ? [`the webhook Service ${svc!.namespace}/${svc!.name} comes from ${stateLine(index, provider)}`] : [])];
+    // A field left empty may be a post-build variable defined nowhere: a note, the rule's own steps stay.
+    const empty = !remediation && !webhook ? emptySubstitutionNote(applyError(message), obj) : null;
+    if (empty) return { vars, evidence: [...evidence, ...empty.evidence], ...rejection, title: `${rejection.title ?? 'API server rejected an object'}: ${empty.field} is empty (an undefined post-build variable?)`, explanation: `${rejection.explanation} ${empty.explanation}`, remediation: empty.remediation };
     return { vars, evidence, ...rejection, ...(remediation ? { remediation } : {}), ...(provider ? { blockedBy: [provider] } : {}) };
   },
 });
