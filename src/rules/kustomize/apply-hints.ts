@@ -206,3 +206,20 @@ export function typedMismatchHint(m: RegExpMatchArray, quoteWhere: string): Appl
     remediation: [{ description: `Make ${path} of ${ref} a ${expected} ${quoteWhere}` }],
   };
 }
+
+// A Secret's .data value that is not base64. fluxcd/pkg ssa up to Flux 2.1 converted native objects to their Go types
+// before the dry-run (SetNativeKindsDefaults) and failed on it client-side: `<Kind>/<ns>/<name> validation error:
+// error decoding from json: illegal base64 data at input byte <n>` (`%s validation error: %w`); later versions skip
+// objects that do not convert and the API server refuses the Secret while decoding it (same Go error, `illegal base64
+// data at input byte <n>`). The byte offset is within the value.
+export const SECRET_NOT_BASE64 = /illegal base64 data at input byte (\d+)/;
+
+export function secretBase64Hint(m: RegExpMatchArray, target: ApplyTarget | null): ApplyHint | null {
+  if (target && target.ref.kind !== 'Secret') return null;
+  const ref = target ? `${target.ref.kind}/${target.ref.namespace ? `${target.ref.namespace}/` : ''}${target.ref.name}` : 'a Secret';
+  return {
+    title: `A .data value of ${ref} is not valid base64`,
+    explanation: `Every value under a Secret's .data must be base64-encoded, and one value of ${ref} is not (the decoder stopped at byte ${m[1]} of it). Usual causes: a plain-text value written under data instead of stringData; a placeholder committed instead of the real value, such as the **SOPS** mask that flux build and flux diff print for SOPS-encrypted values, or a template left unrendered; base64 with line breaks or the URL-safe alphabet. Encode the value (base64 -w0), move plain values to stringData, or for SOPS re-encrypt the original Secret with sops and commit that file. Nothing of this apply stage is applied.`,
+    remediation: [{ description: `In Git under {path}, find ${ref} and fix its .data values (do not paste secret values into issues or logs); with SOPS, encrypt the plain Secret again (sops --encrypt) and commit the result` }],
+  };
+}

@@ -154,7 +154,7 @@ export const DISCOVERY_FORBIDDEN = /\(Forbidden\)[^\n]*failed to get (?:server g
 export const RBAC_FORBIDDEN = /is forbidden: User "([^"]+)" cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
 const WEBHOOK_CALL = /failed calling webhook|failed to call webhook/i;
 export const TIMEOUT = /context deadline exceeded|Client\.Timeout exceeded|i\/o timeout|TLS handshake timeout|connection refused|no such host|connection reset by peer|net\/http: request canceled|the server was unable to return a response in the time allotted|Timeout: request did not complete|rate: Wait\(n=\d+\) would exceed context deadline/i;
-const VALIDATION = /dry-run failed|apply failed|admission webhook|denied the request|is invalid|strict decoding error|field not declared in schema|unknown field|does not support dry run|is forbidden|\((?:Forbidden|BadRequest|Invalid|UnprocessableEntity|InternalError|MethodNotAllowed|NotAcceptable|RequestEntityTooLarge)\)|Invalid value|Required value|Unsupported value|metadata\.managedFields cleanup failed|failed to migrate API version/i;
+const VALIDATION = /dry-run failed|apply failed|admission webhook|denied the request|is invalid|strict decoding error|field not declared in schema|unknown field|does not support dry run|is forbidden|\((?:Forbidden|BadRequest|Invalid|UnprocessableEntity|InternalError|MethodNotAllowed|NotAcceptable|RequestEntityTooLarge)\)|Invalid value|Required value|Unsupported value|metadata\.managedFields cleanup failed|failed to migrate API version|illegal base64 data at input byte/i;
 
 export function classifyApply(message: string): ApplyClass | null {
   const text = applyError(message);
@@ -248,7 +248,7 @@ export interface ApplyTarget {
 export function applyTarget(message: string): ApplyTarget | null {
   const text = applyError(message);
   // A name or namespace may hold a literal ${VAR/x/y}, slash included.
-  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:((?:\$\{[^}\s]*\}|[^/\s])+)\/)?((?:\$\{[^}\s]*\}|[^\s/])+) (dry-run failed|apply failed|not found|namespace not specified|immutable field detected|failed to migrate API version|metadata\.managedFields cleanup failed|is SOPS encry(?:p)?ted)/);
+  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:((?:\$\{[^}\s]*\}|[^/\s])+)\/)?((?:\$\{[^}\s]*\}|[^\s/])+) (dry-run failed|apply failed|not found|namespace not specified|immutable field detected|failed to migrate API version|metadata\.managedFields cleanup failed|is SOPS encry(?:p)?ted|validation error)/);
   if (!m) return null;
   const [, kind, namespace, name] = m;
   const after = text.slice((m.index ?? 0) + m[0].length);

@@ -1,6 +1,6 @@
 import { refKey } from '../../flux/refs';
 import { conditionRule } from '../define';
-import { duplicateKeyHint, ENV_VALUE_AND_VALUE_FROM, envValueFromHint, managedFieldsConversionHint, nodePortHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint } from './apply-hints';
+import { duplicateKeyHint, ENV_VALUE_AND_VALUE_FROM, envValueFromHint, managedFieldsConversionHint, nodePortHint, QUOTA_EXCEEDED, quotaHint, SECRET_NOT_BASE64, secretBase64Hint, TYPED_MISMATCH, typedMismatchHint } from './apply-hints';
 import { describeRejection } from './rejection';
 import { emptySubstitutionNote } from './substitution-hints';
 import { APPLY_REASONS, applyError, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
@@ -22,6 +22,7 @@ export default conditionRule({
     '… failed to create typed patch object (…): <list>: duplicate entries for key [<k>=<v>] (the manifest) / failed to create manager for existing fields: failed to convert new object (…) to smd typed: … duplicate entries … or failed to create typed live object (the object in the cluster; with Flux < 2.0 also one containerPort for TCP and UDP)',
     '… failed to prune fields: failed add back owned items: failed to convert pruned object at version <gv>: conversion webhook for <gv>, Kind=<kind> returned invalid metadata|failed …: old-version managedFields entries the CRD\'s conversion webhook cannot convert (not the manifest)',
     '… failed to create typed patch object (…): <path>: expected string, got &value.valueUnstructured{Value:true} (an unquoted boolean or number in a string field)',
+    '<Secret>/<ns>/<name> validation error: error decoding from json: illegal base64 data at input byte <n> (fluxcd/pkg ssa, Flux 2.1 and older) / the API server\'s illegal base64 data at input byte <n> (a .data value that is not base64)',
     '… <path>.env[<i>].valueFrom: Invalid value: "": may not be specified when `value` is not empty (a patch or another field manager left value next to valueFrom)',
     '… <resource> "<name>" is forbidden: exceeded quota: <quota>, requested: <r>, used: <u>, limited: <l> (ResourceQuota admission: the namespace is out of room, not RBAC)',
     '… spec.ports[<i>].nodePort: Invalid value: <port>: provided port is already allocated / failed to allocate requested HealthCheck NodePort <port>: … (another Service holds the port)',
@@ -53,6 +54,9 @@ export default conditionRule({
     if (duplicate) return { vars, evidence: baseEvidence(obj, condition), ...duplicate };
     const nodePort = nodePortHint(message, target);
     if (nodePort) return { vars, evidence: baseEvidence(obj, condition), ...nodePort };
+    const b64 = message.match(SECRET_NOT_BASE64);
+    const base64 = b64 ? secretBase64Hint(b64, target) : null;
+    if (base64) return { vars, evidence: baseEvidence(obj, condition), ...base64 };
     const typed = message.match(TYPED_MISMATCH);
     if (typed) return { vars, evidence: baseEvidence(obj, condition), ...typedMismatchHint(typed, `in the manifest under ${vars.path} in Git (or the patch or postBuild variable that sets it)`) };
     const env = message.match(ENV_VALUE_AND_VALUE_FROM);
