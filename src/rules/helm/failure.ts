@@ -4,6 +4,7 @@
 import { condition, type Condition } from '../../flux/conditions';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
+import { isBuiltinApiVersion } from '../kustomize/apply-hints';
 import { conditionEvidence } from '../evidence';
 import type { Rule, RuleContext, RuleHit, RuleMeta } from '../types';
 import { conditionLine, helmLogsEvidence, helmVars, isFailing, legacySteps, parentEvidence, preflightBlocked, remediationNote, retryEvidence } from './release';
@@ -75,6 +76,9 @@ export function classifyHelmError(tail: string): HelmErrorClass {
   if (API_TIMEOUT.test(tail)) return 'api-timeout';
   if (FORBIDDEN.test(tail)) return 'forbidden';
   if (REMOVED_API.test(tail)) return 'removed-api';
+  // The new chart renders a built-in kind at an API version the cluster no longer serves: removed, not a missing CRD.
+  const unmapped = tail.match(/no matches for kind "[^"]+" in version "([^"]+)"/);
+  if (unmapped && isBuiltinApiVersion(unmapped[1]!)) return 'removed-api';
   if (CRD_MISSING.test(tail)) return 'crd-missing';
   if (NAMESPACE.test(tail)) return 'namespace';
   if (HOOK.test(tail)) return 'hook';

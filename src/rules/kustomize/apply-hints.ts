@@ -223,3 +223,29 @@ export function secretBase64Hint(m: RegExpMatchArray, target: ApplyTarget | null
     remediation: [{ description: `In Git under {path}, find ${ref} and fix its .data values (do not paste secret values into issues or logs); with SOPS, encrypt the plain Secret again (sops --encrypt) and commit the result` }],
   };
 }
+
+// API groups Kubernetes serves itself (kube-apiserver and its aggregated core APIs). `no matches for kind "<K>" in
+// version "<group>/<v>"` for one of them is a removed (or misspelt) built-in API version, never a missing CRD. Listed
+// exactly: CRD groups also end in .k8s.io (gateway.networking.k8s.io, snapshot.storage.k8s.io, x-k8s.io projects).
+const BUILTIN_GROUPS = new Set([
+  '', 'apps', 'extensions', 'batch', 'policy', 'autoscaling',
+  'networking.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io',
+  'apiextensions.k8s.io', 'apiregistration.k8s.io', 'certificates.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io',
+  'events.k8s.io', 'flowcontrol.apiserver.k8s.io', 'node.k8s.io', 'scheduling.k8s.io', 'authentication.k8s.io',
+  'authorization.k8s.io', 'resource.k8s.io', 'internal.apiserver.k8s.io', 'storagemigration.k8s.io',
+]);
+
+/** The group of `<group>/<version>` (or '' for core `v1`) is one Kubernetes serves itself. */
+export function isBuiltinApiVersion(apiVersion: string): boolean {
+  return BUILTIN_GROUPS.has(apiVersion.includes('/') ? apiVersion.split('/')[0]! : '');
+}
+
+/** Kubernetes versions that stopped serving well-known beta APIs (the deprecated API migration guide). */
+export function removedIn(kind: string, apiVersion: string): string | null {
+  if (apiVersion === 'extensions/v1beta1') return kind === 'Ingress' ? '1.22' : '1.16';
+  if (apiVersion === 'apps/v1beta1' || apiVersion === 'apps/v1beta2') return '1.16';
+  if (['networking.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1beta1', 'admissionregistration.k8s.io/v1beta1', 'apiextensions.k8s.io/v1beta1'].includes(apiVersion)) return '1.22';
+  if (['policy/v1beta1', 'batch/v1beta1', 'autoscaling/v2beta1'].includes(apiVersion)) return '1.25';
+  if (apiVersion === 'autoscaling/v2beta2') return '1.26';
+  return null;
+}
