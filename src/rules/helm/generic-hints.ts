@@ -10,6 +10,7 @@ import { FORCE_WITH_SSA, forceWithSsaHint } from './force-hint';
 import { invalidObjectHint } from './invalid-object-hint';
 import { HEALTH_CHECK_PORT_TAKEN, nodePortHint } from './node-port-hint';
 import { postRenderHint } from './post-render-hint';
+import { POD_SECURITY, podSecurityHint } from './pod-security-hint';
 // The API server's ResourceQuota admission error is the same whoever applies: read once, for both families.
 import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint } from '../kustomize/apply-hints';
 
@@ -94,6 +95,11 @@ const HINTS: Hint[] = [
     // The path may hold a blank where the server joined an empty segment (`spec.template. labels`, v2beta1 era).
     test: /(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: ([^:\n]+?): (Required value|Invalid value|Unsupported value)([^\n]*)/,
     hit: (m) => invalidObjectHint(m),
+  },
+  {
+    // pod-security-admission refused a bare Pod of the chart (hooks: FD415, tests: FD421).
+    test: POD_SECURITY,
+    hit: (m, _failure, hr) => podSecurityHint(m, releaseNames(hr).releaseNamespace, 'The chart\'s Pod'),
   },
   {
     // ResourceQuota admission (see apply-hints): `<resource> "<name>" is forbidden: exceeded quota: …`; Helm v3 names
