@@ -71,6 +71,23 @@ const HINTS: Hint[] = [
     hit: (m) => fluxCrdHint(m[1]!),
   },
   {
+    // A ValidatingAdmissionPolicy denied one of the chart's CRDs (kube-apiserver, Kubernetes 1.26+: `ValidatingAdmissionPolicy
+    // '<policy>' [with binding '<binding>'] denied request: <message>`): a policy guards that CRD group, typically Gateway
+    // API's own (v1.5+ installs safe-upgrades.gateway.networking.k8s.io, which refuses older bundles and experimental-channel
+    // CRDs over standard ones).
+    test: /failed to apply CustomResourceDefinitions: [^\n]*?ValidatingAdmissionPolicy '([^']+)'(?: with binding '([^']+)')?[^\n]*? denied request: ?([^\n]*)/,
+    hit: (m) => crdPolicyHint(m[1]!, m[2], m[3]!.trim()),
+  },
+  {
+    // A ValidatingAdmissionPolicy denied an object of the chart.
+    test: /ValidatingAdmissionPolicy '([^']+)'(?: with binding '([^']+)')?[^\n]*? denied request: ?([^\n]*)/,
+    hit: (m) => ({
+      title: `ValidatingAdmissionPolicy ${m[1]} denied an object of the release`,
+      explanation: `The ValidatingAdmissionPolicy ${m[1]}${m[2] ? ` (binding ${m[2]})` : ''}, a CEL policy the API server evaluates itself (Kubernetes 1.26+), denied an object the chart renders${m[3] ? `: "${m[3].trim()}"` : ''}. No webhook is involved: change the values so the object complies, or ask the policy's owner for an exception.`,
+      remediation: [{ description: `Read the policy ${m[1]}: its validations and matchConstraints`, command: `kubectl --context {context} get validatingadmissionpolicy ${m[1]} -o yaml` }],
+    }),
+  },
+  {
     // helm-controller internal/action install.go/upgrade.go: spec.install/upgrade.crds (Create, CreateReplace).
     test: /failed to apply CustomResourceDefinitions: ([^\n]*)/,
     hit: (m) => ({
@@ -126,6 +143,32 @@ const HINTS: Hint[] = [
     }),
   },
 ];
+
+/** A ValidatingAdmissionPolicy refused a CRD of the chart's crds/ directory (helm-controller's CRD step). */
+function crdPolicyHint(policy: string, binding: string | undefined, said: string): Partial<RuleHit> {
+  const gatewayApi = policy === 'safe-upgrades.gateway.networking.k8s.io';
+  const crdPolicy = { description: 'See the CRD policy of the release', command: 'kubectl --context {context} -n {namespace} get helmrelease {name} -o jsonpath=\'{.spec.install.crds}{" "}{.spec.upgrade.crds}\'' };
+  const read = { description: `Read the policy ${policy}: what it refuses`, command: `kubectl --context {context} get validatingadmissionpolicy ${policy} -o yaml` };
+  if (gatewayApi) {
+    return {
+      title: 'Gateway API\'s safe-upgrades policy refuses the chart\'s bundled Gateway API CRDs',
+      explanation: `The cluster has Gateway API CRDs of v1.5 or later, installed with their ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io, which refuses Gateway API CRDs older than v1.5 and experimental-channel CRDs over standard ones. The chart ships its own, older copy of the Gateway API CRDs in its crds/ directory, and helm-controller applies them (spec.install.crds / spec.upgrade.crds), so the policy denies them${said ? `: "${said}"` : ''}. Stop the chart from managing them: set spec.install.crds and spec.upgrade.crds to Skip and manage the Gateway API CRDs separately (one owner, e.g. a Kustomization with the upstream standard-install.yaml), installing the chart's own non-Gateway-API CRDs there too if it needs them; or use a chart version that bundles Gateway API v1.5 or later. Do not delete the policy to force the downgrade.`,
+      evidence: [`policy: ${policy}${binding ? ` (binding ${binding})` : ''}`],
+      remediation: [
+        crdPolicy,
+        { description: 'See the Gateway API bundle version and channel installed now', command: 'kubectl --context {context} get crd gateways.gateway.networking.k8s.io -o jsonpath=\'{.metadata.annotations.gateway\\.networking\\.k8s\\.io/bundle-version}{" "}{.metadata.annotations.gateway\\.networking\\.k8s\\.io/channel}\'' },
+        { description: 'In Git, set spec.install.crds: Skip and spec.upgrade.crds: Skip on the HelmRelease and manage the Gateway API CRDs separately, then run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
+      ],
+      replaceRemediation: true,
+    };
+  }
+  return {
+    title: `ValidatingAdmissionPolicy ${policy} denied a CRD of the chart`,
+    explanation: `helm-controller applies the CRDs of the chart's crds/ directory (spec.install.crds / spec.upgrade.crds), and the ValidatingAdmissionPolicy ${policy}${binding ? ` (binding ${binding})` : ''}, a CEL policy the API server evaluates itself, denied one${said ? `: "${said}"` : ''}. Such a policy usually guards CRDs another installation owns: let that installation manage them and set the crds policy of this release to Skip, or use a chart version whose CRDs the policy accepts.`,
+    evidence: [`policy: ${policy}${binding ? ` (binding ${binding})` : ''}`],
+    remediation: [read, crdPolicy],
+  };
+}
 
 /** A chart that ships one of Flux's own CRDs (`<plural>.<group>.toolkit.fluxcd.io`): also used for conflicts (FD410). */
 export function fluxCrdHint(crd: string): Partial<RuleHit> {
