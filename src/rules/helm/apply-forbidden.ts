@@ -1,5 +1,7 @@
 import { releaseFailureRule } from './failure';
 import { impersonationHint } from './impersonation-hint';
+// The API server's escalation check reads the same whoever applies (see kustomize/apply-hints).
+import { RBAC_ESCALATION, rbacEscalationHint } from '../kustomize/apply-hints';
 
 export default releaseFailureRule({
   code: 'FD414',
@@ -12,6 +14,7 @@ export default releaseFailureRule({
     'Released=False InstallFailed/UpgradeFailed: … <err> containing <resource> "<name>" is forbidden: User "<user>" cannot <verb> resource "<resource>" in API group "<group>" [in the namespace "<ns>"]',
     'Ready=False StateError: Could not determine release state: failed to retrieve last release from storage: … secrets is forbidden: User "<user>" cannot list resource "secrets" … (reading the Helm storage, 2.2+)',
     '… serviceaccounts "<sa>" is forbidden: User "<helm-controller>" cannot impersonate resource "serviceaccounts": helm-controller\'s own RBAC, not the impersonated account',
+    '… roles.rbac.authorization.k8s.io "<name>" is forbidden: user "<user>" (groups=[…]) is attempting to grant RBAC permissions not currently held: … (RBAC escalation prevention: the account must hold what the chart\'s Role grants, or escalate/bind)',
     'usually spec.serviceAccountName (or the controller\'s --default-service-account) impersonating an account without the RBAC, or that does not exist',
   ],
   explanation: 'helm-controller performs the Helm action as the account in spec.serviceAccountName (multi-tenancy), or as itself; the API server refused one of the objects of the release for that account. The account lacks a Role/ClusterRole binding for that resource, or does not exist (impersonating a missing ServiceAccount yields no permissions at all).',
@@ -43,6 +46,24 @@ export default releaseFailureRule({
       explanation: 'Before any Helm action, helm-controller reads the release\'s revisions from the Helm storage (Secrets in the storage namespace) as the account in spec.serviceAccountName (multi-tenancy), or as itself; the API server refused that read. The account lacks a Role granting get/list/watch/create/update/delete on Secrets there, or does not exist (impersonating a missing ServiceAccount yields no permissions at all). Nothing is installed, upgraded or remediated until it can.',
     } : {};
     const impersonation = impersonationHint(failure.tail, obj.metadata.namespace ?? '');
+    const esc = m ? null : failure.tail.match(/(roles|clusterroles|rolebindings|clusterrolebindings)\.rbac\.authorization\.k8s\.io "([^"]+)" is forbidden: user "/);
+    const kind = esc ? { roles: 'Role', clusterroles: 'ClusterRole', rolebindings: 'RoleBinding', clusterrolebindings: 'ClusterRoleBinding' }[esc[1] as 'roles']! : null;
+    const clusterWide = kind === 'ClusterRole' || kind === 'ClusterRoleBinding';
+    const roleNs = clusterWide ? null : vars.releaseNamespace ?? obj.metadata.namespace ?? null;
+    const escalation = m ? null : rbacEscalationHint(failure.tail, kind, esc ? `${kind}/${esc[2]}` : 'a Role of the chart', roleNs, 'helm-controller');
+    if (escalation) {
+      const user = failure.tail.match(RBAC_ESCALATION)![1]!;
+      extra.user = user;
+      if (escalation.verb && escalation.resource) {
+        extra.verb = escalation.verb;
+        extra.forbiddenResource = escalation.resource;
+        extra.forbiddenNamespace = roleNs ?? vars.releaseNamespace ?? '';
+      }
+      const sa = user.match(/^system:serviceaccount:([^:]+):(.+)$/);
+      if (sa && sa[1] === obj.metadata.namespace) extra.serviceAccount = sa[2]!;
+      const who = typeof obj.spec?.serviceAccountName === 'string' && obj.spec.serviceAccountName ? `the impersonated ServiceAccount ${obj.metadata.namespace}/${obj.spec.serviceAccountName} (spec.serviceAccountName)` : `helm-controller's own account (no spec.serviceAccountName)`;
+      return { vars: extra, title: escalation.title, explanation: escalation.explanation, remediation: escalation.remediation, evidence: [`applied as ${who}`] };
+    }
     if (impersonation) return { vars: extra, ...impersonation };
     return { vars: extra, ...storage, ...(m ? { title: `${m[1]} cannot ${m[2]} ${m[3]}${readsStorage ? ' (Helm storage)' : ''}` } : {}) };
   },

@@ -12,6 +12,7 @@ export default releaseFailureRule({
   signals: [
     'Released=False InstallFailed/UpgradeFailed: … unable to build kubernetes objects from release manifest: resource mapping not found for name: "<name>" namespace: "<ns>" from "": no matches for kind "<Kind>" in version "<group>/<version>"',
     '… ensure CRDs are installed first',
+    'not: a built-in group (core, apps, extensions, networking.k8s.io, policy, batch, autoscaling, rbac.authorization.k8s.io, storage.k8s.io…): a removed API version, FD428',
     'not: the same error about the manifest stored with the deployed revision (current release manifest contains removed kubernetes api(s) …, FD428)',
     'the HelmRelease or Kustomization whose inventory holds CRDs of that group becomes the root cause when the snapshot has one',
   ],

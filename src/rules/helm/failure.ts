@@ -4,6 +4,7 @@
 import { condition, type Condition } from '../../flux/conditions';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
+import { isBuiltinApiVersion } from '../kustomize/apply-hints';
 import { conditionEvidence } from '../evidence';
 import type { Rule, RuleContext, RuleHit, RuleMeta } from '../types';
 import { conditionLine, helmLogsEvidence, helmVars, isFailing, legacySteps, parentEvidence, preflightBlocked, remediationNote, retryEvidence } from './release';
@@ -24,7 +25,9 @@ export const WEBHOOK_UNAVAILABLE = /failed calling webhook "([^"]+)"/;
 export const WEBHOOK_DENIED = /admission webhook "([^"]+)" denied the request/;
 // A request to the API server that timed out (client timeout, apiserver request timeout, etcd), not a Helm wait.
 const API_TIMEOUT = /\b(?:Get|Post|Patch|Put|Delete) "https?:\/\/[^"]+": (?:context deadline exceeded|net\/http: request canceled|dial tcp [^:]+:\d+: i\/o timeout)|the server was unable to return a response in the time allotted|etcdserver: request timed out/i;
-const FORBIDDEN = /is forbidden: User "[^"]*" cannot |forbidden: User "[^"]*" cannot /i;
+// RBAC escalation prevention (see kustomize/apply-hints): `is forbidden: user "<u>" (groups=[…]) is attempting to grant
+// RBAC permissions not currently held` — the account lacks what a Role of the chart grants.
+const FORBIDDEN = /is forbidden: User "[^"]*" cannot |forbidden: User "[^"]*" cannot |is forbidden: user "[^"]*" \(groups=\[[^\]]*\]\) is attempting to grant RBAC permissions not currently held/i;
 // Helm pkg/action upgrade.go/rollback.go: the manifest stored with the deployed revision cannot be mapped any more.
 const REMOVED_API = /current release manifest contains removed kubernetes api\(s\)|unable to build kubernetes objects from current release manifest/i;
 const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|resource mapping not found for name/i;
@@ -35,7 +38,9 @@ const CONFLICT = /rendered manifests contain a resource that already exists|exis
 // fields (apiserver: `Apply failed with N conflict(s): conflict(s) with "<manager>"[ with subresource "<sub>"] using
 // <gv>: <field>`); Helm v4 prefixes `conflict occurred while applying object <ns>/<name> <gvk>: `.
 const FIELD_CONFLICT = /conflict occurred while applying object|Apply failed with \d+ conflicts?:|conflicts? with "[^"]+"(?: with subresource "[^"]+")?(?: using [^:\s]+)?:/i;
-const IMMUTABLE = /field is immutable|\bis immutable\b|Forbidden: updates to \S+ spec for fields other than/i;
+// Storage validation (StorageClass parameters/provisioner/reclaimPolicy, VolumeAttributesClass driverName/parameters):
+// `<field>: Forbidden: updates to <field> are forbidden.`
+const IMMUTABLE = /field is immutable|\bis immutable\b|Forbidden: updates to \S+ spec for fields other than|Forbidden: updates to \w+ are forbidden/i;
 const RENDER = new RegExp([
   'execution error at \\(',
   'YAML parse error on ',
@@ -71,6 +76,9 @@ export function classifyHelmError(tail: string): HelmErrorClass {
   if (API_TIMEOUT.test(tail)) return 'api-timeout';
   if (FORBIDDEN.test(tail)) return 'forbidden';
   if (REMOVED_API.test(tail)) return 'removed-api';
+  // The new chart renders a built-in kind at an API version the cluster no longer serves: removed, not a missing CRD.
+  const unmapped = tail.match(/no matches for kind "[^"]+" in version "([^"]+)"/);
+  if (unmapped && isBuiltinApiVersion(unmapped[1]!)) return 'removed-api';
   if (CRD_MISSING.test(tail)) return 'crd-missing';
   if (NAMESPACE.test(tail)) return 'namespace';
   if (HOOK.test(tail)) return 'hook';

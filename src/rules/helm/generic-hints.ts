@@ -1,6 +1,7 @@
 // Helm errors with a known remedy that stay within the generic install/upgrade rules (FD407/FD408): the same kind of
 // finding, with a sharper title, explanation and first step. Wording from helm/helm pkg/action (v3 and v4) and
 // helm-controller internal/action.
+import { releaseNames } from '../../flux/helm';
 import type { KubeObject } from '../../snapshot/schema';
 import type { RuleHit } from '../types';
 import type { ReleaseFailure } from './failure';
@@ -9,6 +10,9 @@ import { FORCE_WITH_SSA, forceWithSsaHint } from './force-hint';
 import { invalidObjectHint } from './invalid-object-hint';
 import { HEALTH_CHECK_PORT_TAKEN, nodePortHint } from './node-port-hint';
 import { postRenderHint } from './post-render-hint';
+import { POD_SECURITY, podSecurityHint } from './pod-security-hint';
+// The API server's ResourceQuota admission error is the same whoever applies: read once, for both families.
+import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint } from '../kustomize/apply-hints';
 
 interface Hint {
   test: RegExp;
@@ -28,6 +32,11 @@ const HINTS: Hint[] = [
   {
     test: FORCE_WITH_SSA,
     hit: () => forceWithSsaHint('upgrade'),
+  },
+  {
+    // Helm 4 server-side apply: a value of the wrong type for the schema (see kustomize/apply-hints).
+    test: TYPED_MISMATCH,
+    hit: (m) => typedMismatchHint(m, 'in the values (quote it, or use `| quote` in the template; with helm --set, --set-string)'),
   },
   {
     test: TYPED_DUPLICATE,
@@ -62,6 +71,23 @@ const HINTS: Hint[] = [
     hit: (m) => fluxCrdHint(m[1]!),
   },
   {
+    // A ValidatingAdmissionPolicy denied one of the chart's CRDs (kube-apiserver, Kubernetes 1.26+: `ValidatingAdmissionPolicy
+    // '<policy>' [with binding '<binding>'] denied request: <message>`): a policy guards that CRD group, typically Gateway
+    // API's own (v1.5+ installs safe-upgrades.gateway.networking.k8s.io, which refuses older bundles and experimental-channel
+    // CRDs over standard ones).
+    test: /failed to apply CustomResourceDefinitions: [^\n]*?ValidatingAdmissionPolicy '([^']+)'(?: with binding '([^']+)')?[^\n]*? denied request: ?([^\n]*)/,
+    hit: (m) => crdPolicyHint(m[1]!, m[2], m[3]!.trim()),
+  },
+  {
+    // A ValidatingAdmissionPolicy denied an object of the chart.
+    test: /ValidatingAdmissionPolicy '([^']+)'(?: with binding '([^']+)')?[^\n]*? denied request: ?([^\n]*)/,
+    hit: (m) => ({
+      title: `ValidatingAdmissionPolicy ${m[1]} denied an object of the release`,
+      explanation: `The ValidatingAdmissionPolicy ${m[1]}${m[2] ? ` (binding ${m[2]})` : ''}, a CEL policy the API server evaluates itself (Kubernetes 1.26+), denied an object the chart renders${m[3] ? `: "${m[3].trim()}"` : ''}. No webhook is involved: change the values so the object complies, or ask the policy's owner for an exception.`,
+      remediation: [{ description: `Read the policy ${m[1]}: its validations and matchConstraints`, command: `kubectl --context {context} get validatingadmissionpolicy ${m[1]} -o yaml` }],
+    }),
+  },
+  {
     // helm-controller internal/action install.go/upgrade.go: spec.install/upgrade.crds (Create, CreateReplace).
     test: /failed to apply CustomResourceDefinitions: ([^\n]*)/,
     hit: (m) => ({
@@ -72,10 +98,35 @@ const HINTS: Hint[] = [
     }),
   },
   {
+    // Core validation: an env entry with value and valueFrom (see kustomize/apply-hints); Helm v3 names the object
+    // `cannot patch "<name>" with kind <Kind>`, in the release namespace.
+    test: ENV_VALUE_AND_VALUE_FROM,
+    hit: (m, failure, hr) => {
+      const o = failure.tail.match(/(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: [^\n]*?env\[\d+\]\.valueFrom: Invalid value: "": may not be specified/);
+      const ns = releaseNames(hr).releaseNamespace;
+      return envValueFromHint(m, o ? `${o[1]}/${o[2]}` : 'an object of the release', o ? `-n ${ns} get ${o[1]!.toLowerCase()} ${o[2]}` : null, 'helm');
+    },
+  },
+  {
     // API server validation (apimachinery field errors): `<Kind>.<group> "<name>" is invalid: <path>: Required value`.
     // The path may hold a blank where the server joined an empty segment (`spec.template. labels`, v2beta1 era).
     test: /(\w+)(?:\.[\w.]+)? "([^"]+)" is invalid: ([^:\n]+?): (Required value|Invalid value|Unsupported value)([^\n]*)/,
     hit: (m) => invalidObjectHint(m),
+  },
+  {
+    // pod-security-admission refused a bare Pod of the chart (hooks: FD415, tests: FD421).
+    test: POD_SECURITY,
+    hit: (m, _failure, hr) => podSecurityHint(m, releaseNames(hr).releaseNamespace, 'The chart\'s Pod'),
+  },
+  {
+    // ResourceQuota admission (see apply-hints): `<resource> "<name>" is forbidden: exceeded quota: …`; Helm v3 names
+    // no namespace, the objects go to the release namespace.
+    test: QUOTA_EXCEEDED,
+    hit: (m, failure, hr) => {
+      const obj = failure.tail.match(/(\w+(?:\.[\w.]+)?) "([^"]+)" is forbidden: [Ee]xceeded quota/);
+      const hint = quotaHint(m, releaseNames(hr).releaseNamespace, obj ? `${obj[1]} "${obj[2]}"` : 'an object of the release');
+      return { ...hint, remediation: [...hint.remediation, { description: 'Then run the release again (after raising the quota or shrinking the request in the values)', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' }] };
+    },
   },
   {
     // Not a field error: the API server wraps it as `Internal error occurred: …` and names no Service.
@@ -92,6 +143,32 @@ const HINTS: Hint[] = [
     }),
   },
 ];
+
+/** A ValidatingAdmissionPolicy refused a CRD of the chart's crds/ directory (helm-controller's CRD step). */
+function crdPolicyHint(policy: string, binding: string | undefined, said: string): Partial<RuleHit> {
+  const gatewayApi = policy === 'safe-upgrades.gateway.networking.k8s.io';
+  const crdPolicy = { description: 'See the CRD policy of the release', command: 'kubectl --context {context} -n {namespace} get helmrelease {name} -o jsonpath=\'{.spec.install.crds}{" "}{.spec.upgrade.crds}\'' };
+  const read = { description: `Read the policy ${policy}: what it refuses`, command: `kubectl --context {context} get validatingadmissionpolicy ${policy} -o yaml` };
+  if (gatewayApi) {
+    return {
+      title: 'Gateway API\'s safe-upgrades policy refuses the chart\'s bundled Gateway API CRDs',
+      explanation: `The cluster has Gateway API CRDs of v1.5 or later, installed with their ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io, which refuses Gateway API CRDs older than v1.5 and experimental-channel CRDs over standard ones. The chart ships its own, older copy of the Gateway API CRDs in its crds/ directory, and helm-controller applies them (spec.install.crds / spec.upgrade.crds), so the policy denies them${said ? `: "${said}"` : ''}. Stop the chart from managing them: set spec.install.crds and spec.upgrade.crds to Skip and manage the Gateway API CRDs separately (one owner, e.g. a Kustomization with the upstream standard-install.yaml), installing the chart's own non-Gateway-API CRDs there too if it needs them; or use a chart version that bundles Gateway API v1.5 or later. Do not delete the policy to force the downgrade.`,
+      evidence: [`policy: ${policy}${binding ? ` (binding ${binding})` : ''}`],
+      remediation: [
+        crdPolicy,
+        { description: 'See the Gateway API bundle version and channel installed now', command: 'kubectl --context {context} get crd gateways.gateway.networking.k8s.io -o jsonpath=\'{.metadata.annotations.gateway\\.networking\\.k8s\\.io/bundle-version}{" "}{.metadata.annotations.gateway\\.networking\\.k8s\\.io/channel}\'' },
+        { description: 'In Git, set spec.install.crds: Skip and spec.upgrade.crds: Skip on the HelmRelease and manage the Gateway API CRDs separately, then run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
+      ],
+      replaceRemediation: true,
+    };
+  }
+  return {
+    title: `ValidatingAdmissionPolicy ${policy} denied a CRD of the chart`,
+    explanation: `helm-controller applies the CRDs of the chart's crds/ directory (spec.install.crds / spec.upgrade.crds), and the ValidatingAdmissionPolicy ${policy}${binding ? ` (binding ${binding})` : ''}, a CEL policy the API server evaluates itself, denied one${said ? `: "${said}"` : ''}. Such a policy usually guards CRDs another installation owns: let that installation manage them and set the crds policy of this release to Skip, or use a chart version whose CRDs the policy accepts.`,
+    evidence: [`policy: ${policy}${binding ? ` (binding ${binding})` : ''}`],
+    remediation: [read, crdPolicy],
+  };
+}
 
 /** A chart that ships one of Flux's own CRDs (`<plural>.<group>.toolkit.fluxcd.io`): also used for conflicts (FD410). */
 export function fluxCrdHint(crd: string): Partial<RuleHit> {

@@ -3,6 +3,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { releaseNames } from './release';
 import { releaseFailureRule } from './failure';
+import { POD_SECURITY, podSecurityHint } from './pod-security-hint';
 import { jobEvidence, podProblems } from './workloads';
 
 interface Hook { kind: 'job' | 'pod'; name: string; why?: string }
@@ -48,6 +49,7 @@ export default releaseFailureRule({
     'Released=False InstallFailed/UpgradeFailed: … <err>, where <err> is (helm/helm pkg/action install.go, upgrade.go, hooks.go)',
     '… pre-upgrade hooks failed: … / post-upgrade hooks failed: … / failed pre-install: … / failed post-install: … / warning: Hook <phase> <template> failed: …',
     '… with the hook error: [1 error occurred: * ]job <name> failed: BackoffLimitExceeded|DeadlineExceeded (Helm ≥3.13; `job failed:` before), timed out waiting for the condition (Helm v3), failed early due to stalled resources: [Job/<ns>/<name> status: \'Failed\'] / timeout waiting for: […] (kstatus, Flux 2.8+)',
+    '… warning: Hook <phase> <template> failed: pods "<pod>" is forbidden: violates PodSecurity "<level>:<version>": … (the namespace\'s Pod Security level refused the hook Pod: no logs)',
     'hook Job name from the message, else from the Helm release record or a failed Job with a helm.sh/hook annotation of that phase in the snapshot; its Failed condition and pod exit codes as evidence',
   ],
   explanation: 'A Helm hook of the chart (typically a database migration Job run before an upgrade, or a setup Job after an install) failed or did not finish within the timeout, so Helm aborted the action and marked the release failed. The real error is in the hook\'s own logs, not in Flux: fix what the hook needs (the migration, the database, its Secret or image), then run the release again. With no retries left the HelmRelease also stalls (see the retries finding).',
@@ -77,6 +79,8 @@ export default releaseFailureRule({
       const resource = index.resource({ kind: hook.kind === 'job' ? 'Job' : 'Pod', namespace: releaseNamespace, name: hook.name });
       if (resource) evidence.push(...(hook.kind === 'job' ? jobEvidence(index, resource) : podProblems(resource)));
     }
+    const pss = failure.tail.match(POD_SECURITY);
+    if (pss) return { vars: extra, evidence, ...podSecurityHint(pss, releaseNamespace, `Helm ${phase ?? failure.action} hook pod`) };
     const why = hook?.why ?? failure.tail.match(/\bjob failed: (\w+)/)?.[1];
     const what = hook ? `${hook.kind} ${hook.name}${why ? ` (${why})` : ''}` : why ?? (/timed out|timeout|deadline/i.test(failure.tail) ? 'timed out' : '');
     const title = `Helm ${phase ?? failure.action} hook failed${what ? `: ${what}` : ''}`;

@@ -20,7 +20,7 @@ const CAUSE: Record<HelmErrorClass, string> = {
   'api-timeout': 'the Kubernetes API did not answer in time',
   'webhook-unavailable': 'an admission webhook did not answer',
   'webhook-denied': 'an admission webhook denied an object',
-  'removed-api': 'the stored release uses a removed Kubernetes API',
+  'removed-api': 'a Kubernetes API version the cluster no longer serves (in the chart or the stored release)',
   generic: '',
 };
 

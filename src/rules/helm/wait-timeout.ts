@@ -10,7 +10,46 @@ const HELM_WAIT_LOG = /\b(Deployment|StatefulSet|DaemonSet|ReplicationController
 function waitedOnInLogs(lines: string[]): { ref: ObjRef; status: string } | null {
   for (const l of [...lines].reverse()) {
     const m = l.match(HELM_WAIT_LOG);
-    if (m) return { ref: { kind: m[1]!, namespace: m[2]!, name: m[3]! }, status: 'NotReady' };
+    if (m) {
+      const status = /load balancer ingress/.test(l) ? 'no load balancer address' : /is not bound/.test(l) ? 'not bound' : 'NotReady';
+      return { ref: { kind: m[1]!, namespace: m[2]!, name: m[3]! }, status };
+    }
+  }
+  return null;
+}
+
+/** v2beta1 controllers (Flux 0.x–2.1) appended the Helm logs to the message: `<err>\n\nLast Helm logs:\n\n<lines>`. */
+function logsInMessage(tail: string): string[] {
+  const i = tail.indexOf('Last Helm logs:');
+  return i < 0 ? [] : tail.slice(i).split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+// Helm v3 ready checks that wait on something outside the chart (pkg/kube/ready.go): `Service does not have load
+// balancer ingress IP address: <ns>/<name>` (type LoadBalancer, no address assigned) and `PersistentVolumeClaim is
+// not bound: <ns>/<name>`. The pods are fine; the cluster lacks what provides the address or the volume.
+function infraHint(item: { ref: ObjRef; status: string }): { title: string; explanation: string; remediation: { description: string; command?: string }[] } | null {
+  const { ref } = item;
+  const kubectl = `kubectl --context {context} -n ${ref.namespace}`;
+  if (ref.kind === 'Service' && item.status === 'no load balancer address') {
+    return {
+      title: `Service ${ref.namespace}/${ref.name} never got a load balancer address`,
+      explanation: `Helm waits until every Service of type LoadBalancer has an ingress address in its status, and ${ref.namespace}/${ref.name} never got one: nothing in the cluster provisions load balancers (bare metal, kind or k3d without MetalLB or ServiceLB, a cloud controller manager that is missing or lacks permissions, an exhausted address pool). The pods may be fine. Install or fix a load-balancer implementation, or set the chart's service type to NodePort or ClusterIP in the values (or disable the wait); then run the release again.`,
+      remediation: [
+        { description: `See the Service's type and EXTERNAL-IP (<pending> means no load balancer assigned it)`, command: `${kubectl} get service ${ref.name} -o wide` },
+        { description: 'Read its events (the service controller or MetalLB say why no address was assigned)', command: `${kubectl} describe service ${ref.name}` },
+      ],
+    };
+  }
+  if (ref.kind === 'PersistentVolumeClaim' && item.status === 'not bound') {
+    return {
+      title: `PersistentVolumeClaim ${ref.namespace}/${ref.name} was never bound`,
+      explanation: `Helm waits until every PersistentVolumeClaim of the release is bound, and ${ref.namespace}/${ref.name} never was: it names no StorageClass and the cluster has no default one, its StorageClass does not exist or its provisioner (CSI driver) is not running, or no existing PersistentVolume matches it. Fix the storage (a default StorageClass, the provisioner) or set the chart's storageClass / persistence values; then run the release again.`,
+      remediation: [
+        { description: 'See the claim\'s StorageClass and status', command: `${kubectl} get pvc ${ref.name} -o wide` },
+        { description: 'Read its events (no default StorageClass, provisioning failed, waiting for a consumer)', command: `${kubectl} describe pvc ${ref.name}` },
+        { description: 'List the StorageClasses (one should be marked default) and their provisioners', command: 'kubectl --context {context} get storageclass' },
+      ],
+    };
   }
   return null;
 }
@@ -28,7 +67,8 @@ export default releaseFailureRule({
     "… timeout waiting for: [<Kind>/<ns>/<name> status: 'InProgress', …] / failed early due to stalled resources: [… status: 'Failed'] (kstatus waits, Flux 2.8+)",
     '… job <name> failed: BackoffLimitExceeded (a non-hook Job waited on)',
     'not: `context deadline exceeded` at the end of an admission webhook call (FD425), of an API request or after `Kubernetes cluster unreachable` (FD427): only as the whole error, its own line or a multierror item',
-    'the workload not ready, from the message or from the Helm wait lines in the "Last Helm logs" of the failure event (`Deployment is not ready: <ns>/<name>. …`); described from the snapshot when it has it',
+    'the workload not ready, from the message or from the Helm wait lines in the "Last Helm logs" of the failure event or (v2beta1) of the message (`Deployment is not ready: <ns>/<name>. …`); described from the snapshot when it has it',
+    '`Service does not have load balancer ingress IP address: <ns>/<name>` (no load-balancer implementation) / `PersistentVolumeClaim is not bound: <ns>/<name>` (no StorageClass or provisioner) in those logs: named, with what provides them',
   ],
   explanation: 'Helm applied the release but the resources it waits for (Deployments, StatefulSets, DaemonSets, Jobs, PVCs, Services of type LoadBalancer…) did not become ready within the action timeout (spec.timeout, default 5m), or one of them failed outright. Usually a pod cannot start: image pull errors, crash loops, failing probes, unschedulable pods, a missing Secret or ConfigMap. The release is marked failed and remediation (rollback/uninstall) follows if configured.',
   remediation: [
@@ -41,7 +81,7 @@ export default releaseFailureRule({
   classes: ['timeout'],
   enrich(obj, { index }, failure, vars) {
     const items = waitedOn(failure.tail, vars.releaseNamespace ?? obj.metadata.namespace ?? '');
-    const fromLogs = items.length === 0 ? waitedOnInLogs(helmLogs(index, obj, ['InstallFailed', 'UpgradeFailed']).lines) : null;
+    const fromLogs = items.length === 0 ? waitedOnInLogs([...logsInMessage(failure.tail), ...helmLogs(index, obj, ['InstallFailed', 'UpgradeFailed']).lines]) : null;
     if (fromLogs) items.push(fromLogs);
     const evidence: string[] = [];
     const extra: Record<string, string> = {};
@@ -63,6 +103,8 @@ export default releaseFailureRule({
     const title = names.length > 0
       ? `Helm ${verb} ${early ? 'failed' : 'timed out'} waiting for ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`
       : `Helm ${verb} timed out waiting for the release's resources`;
+    const infra = fromLogs ? infraHint(fromLogs) : null;
+    if (infra) return { evidence, vars: extra, title: `Helm ${verb} timed out: ${infra.title}`, explanation: infra.explanation, remediation: infra.remediation };
     return { evidence, vars: extra, title, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
   },
 });

@@ -3,6 +3,8 @@ import type { RemediationTemplate } from '../types';
 import { clusterAuth } from './cluster-auth';
 import { discoveryHint } from './discovery-hint';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, DISCOVERY_FORBIDDEN, ksVars, RBAC_FORBIDDEN, targetVars } from './messages';
+import { RBAC_ESCALATION, rbacEscalationHint } from './apply-hints';
+import { refKey } from '../../flux/refs';
 
 export default conditionRule({
   code: 'FD314',
@@ -14,6 +16,7 @@ export default conditionRule({
   signals: [
     'Ready=False ReconciliationFailed: … is forbidden: User "<user>" cannot <verb> resource "<resource>" … (RBAC of the impersonated spec.serviceAccountName or the controller)',
     "Ready=False ReconciliationFailed from the kube client step: unable to read KubeConfig secret '<ns>/<name>' … / KubeConfig secret … does not contain a 'value' key / invalid .spec.kubeConfig",
+    '… roles.rbac.authorization.k8s.io "<name>" is forbidden: user "<user>" (groups=[…]) is attempting to grant RBAC permissions not currently held: {APIGroups:[…], Resources:[…], Verbs:[…]} (RBAC escalation prevention: the applying account must hold what the Role grants, or escalate/bind)',
     '… the specified default service account does not exist (multi-tenancy lockdown)',
     '… <Kind>/<ns>/<name> dry-run failed (Forbidden): failed to get server groups | failed to get API group resources: <err> / cannot get path "/apis": API discovery refused to the user kustomize-controller applies as (no object, no verb)',
     '… dry-run failed (Unauthorized): Unauthorized / the server has asked for the client to provide credentials / You must be logged in to the server / x509: certificate has expired or is not yet valid | signed by unknown authority (credentials or CA of spec.kubeConfig; without it, kustomize-controller\'s own); not after failed calling webhook (FD311)',
@@ -63,6 +66,21 @@ export default conditionRule({
       vars.rbacResource = group ? `${resource}.${group}` : resource!;
       vars.rbacScope = namespace ? `-n ${namespace}` : '--all-namespaces';
       title ??= `${user} cannot ${verb} ${vars.rbacResource}${namespace ? ` in ${namespace}` : ''}`;
+    }
+    const target = applyTarget(message);
+    const escalation = rbac ? null : rbacEscalationHint(message, target?.ref.kind ?? null, target ? refKey(target.ref) : 'an RBAC object', target?.ref.namespace ?? null, 'kustomize-controller');
+    if (escalation) {
+      const user = message.match(RBAC_ESCALATION)![1]!;
+      vars.user = user;
+      if (escalation.verb && escalation.resource) {
+        vars.verb = escalation.verb;
+        vars.rbacResource = escalation.resource;
+        vars.rbacScope = target?.ref.namespace ? `-n ${target.ref.namespace}` : '--all-namespaces';
+      }
+      const own = user.match(/^system:serviceaccount:([^:]+):(.+)$/);
+      if (!vars.serviceAccount && own && own[1] === ns) vars.serviceAccount = own[2]!;
+      const who = typeof sa === 'string' && sa ? `the impersonated ServiceAccount ${ns}/${sa} (spec.serviceAccountName)` : `kustomize-controller's own account (no spec.serviceAccountName)`;
+      return { vars, evidence: [...evidence, `applied as ${who}`], title: title ?? escalation.title, explanation: escalation.explanation, remediation: escalation.remediation };
     }
     if (cls === 'forbidden' && !rbac && DISCOVERY_FORBIDDEN.test(message)) {
       const hint = discoveryHint(message, obj, index.cluster.fluxNamespace, applyTarget(message));

@@ -2,6 +2,7 @@ import { ownerOf, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
+import { isBuiltinApiVersion } from './apply-hints';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
 import { crdProvider } from '../shared';
 import type { RemediationTemplate } from '../types';
@@ -32,7 +33,7 @@ export default conditionRule({
     'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> dry-run failed: no matches for kind "<Kind>" in version "<group>/<version>"',
     '… ensure CRDs are installed first / the server doesn\'t have a resource type',
     'the Kustomization or HelmRelease whose inventory holds CRDs of that group, when the snapshot has one',
-    'a built-in group (apps, batch, policy, *.k8s.io…): an API version the cluster no longer serves',
+    'a built-in group (core, apps, extensions, batch, policy, autoscaling, networking.k8s.io, rbac.authorization.k8s.io, storage.k8s.io…; not CRD groups such as gateway.networking.k8s.io): an API version the cluster no longer serves',
     '<Kind>/<ns>/<name> not found|namespace not specified: the server could not find the requested resource[ (patch <resource>.<group> <name>)]: the kind/version is not served (CRD version dropped, or kustomize-controller\'s discovery is stale)',
   ],
   explanation: 'The manifests contain a custom resource whose CustomResourceDefinition is not installed (or does not serve that version), so the server-side dry-run cannot even map it. CRDs in the same Kustomization are applied first automatically; this happens when the CRDs come from another Kustomization or HelmRelease that has not run yet or is failing, when dependsOn is missing, or when the apiVersion is wrong or was removed by an upgrade. Nothing from this revision is applied.',
@@ -58,7 +59,7 @@ export default conditionRule({
       const [, kind, apiVersion] = m;
       const group = apiVersion!.includes('/') ? apiVersion!.split('/')[0]! : '';
       if (group) vars.crdGroup = group;
-      const builtin = group === '' || /(^|\.)k8s\.io$/.test(group) || ['apps', 'batch', 'policy', 'autoscaling', 'extensions'].includes(group);
+      const builtin = isBuiltinApiVersion(apiVersion!);
       title = builtin
         ? `${kind} ${apiVersion} is not served by this cluster (API version removed, or stale discovery)`
         : `CRD for ${kind} (${apiVersion}) is not installed`;

@@ -10,7 +10,7 @@ import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
 import { escapeRegExp } from '../shared';
-import { MANAGED_FIELDS_CONVERSION } from './apply-hints';
+import { MANAGED_FIELDS_CONVERSION, RBAC_ESCALATION } from './apply-hints';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ready=False ArtifactFailed: source lookup, artifact download, path check.
@@ -140,7 +140,10 @@ const CLUSTER_AUTH = /\(Unauthorized\)|reason: Unauthorized\b|(?:^|: )Unauthoriz
 const SERVER_SIDE_CALL = /failed calling webhook|failed to call webhook|conversion webhook|Internal error occurred|\(InternalError\)/i;
 const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|the server doesn't have a resource type|could not find the requested resource \(post|no kind "[^"]+" is registered for version/i;
 const NAMESPACE = / namespace not specified|namespaces? "[^"]+" not found|because it is being terminated/i;
-const IMMUTABLE = /field is immutable|is immutable|immutable field|updates to statefulset spec for fields other than|pod updates may not change fields other than|Forbidden: updates to \w+ spec .* are forbidden/i;
+// Kubernetes storage validation (pkg/apis/storage/validation) refuses changes to a StorageClass's parameters,
+// provisioner and reclaimPolicy, and a VolumeAttributesClass's driverName and parameters, with field.Forbidden
+// `updates to <field> are forbidden.` (volumeBindingMode: `field is immutable`).
+const IMMUTABLE = /field is immutable|is immutable|immutable field|updates to statefulset spec for fields other than|pod updates may not change fields other than|Forbidden: updates to \w+ spec .* are forbidden|Forbidden: updates to \w+ are forbidden/i;
 const CONFLICT = /\((?:FieldManagerConflict|Conflict|AlreadyExists)\)|reason: (?:Conflict|AlreadyExists|FieldManagerConflict)|already exists|Apply failed with \d+ conflicts?|conflicts? with "[^"]+"|the object has been modified/i;
 /**
  * API discovery refused: kustomize-controller's client maps each object's kind to its resource through discovery
@@ -151,7 +154,7 @@ export const DISCOVERY_FORBIDDEN = /\(Forbidden\)[^\n]*failed to get (?:server g
 export const RBAC_FORBIDDEN = /is forbidden: User "([^"]+)" cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
 const WEBHOOK_CALL = /failed calling webhook|failed to call webhook/i;
 export const TIMEOUT = /context deadline exceeded|Client\.Timeout exceeded|i\/o timeout|TLS handshake timeout|connection refused|no such host|connection reset by peer|net\/http: request canceled|the server was unable to return a response in the time allotted|Timeout: request did not complete|rate: Wait\(n=\d+\) would exceed context deadline/i;
-const VALIDATION = /dry-run failed|apply failed|admission webhook|denied the request|is invalid|strict decoding error|field not declared in schema|unknown field|does not support dry run|is forbidden|\((?:Forbidden|BadRequest|Invalid|UnprocessableEntity|InternalError|MethodNotAllowed|NotAcceptable|RequestEntityTooLarge)\)|Invalid value|Required value|Unsupported value|metadata\.managedFields cleanup failed|failed to migrate API version/i;
+const VALIDATION = /dry-run failed|apply failed|admission webhook|denied the request|is invalid|strict decoding error|field not declared in schema|unknown field|does not support dry run|is forbidden|\((?:Forbidden|BadRequest|Invalid|UnprocessableEntity|InternalError|MethodNotAllowed|NotAcceptable|RequestEntityTooLarge)\)|Invalid value|Required value|Unsupported value|metadata\.managedFields cleanup failed|failed to migrate API version|illegal base64 data at input byte/i;
 
 export function classifyApply(message: string): ApplyClass | null {
   const text = applyError(message);
@@ -168,6 +171,8 @@ export function classifyApply(message: string): ApplyClass | null {
   if (CONFLICT.test(text)) return 'conflict';
   if (DISCOVERY_FORBIDDEN.test(text)) return 'forbidden';
   if (RBAC_FORBIDDEN.test(text)) return 'forbidden';
+  // RBAC escalation prevention: the applying account lacks what the Role it creates grants (apply-hints).
+  if (RBAC_ESCALATION.test(text)) return 'forbidden';
   // The API server's conversion webhook failing on managedFields (apply-hints): FD311, even when its error is a timeout.
   if (MANAGED_FIELDS_CONVERSION.test(text)) return 'validation';
   // A webhook that cannot be called is part of the API server's admission: validation, not a generic timeout.
@@ -243,7 +248,7 @@ export interface ApplyTarget {
 export function applyTarget(message: string): ApplyTarget | null {
   const text = applyError(message);
   // A name or namespace may hold a literal ${VAR/x/y}, slash included.
-  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:((?:\$\{[^}\s]*\}|[^/\s])+)\/)?((?:\$\{[^}\s]*\}|[^\s/])+) (dry-run failed|apply failed|not found|namespace not specified|immutable field detected|failed to migrate API version|metadata\.managedFields cleanup failed|is SOPS encry(?:p)?ted)/);
+  const m = text.match(/(?:^|\s)([A-Za-z][A-Za-z0-9]*)\/(?:((?:\$\{[^}\s]*\}|[^/\s])+)\/)?((?:\$\{[^}\s]*\}|[^\s/])+) (dry-run failed|apply failed|not found|namespace not specified|immutable field detected|failed to migrate API version|metadata\.managedFields cleanup failed|is SOPS encry(?:p)?ted|validation error)/);
   if (!m) return null;
   const [, kind, namespace, name] = m;
   const after = text.slice((m.index ?? 0) + m[0].length);

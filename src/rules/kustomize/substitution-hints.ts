@@ -91,3 +91,31 @@ function fluxCRDHint(variable: string, object: string): SubstitutionHint {
     replaceRemediation: true,
   };
 }
+
+/**
+ * An FD311 rejection for an empty or missing value (`<path>: Required value`, `<path>: Invalid value: ""`) in a
+ * Kustomization with post-build substitution: a ${VAR} whose variable is defined nowhere becomes an empty string
+ * unless substitution is strict (StrictPostBuildSubstitutions, on by default from kustomize-controller v1.9.0), and
+ * the API server then sees the field empty. A note next to FD311's own steps: the field may also be empty in Git.
+ */
+export function emptySubstitutionNote(message: string, obj: KubeObject): { field: string; explanation: string; evidence: string[]; remediation: RemediationTemplate[] } | null {
+  const field = message.match(/([\w.[\]-]+): Required value/)?.[1] ?? message.match(/([\w.[\]-]+): Invalid value: ""/)?.[1];
+  if (!field) return null;
+  const post = obj.spec?.postBuild;
+  const inline = post?.substitute && typeof post.substitute === 'object' ? Object.keys(post.substitute) : [];
+  const from: any[] = Array.isArray(post?.substituteFrom) ? post.substituteFrom : [];
+  if (inline.length === 0 && from.length === 0) return null;
+  const ns = obj.metadata.namespace ?? 'default';
+  const sources = from.filter((s) => typeof s?.name === 'string' && (s?.kind === 'ConfigMap' || s?.kind === 'Secret'));
+  return {
+    field,
+    explanation: `This Kustomization substitutes post-build variables${sources.length ? ` (from ${sources.map((s) => `${s.kind}/${s.name}${s.optional ? ' (optional)' : ''}`).join(', ')})` : ''}, and the API server found ${field} empty: a \${VAR} there whose variable is defined nowhere (a missing or misspelt key, an optional substituteFrom object that does not exist) is replaced by an empty string, unless substitution is strict (the StrictPostBuildSubstitutions feature gate, on by default from kustomize-controller v1.9.0, fails the build instead and names the variable). Check which variable ${field} uses in Git and that it is defined; give it a default (\${VAR:=value}) or turn strict substitution on so an undefined variable fails loudly.`,
+    evidence: [`postBuild substitution is on (${[...(inline.length ? [`substitute: ${inline.slice(0, 5).join(', ')}${inline.length > 5 ? ', …' : ''}`] : []), ...sources.map((s) => `${s.kind}/${s.name}`)].join('; ')}): an undefined variable becomes ""`],
+    remediation: [
+      ...sources.map((s) => (s.kind === 'Secret'
+        ? { description: `List the variable names in Secret ${ns}/${s.name} (key names only)`, command: `kubectl --context {context} -n ${ns} get secret ${s.name} -o jsonpath='{.data}' | jq -r 'keys[]'` }
+        : { description: `List the variable names in ConfigMap ${ns}/${s.name}`, command: `kubectl --context {context} -n ${ns} get configmap ${s.name} -o jsonpath='{.data}' | jq -r 'keys[]'` })),
+      { description: `Render with the cluster's variables and look at ${field} (run at the repository root)`, command: 'flux --context {context} build kustomization {name} -n {namespace} --path {path}' },
+    ],
+  };
+}
