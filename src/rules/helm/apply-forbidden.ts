@@ -1,7 +1,7 @@
 import { releaseFailureRule } from './failure';
 import { impersonationHint } from './impersonation-hint';
 // The API server's escalation check reads the same whoever applies (see kustomize/apply-hints).
-import { RBAC_ESCALATION, rbacEscalationHint } from '../kustomize/apply-hints';
+import { RBAC_ESCALATION, rbacEscalationHint } from '../apiserver-hints';
 
 export default releaseFailureRule({
   code: 'FD414',

@@ -4,7 +4,7 @@
 import { condition, type Condition } from '../../flux/conditions';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
-import { isBuiltinApiVersion } from '../kustomize/apply-hints';
+import { isBuiltinApiVersion } from '../apiserver-hints';
 import { conditionEvidence } from '../evidence';
 import type { Rule, RuleContext, RuleHit, RuleMeta } from '../types';
 import { conditionLine, helmLogsEvidence, helmVars, isFailing, legacySteps, parentEvidence, preflightBlocked, remediationNote, retryEvidence } from './release';

@@ -12,7 +12,7 @@ import { HEALTH_CHECK_PORT_TAKEN, nodePortHint } from './node-port-hint';
 import { postRenderHint } from './post-render-hint';
 import { POD_SECURITY, podSecurityHint } from './pod-security-hint';
 // The API server's ResourceQuota admission error is the same whoever applies: read once, for both families.
-import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint } from '../kustomize/apply-hints';
+import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint } from '../apiserver-hints';
 
 interface Hint {
   test: RegExp;

@@ -1,6 +1,6 @@
 import type { RuleHit } from '../types';
 import { releaseFailureRule } from './failure';
-import { removedIn } from '../kustomize/apply-hints';
+import { removedIn } from '../apiserver-hints';
 
 export default releaseFailureRule({
   code: 'FD428',

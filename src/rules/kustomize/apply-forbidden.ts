@@ -3,7 +3,7 @@ import type { RemediationTemplate } from '../types';
 import { clusterAuth } from './cluster-auth';
 import { discoveryHint } from './discovery-hint';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, DISCOVERY_FORBIDDEN, ksVars, RBAC_FORBIDDEN, targetVars } from './messages';
-import { RBAC_ESCALATION, rbacEscalationHint } from './apply-hints';
+import { RBAC_ESCALATION, rbacEscalationHint } from '../apiserver-hints';
 import { refKey } from '../../flux/refs';
 
 export default conditionRule({

@@ -2,7 +2,7 @@ import { ownerOf, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
-import { isBuiltinApiVersion } from './apply-hints';
+import { isBuiltinApiVersion } from '../apiserver-hints';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
 import { crdProvider } from '../shared';
 import type { RemediationTemplate } from '../types';

@@ -10,7 +10,8 @@ import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
 import { escapeRegExp } from '../shared';
-import { MANAGED_FIELDS_CONVERSION, RBAC_ESCALATION } from './apply-hints';
+import { MANAGED_FIELDS_CONVERSION } from './apply-hints';
+import { RBAC_ESCALATION } from '../apiserver-hints';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ready=False ArtifactFailed: source lookup, artifact download, path check.

@@ -1,6 +1,7 @@
 import { refKey } from '../../flux/refs';
 import { conditionRule } from '../define';
-import { duplicateKeyHint, ENV_VALUE_AND_VALUE_FROM, envValueFromHint, managedFieldsConversionHint, nodePortHint, QUOTA_EXCEEDED, quotaHint, SECRET_NOT_BASE64, secretBase64Hint, TYPED_MISMATCH, typedMismatchHint } from './apply-hints';
+import { duplicateKeyHint, managedFieldsConversionHint, nodePortHint, SECRET_NOT_BASE64, secretBase64Hint } from './apply-hints';
+import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint } from '../apiserver-hints';
 import { describeRejection } from './rejection';
 import { emptySubstitutionNote } from './substitution-hints';
 import { APPLY_REASONS, applyError, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
