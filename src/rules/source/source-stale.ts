@@ -77,7 +77,10 @@ export default defineRule({
       evidence,
       vars,
       since: since ?? failing.lastTransitionTime ?? null,
-      title: `Source stale: ${failingFor !== null && failingFor >= 60_000 ? `fetch failing for ${formatDuration(failingFor)}, ` : 'fetches failing, '}still serving ${artifact.revision} (stored ${formatDuration(artifactAge)} ago)`,
+      title: explained
+        ? `Source stale: ${failingFor !== null && failingFor >= 60_000 ? `fetch failing for ${formatDuration(failingFor)}, ` : 'fetches failing, '}still serving ${artifact.revision} (stored ${formatDuration(artifactAge)} ago)`
+        // Alone, it must not read as a diagnosis: it says the cause was not recognised and points at the controller's message.
+        : `Fetch failing${failingFor !== null && failingFor >= 60_000 ? ` for ${formatDuration(failingFor)}` : ''}, cause not recognised (${failing.reason ?? 'no reason'}: see the message); still serving ${artifact.revision} (stored ${formatDuration(artifactAge)} ago)`,
       ...(explained ? {} : { severity: 'error' as const }),
     };
   },
