@@ -12,5 +12,6 @@ import sharedSecretFailing from './shared-secret-failing';
 import sharedHostFailing from './shared-host-failing';
 import tlsIntercepted from './tls-intercepted';
 import helmIndexDroppedVersions from './helm-index-dropped-versions';
+import lockdownFlags from './lockdown-flags';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags];
