@@ -57,7 +57,8 @@ export function controllerFlag(index: ClusterIndex, name: string, flag: string):
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
-    if (a === flag) return args[i + 1];
+    // A bare boolean flag (`--no-cross-namespace-refs`) is followed by another flag or nothing: it is set, with no value.
+    if (a === flag) return args[i + 1] === undefined || args[i + 1]!.startsWith('-') ? '' : args[i + 1];
   }
   return undefined;
 }
