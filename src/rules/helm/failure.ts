@@ -24,7 +24,7 @@ const PENDING = /another operation \(install\/upgrade\/rollback\) is in progress
 export const WEBHOOK_UNAVAILABLE = /failed calling webhook "([^"]+)"/;
 export const WEBHOOK_DENIED = /admission webhook "([^"]+)" denied the request/;
 // A request to the API server that timed out (client timeout, apiserver request timeout, etcd), not a Helm wait.
-const API_TIMEOUT = /\b(?:Get|Post|Patch|Put|Delete) "https?:\/\/[^"]+": (?:context deadline exceeded|net\/http: request canceled|dial tcp [^:]+:\d+: i\/o timeout)|the server was unable to return a response in the time allotted|etcdserver: request timed out/i;
+const API_TIMEOUT = /\b(?:Get|Post|Patch|Put|Delete) "https?:\/\/[^"]+": (?:context deadline exceeded|net\/http: request canceled|dial tcp [^:]+:\d+: i\/o timeout)|the server was unable to return a response in the time allotted|etcdserver: (?:request timed out|leader changed|no leader|too many requests|mvcc: database space exceeded)/i;
 // RBAC escalation prevention (see kustomize/apply-hints): `is forbidden: user "<u>" (groups=[…]) is attempting to grant
 // RBAC permissions not currently held` — the account lacks what a Role of the chart grants.
 const FORBIDDEN = /is forbidden: User "[^"]*" cannot |forbidden: User "[^"]*" cannot |is forbidden: user "[^"]*" \(groups=\[[^\]]*\]\) is attempting to grant RBAC permissions not currently held/i;

@@ -10,7 +10,7 @@ export default releaseFailureRule({
   title: 'The Kubernetes API did not answer during the Helm action',
   signals: [
     'Released=False InstallFailed/UpgradeFailed (or Ready=False ReconcileError/StateError): … Kubernetes cluster unreachable: <err> (Helm v3) / kubernetes cluster unreachable: <err> (Helm v4, Flux 2.8+)',
-    '… <Get|Post|Patch|Put|Delete> "https://<api>/…": context deadline exceeded, … the server was unable to return a response in the time allotted, … etcdserver: request timed out (a request timed out, not a readiness wait)',
+    '… <Get|Post|Patch|Put|Delete> "https://<api>/…": context deadline exceeded, … the server was unable to return a response in the time allotted, … etcdserver: request timed out | leader changed | no leader | too many requests | mvcc: database space exceeded (the API server or etcd, not a readiness wait)',
     'spec.kubeConfig set: the remote cluster; otherwise the cluster helm-controller runs in',
   ],
   explanation: 'Helm could not talk to the Kubernetes API of the target cluster, or one of its requests timed out: the remote cluster of spec.kubeConfig is down or unreachable from helm-controller (network, firewall, wrong server address, expired credentials), or the API server (or etcd) is overloaded and answers too slowly. The chart and values are not the problem; the same action usually succeeds once the API answers again.',

@@ -10,6 +10,7 @@ export default conditionRule({
   title: 'Apply timed out talking to the API server',
   signals: [
     'Ready=False ReconciliationFailed: … context deadline exceeded / i/o timeout / connection refused / TLS handshake timeout / Client.Timeout exceeded / the server was unable to return a response in the time allotted',
+    '… etcdserver: request timed out / leader changed / no leader / too many requests / mvcc: database space exceeded (etcd\'s own errors relayed by the API server: the control plane, not the manifest)',
     'not: a webhook that cannot be called (FD311)',
     'failing for less than 10 minutes → warning (transient API pressure)',
   ],
