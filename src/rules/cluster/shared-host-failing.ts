@@ -6,6 +6,7 @@ import { networkProblem } from '../source/vocabulary';
 import { failures, listRefs } from './failure-text';
 import { sourceHost } from './source-host';
 import { interception } from './tls-intercepted';
+import { clockSkew } from './clock-skew';
 
 type HostFailure = 'host-key' | 'server' | 'unreachable' | 'tls';
 
@@ -49,8 +50,8 @@ export default defineRule({
   ],
   matchCluster({ index }) {
     const groups = new Map<string, { host: string; failure: HostFailure; refs: ObjRef[]; secrets: Set<string> }>();
-    // Unknown authorities on several hosts are one interception (FD024), not one problem per host.
-    const intercepted = interception(index).hosts.size >= 2;
+    // Unknown authorities on several hosts are one interception (FD024), a far-off clock one skew (FD027): not one problem per host.
+    const intercepted = interception(index).hosts.size >= 2 || clockSkew(index) !== null;
     const messageOf = new Map(failures(index).map((f) => [`${f.ref.kind}/${f.ref.namespace}/${f.ref.name}`, f.message]));
     for (const kind of KINDS) {
       for (const obj of index.objects(kind)) {
