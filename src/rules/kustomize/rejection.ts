@@ -17,6 +17,8 @@ export interface Rejection {
   title?: string;
   explanation: string;
   remediation?: RemediationTemplate[];
+  /** The steps replace FD311's own (which are about fixing the manifest). */
+  replaceRemediation?: boolean;
 }
 
 /** Whether the message comes from kustomize-controller's kubectl era (before v0.15) rather than server-side apply. */
@@ -60,6 +62,19 @@ export function describeRejection(message: string, target: ApplyTarget | null, w
     };
   }
   if (/failed calling webhook|failed to call webhook/i.test(message)) {
+    // `service "<name>" not found`: the webhook configuration outlived the controller that served it.
+    const gone = message.match(/service "([^"]+)" not found/);
+    if (gone) {
+      return {
+        title: `Admission webhook ${webhook ?? ''} calls Service ${gone[1]}, which no longer exists: a leftover webhook configuration`.replace(/\s+/g, ' '),
+        explanation: `The API server must call the admission webhook${webhook ? ` ${webhook}` : ''} for ${it}, but the Service it points at does not exist: the controller that served it was uninstalled or renamed while its ValidatingWebhookConfiguration or MutatingWebhookConfiguration stayed behind. With failurePolicy Fail every object it selects is refused, in every Kustomization and HelmRelease. The manifest is fine: delete the leftover configuration (or reinstall the controller). ${tail}`,
+        remediation: [
+          { description: 'Find the webhook configuration that still names {webhook}', command: 'kubectl --context {context} get validatingwebhookconfigurations,mutatingwebhookconfigurations -o custom-columns=NAME:.metadata.name,WEBHOOKS:.webhooks[*].name | grep -F {webhook}' },
+          { description: 'Delete it if its controller is gone for good (kubectl delete validatingwebhookconfiguration <name>), or reinstall the controller; then apply again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
+        ],
+        replaceRemediation: true,
+      };
+    }
     return {
       title: `Admission webhook ${webhook ?? ''} could not be called for${on}`.replace(/\s+/g, ' '),
       explanation: `The API server could not call the admission webhook${webhook ? ` ${webhook}` : ''} for ${it} (its service has no ready endpoints, times out, or presents a certificate the API server does not trust) and, with failurePolicy Fail, refused the request without a verdict. The manifest is probably fine: fix the webhook. ${tail}`,
