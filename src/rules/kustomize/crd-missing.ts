@@ -3,6 +3,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
 import { isBuiltinApiVersion } from '../apiserver-hints';
+import { fluxKind } from '../../flux/kinds';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
 import { crdProvider } from '../shared';
 import type { RemediationTemplate } from '../types';
@@ -42,6 +43,7 @@ export default conditionRule({
     { description: 'See the Flux object that installs these CRDs', command: 'flux --context {context} get {providerNoun} {providerName} -n {providerNamespace}' },
     { description: 'Order the apply: add spec.dependsOn: [{name: {dependOnName}}] to this Kustomization (the CRDs\' Kustomization needs wait: true or a health check on the CRDs)' },
     { description: 'Otherwise put the CRDs of {crdKind} in their own Kustomization (or HelmRelease with install.crds: CreateReplace) and make this one depend on it; check the apiVersion is one the CRD serves' },
+    { description: 'A Flux kind: {fluxApi} was removed by a Flux upgrade; move the manifest to {fluxCurrent} (and the fields that changed, per the Flux release notes). See the versions the installed CRD serves', command: 'kubectl --context {context} get crd {fluxCrd} -o jsonpath=\'{.spec.versions[*].name}\'' },
     { description: 'A built-in kind: {removedApi} is not served; move the manifest to an apiVersion this Kubernetes version serves (or restart kustomize-controller if discovery is stale)', command: 'kubectl --context {context} api-versions' },
     { description: 'Apply again once fixed', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
   ],
@@ -60,11 +62,20 @@ export default conditionRule({
       const group = apiVersion!.includes('/') ? apiVersion!.split('/')[0]! : '';
       if (group) vars.crdGroup = group;
       const builtin = isBuiltinApiVersion(apiVersion!);
+      // A Flux kind under a version no Flux 2.x CRD serves (v1alpha1/v1alpha2 of Flux 0.x): the CRD is there, the manifest
+      // is from before an upgrade. A version Flux does serve means its component (e.g. image automation) is not installed.
+      const flux = fluxKind(kind!);
+      const fluxOld = !builtin && flux !== undefined && flux.group === group && !flux.versions.includes(apiVersion!.split('/')[1] ?? '');
       title = builtin
         ? `${kind} ${apiVersion} is not served by this cluster (API version removed, or stale discovery)`
-        : `CRD for ${kind} (${apiVersion}) is not installed`;
+        : fluxOld ? `${kind} ${apiVersion} is a Flux API version the installed Flux no longer serves: the manifest predates an upgrade`
+          : `CRD for ${kind} (${apiVersion}) is not installed`;
       if (builtin) vars.removedApi = `${kind} ${apiVersion}`;
-      else {
+      else if (fluxOld) {
+        vars.fluxApi = `${kind} ${apiVersion}`;
+        vars.fluxCurrent = `${flux!.group}/${flux!.versions[0]}`;
+        vars.fluxCrd = `${flux!.plural}.${flux!.group}`;
+      } else {
         vars.crdKind = kind!;
         vars.crdApiVersion = apiVersion!;
       }
