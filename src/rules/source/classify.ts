@@ -120,6 +120,12 @@ function classifyCondition(obj: KubeObject, c: Condition, index?: ClusterIndex):
   if (kind === 'HelmChart' && (reason === 'NoSourceArtifact' || reason === 'SourceUnavailable' || reason === 'UnsupportedSourceKind')) return hit('chart-source', reason);
   if (reason === 'EmptyGitRepository' || /^git repository is empty$|remote repository is empty/.test(message)) return hit('git-empty');
 
+  // A default-type HelmRepository pointed at an OCI registry over https: what it downloads is no index (the YAML decoder
+  // says `object required`); and an index whose entries point at oci:// chart URLs (Bitnami since 2024): Helm's HTTP
+  // getter cannot follow them (`unsupported protocol scheme "oci"`). Both need an OCI source, not another URL.
+  if (kind === 'HelmRepository' && /failed to cache index to temporary file: object required\s*$/.test(message)) return hit('url-invalid', 'oci-registry');
+  if (kind === 'HelmChart' && /unsupported protocol scheme "oci"/.test(message)) return hit('url-invalid', 'oci-chart-urls');
+
   const provider = typeof obj.spec?.provider === 'string' && obj.spec.provider !== 'generic' ? obj.spec.provider : null;
   if (kind === 'Bucket') {
     // Client creation fails before any request: minio-go validates the endpoint, the providers build their identity.

@@ -12,6 +12,7 @@ export default sourceRule({
     'Ready=False + Stalled=True URLInvalid (FetchFailed=True), terminal:',
     'GitRepository: failed to parse url \'<url>\': …',
     'HelmRepository / HelmChart: invalid Helm repository URL: \'oci\' URL scheme cannot be used with \'default\' HelmRepository type / invalid Helm repository URL: <parse error> / invalid OCI registry URL: <url>',
+    'HelmRepository Ready=False: failed to fetch Helm repository index: failed to cache index to temporary file: object required (an https:// URL of an OCI registry: no index there); HelmChart: … unsupported protocol scheme "oci" (the index lists oci:// chart URLs)',
     'OCIRepository: URL validation failed for \'<url>\': … (e.g. a tag or digest in the URL); Bucket: failed to parse STS endpoint \'<url>\'',
     'Bucket Ready=False AuthenticationFailed (client creation, minio-go): Endpoint url cannot have fully qualified paths. / Endpoint: <endpoint> does not follow ip address or domain name standards. / Amazon S3 endpoint should be \'s3.amazonaws.com\'.',
   ],
@@ -34,6 +35,8 @@ export default sourceRule({
       return { vars, title: `Bucket endpoint invalid${endpoint ? `: ${endpoint}` : ''} (host[:port] expected, without scheme or path)` };
     }
     const url = typeof obj.spec?.url === 'string' ? obj.spec.url : null;
+    if (found.detail === 'oci-registry') return { title: `HelmRepository ${url ?? ''} serves no Helm index: it looks like an OCI registry (set spec.type: oci with an oci:// URL)`.replace(/\s+/g, ' ') };
+    if (found.detail === 'oci-chart-urls') return { title: 'The repository index points this chart at oci:// URLs, which an HTTP HelmRepository cannot download: use its OCI registry' };
     if (/'oci' URL scheme cannot be used with 'default' HelmRepository type/.test(message)) return { title: `oci:// URL on a HelmRepository without spec.type: oci${url ? ` (${url})` : ''}` };
     if (obj.kind === 'HelmChart') return { title: 'The HelmRepository URL of this chart is invalid' };
     return url ? { title: `Source URL invalid: ${url}` } : {};
