@@ -142,3 +142,35 @@ export function removedIn(kind: string, apiVersion: string): string | null {
   if (apiVersion === 'autoscaling/v2beta2') return '1.26';
   return null;
 }
+
+// Field errors of core validation whose fix is not obvious from the field path alone (apimachinery field.Invalid /
+// field.Required texts, relayed in the dry-run or Helm error).
+const INVALID_FIELDS: { pattern: RegExp; title: (m: RegExpMatchArray) => string; explanation: string }[] = [
+  {
+    // validation.IsConfigMapKey: `data[<key>]: Invalid value: "<key>": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`
+    pattern: /(?:data|binaryData|stringData)\[([^\]]+)\]: Invalid value: [^\n]*?a valid config key must consist of alphanumeric characters/,
+    title: (m) => `ConfigMap/Secret key "${m[1]}" is not a valid key (only letters, digits, '-', '_' and '.')`,
+    explanation: 'ConfigMap and Secret keys are file names in a flat map: no "/" or other characters. Rename the key; to mount it under a sub-directory, keep a flat key and set the path in the volume\'s items[].path.',
+  },
+  {
+    // apps validation: `spec.template.metadata.labels: Invalid value: …: \`selector\` does not match template \`labels\``
+    pattern: /`selector` does not match template `labels`/,
+    title: () => 'spec.selector does not match the pod template\'s labels',
+    explanation: 'A Deployment, StatefulSet, DaemonSet or ReplicaSet selects its pods by spec.selector.matchLabels, which must be a subset of spec.template.metadata.labels. Usually a kustomize labels transformer, commonLabels or a patch changed one side only. The selector is immutable once created: change the template labels to match, or recreate the object.',
+  },
+  {
+    // A HelmRelease without spec.chart: chartRef exists from helm.toolkit.fluxcd.io/v2beta2 (Flux 2.2); in v2beta1 the API server prunes it.
+    pattern: /HelmRelease\.helm\.toolkit\.fluxcd\.io "[^"]+" is invalid: spec\.chart: Required value/,
+    title: () => 'HelmRelease without spec.chart: spec.chartRef needs helm.toolkit.fluxcd.io/v2 (v2beta2 from Flux 2.2)',
+    explanation: 'spec.chart is required unless spec.chartRef is set, and spec.chartRef only exists from helm.toolkit.fluxcd.io/v2beta2 (Flux 2.2) on: in a v2beta1 manifest the API server prunes it, so the object has no chart at all. Change the manifest\'s apiVersion to helm.toolkit.fluxcd.io/v2, or give it a spec.chart.',
+  },
+];
+
+/** A title and explanation for a field error whose cause the path alone does not say; null for others. */
+export function invalidFieldHint(message: string): { title: string; explanation: string } | null {
+  for (const f of INVALID_FIELDS) {
+    const m = message.match(f.pattern);
+    if (m) return { title: f.title(m), explanation: f.explanation };
+  }
+  return null;
+}

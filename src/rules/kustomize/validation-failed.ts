@@ -1,7 +1,7 @@
 import { refKey } from '../../flux/refs';
 import { conditionRule } from '../define';
 import { duplicateKeyHint, managedFieldsConversionHint, nodePortHint, SECRET_NOT_BASE64, secretBase64Hint } from './apply-hints';
-import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint } from '../apiserver-hints';
+import { ENV_VALUE_AND_VALUE_FROM, envValueFromHint, QUOTA_EXCEEDED, quotaHint, TYPED_MISMATCH, typedMismatchHint, invalidFieldHint } from '../apiserver-hints';
 import { describeRejection } from './rejection';
 import { emptySubstitutionNote } from './substitution-hints';
 import { APPLY_REASONS, applyError, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
@@ -55,6 +55,8 @@ export default conditionRule({
     if (duplicate) return { vars, evidence: baseEvidence(obj, condition), ...duplicate };
     const nodePort = nodePortHint(message, target);
     if (nodePort) return { vars, evidence: baseEvidence(obj, condition), ...nodePort };
+    const field = invalidFieldHint(message);
+    if (field) return { vars, evidence: baseEvidence(obj, condition), ...field };
     const b64 = message.match(SECRET_NOT_BASE64);
     const base64 = b64 ? secretBase64Hint(b64, target) : null;
     if (base64) return { vars, evidence: baseEvidence(obj, condition), ...base64 };
