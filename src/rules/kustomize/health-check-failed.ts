@@ -5,7 +5,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { forbiddenHint, legacyTimedOut, terminatingHint } from './health-hints';
+import { forbiddenHint, legacyTimedOut, namespacedClusterKindHint, terminatingHint } from './health-hints';
 import { ksVars, revisionEvidence, stateLine } from './messages';
 
 const POD_TROUBLE = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'RunContainerError', 'OOMKilled', 'Error', 'ContainerCannotRun']);
@@ -131,6 +131,7 @@ export default defineRule({
     const title = items.length === 0 ? undefined
       : `${early ? 'Health check failed early' : items.some((i) => i.status === 'Terminating') ? 'Health check waits for objects stuck in deletion' : 'Health check timed out'} waiting for ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`;
     const terminating = terminatingHint(items.filter((i) => i.status === 'Terminating').map((i) => i.ref));
+    const scoped = namespacedClusterKindHint(items);
     return {
       evidence,
       vars,
@@ -140,6 +141,7 @@ export default defineRule({
       ...(failed.type === 'Healthy' ? { severity: 'warning' as const } : {}),
       ...(blockedBy.length > 0 ? { blockedBy } : {}),
       ...(title ? { title } : {}),
+      ...(scoped ?? {}),
     };
   },
 });

@@ -85,3 +85,29 @@ export function forbiddenHint(message: string, ks: KubeObject): ForbiddenHint | 
     vars: { user: user!, verb: verb!, rbacResource },
   };
 }
+
+/** Built-in kinds with no namespace: a health-check item `<Kind>/<ns>/<name>` for one of them was given a namespace. */
+const CLUSTER_SCOPED = new Set([
+  'CustomResourceDefinition', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass',
+  'PersistentVolume', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'APIService', 'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'Node',
+]);
+
+/**
+ * `Unknown` for a cluster-scoped kind listed with a namespace: the manifest carries metadata.namespace (a kustomize
+ * namespace transformer sets it on kinds it does not know as cluster-scoped), and the wait looks the object up in a
+ * namespace where it does not exist.
+ */
+export function namespacedClusterKindHint(items: { ref: ObjRef; status: string }[]): { title: string; explanation: string; remediation: RemediationTemplate[]; replaceRemediation: true } | null {
+  const item = items.find((i) => i.status === 'Unknown' && i.ref.namespace && CLUSTER_SCOPED.has(i.ref.kind));
+  if (!item) return null;
+  return {
+    title: `Health check looks for the cluster-scoped ${item.ref.kind} ${item.ref.name} in namespace ${item.ref.namespace}: its manifest sets metadata.namespace`,
+    explanation: `${item.ref.kind} objects have no namespace, but the manifest gives ${item.ref.name} one (metadata.namespace, often set by a kustomize namespace transformer or copied from an upstream file). The apply ignores it, the health check does not: it looks the object up in ${item.ref.namespace}, finds nothing and reports Unknown until spec.timeout. Remove metadata.namespace from that manifest (or exclude it from the namespace transformer); waiting longer does not help.`,
+    remediation: [
+      { description: `Find the manifest of ${item.ref.name} under spec.path (run at the repository root) and remove its metadata.namespace`, command: `grep -rln 'name: ${item.ref.name}' {path}` },
+      { description: 'Check the build: the object must come out without a namespace', command: 'flux --context {context} build kustomization {name} -n {namespace} --path {path}' },
+    ],
+    replaceRemediation: true,
+  };
+}
