@@ -4,11 +4,11 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import { defineRule } from '../define';
 import { controllerRef } from '../shared';
 import { formatDuration } from '../util';
+import { CERT_VALIDITY } from '../source/vocabulary';
 import { failures, listRefs } from './failure-text';
 
-// Go's x509 CertificateInvalidError for Expired prints the verifier's clock: `x509: certificate has expired or is not
-// yet valid: current time <RFC 3339> is before|after <RFC 3339>`. That clock is source-controller's node's.
-const X509_TIME = /x509: certificate has expired or is not yet valid: current time (\S+) is (?:before|after) \S+/;
+// Go's x509 error for an expired or not-yet-valid certificate prints the verifier's clock (CERT_VALIDITY's first
+// group): that clock is source-controller's node's.
 const SOURCE_KINDS = new Set(['GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart', 'Bucket']);
 const SKEW_MS = 3_600_000;
 
@@ -22,7 +22,18 @@ function othersClock(index: ClusterIndex): number | null {
 }
 
 /** Sources whose certificate checks ran on a clock far behind the other controllers', and by how much. */
-export function clockSkew(index: ClusterIndex): { members: ObjRef[]; skewMs: number; seen: string } | null {
+interface Skew { members: ObjRef[]; skewMs: number; seen: string }
+
+const SKEW = new WeakMap<ClusterIndex, Skew | null>();
+
+export function clockSkew(index: ClusterIndex): Skew | null {
+  if (SKEW.has(index)) return SKEW.get(index)!;
+  const result = computeSkew(index);
+  SKEW.set(index, result);
+  return result;
+}
+
+function computeSkew(index: ClusterIndex): Skew | null {
   const reference = othersClock(index);
   if (reference === null) return null;
   const members: ObjRef[] = [];
@@ -30,7 +41,7 @@ export function clockSkew(index: ClusterIndex): { members: ObjRef[]; skewMs: num
   let seen = '';
   for (const f of failures(index)) {
     if (!SOURCE_KINDS.has(f.ref.kind)) continue;
-    const t = f.message.match(X509_TIME)?.[1];
+    const t = f.message.match(CERT_VALIDITY)?.[1];
     const at = t ? Date.parse(t) : NaN;
     if (Number.isNaN(at) || Math.abs(reference - at) < SKEW_MS) continue;
     const obj = index.get(f.ref);

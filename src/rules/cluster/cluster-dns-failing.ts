@@ -1,7 +1,7 @@
 import type { ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
 import { inClusterName, lookups, resolverFailed } from './dns';
-import { failures, listRefs } from './failure-text';
+import { failures, listRefs, listSome } from './failure-text';
 
 /** kube-dns is the Service name of the cluster DNS on kubeadm, EKS, GKE, AKS, k3s and OpenShift's compatibility alias alike. */
 const CLUSTER_DNS: ObjRef = { kind: 'Service', namespace: 'kube-system', name: 'kube-dns' };
@@ -53,7 +53,7 @@ export default defineRule({
         title: `Cluster DNS does not answer: lookups on ${server} fail for ${e.refs.length} Flux object(s) (${hosts.slice(0, 3).join(', ')}${hosts.length > 3 ? ', …' : ''})`,
         evidence: [
           `lookups on ${server} failed (${[...e.details].slice(0, 2).join('; ')}) for ${listRefs(e.refs)}`,
-          `names not resolved: ${hosts.slice(0, 6).join(', ')}${hosts.length > 6 ? ` and ${hosts.length - 6} more` : ''}`,
+          `names not resolved: ${listSome(hosts, 6)}`,
           ...(e.inCluster ? ['in-cluster Service names fail too: the cluster DNS itself is not answering, not only its upstream'] : []),
         ],
         vars: { host: external ?? hosts[0]!, fluxNamespace: index.cluster.fluxNamespace },

@@ -7,7 +7,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { Controller, KubeObject } from '../../snapshot/schema';
 import { ageOf, formatDuration } from '../util';
 import { parseSelector, selectorMatches, type Requirement } from './label-selector';
-import { failures } from './failure-text';
+import { failures, listRefs } from './failure-text';
 import { deploymentTrouble, newestTermination, RECENT_OOM_MS, restartLoop, unschedulable } from './controller-pods';
 
 /** Waiting reasons of a container that is not going to run without help. */
@@ -240,7 +240,7 @@ export function controllerProblems(index: ClusterIndex, now: number): Map<string
     map.set(name, {
       ref: deploymentRef(index, name), name, severity: 'error', running: true,
       title: `${name}'s own credentials are rejected by the API server (Unauthorized) for ${members.length} objects`,
-      evidence: [`${members.length} objects it reconciles fail with a bare Unauthorized from the API server (authentication, not RBAC): ${members.slice(0, 4).map((r) => `${r.kind}/${r.namespace}/${r.name}`).join(', ')}${members.length > 4 ? ` and ${members.length - 4} more` : ''}`],
+      evidence: [`${members.length} objects it reconciles fail with a bare Unauthorized from the API server (authentication, not RBAC): ${listRefs(members, 4)}`],
       since: null, vars: { unauthorized: 'Unauthorized' }, explains: members,
     });
   }

@@ -1,7 +1,7 @@
 // The failure messages of every failing Flux object of a cluster, read once: the shared-cause rules (cluster DNS,
 // source-controller's artifact server) look for one infrastructure error behind many objects' failures.
 import { condition, readyState } from '../../flux/conditions';
-import { refOf, type ObjRef } from '../../flux/refs';
+import { refKey, refOf, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 
 export interface Failure {
@@ -29,8 +29,13 @@ export function failures(index: ClusterIndex): Failure[] {
   return list;
 }
 
+/** `a, b and N more`, for evidence. */
+export function listSome(items: string[], max = 3): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
 /** `Kind/ns/name, Kind/ns/name and N more`, for evidence. */
 export function listRefs(refs: ObjRef[], max = 3): string {
-  const names = refs.slice(0, max).map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`);
-  return refs.length > max ? `${names.join(', ')} and ${refs.length - max} more` : names.join(', ');
+  return listSome(refs.map(refKey), max);
 }

@@ -3,7 +3,7 @@ import { refOf, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import { defineRule } from '../define';
 import { controllerRef } from '../shared';
-import { failures, listRefs } from './failure-text';
+import { failures, listRefs, listSome } from './failure-text';
 import { sourceHost } from './source-host';
 
 // Go's crypto/x509 UnknownAuthorityError: the chain ends at a CA the controller's trust store does not hold.
@@ -11,7 +11,11 @@ const UNKNOWN_AUTHORITY = /x509: certificate signed by unknown authority/;
 const KINDS = new Set(['GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart', 'Bucket', 'ImageRepository']);
 
 /** Sources failing on an unknown authority, and their hosts: two or more hosts means interception. */
+const INTERCEPTION = new WeakMap<ClusterIndex, { members: ObjRef[]; hosts: Set<string> }>();
+
 export function interception(index: ClusterIndex): { members: ObjRef[]; hosts: Set<string> } {
+  const memo = INTERCEPTION.get(index);
+  if (memo) return memo;
   const members: ObjRef[] = [];
   const hosts = new Set<string>();
   for (const f of failures(index)) {
@@ -22,7 +26,9 @@ export function interception(index: ClusterIndex): { members: ObjRef[]; hosts: S
     members.push(refOf(obj!));
     hosts.add(host);
   }
-  return { members, hosts };
+  const result = { members, hosts };
+  INTERCEPTION.set(index, result);
+  return result;
 }
 
 export default defineRule({
@@ -53,7 +59,7 @@ export default defineRule({
       object: controllerRef(index, name),
       title: `${list.length} unrelated hosts present certificates from an authority ${name} does not trust: TLS is intercepted on the way out`,
       evidence: [
-        `x509: certificate signed by unknown authority from ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}, for ${listRefs(members, 4)}`,
+        `x509: certificate signed by unknown authority from ${listSome(list, 5)}, for ${listRefs(members, 4)}`,
         proxies.length > 0 ? `${name} runs with ${proxies.join(', ')} set: its traffic goes through a proxy` : `${name} has no proxy variables: interception happens in the network (a transparent proxy or firewall)`,
       ],
       vars: { host: list[0]! },
