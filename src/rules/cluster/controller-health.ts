@@ -7,6 +7,7 @@ import type { ClusterIndex } from '../../snapshot/indexes';
 import type { Controller, KubeObject } from '../../snapshot/schema';
 import { ageOf, formatDuration } from '../util';
 import { parseSelector, selectorMatches, type Requirement } from './label-selector';
+import { artifactDownloads } from './artifact-downloads';
 import { failures, listRefs } from './failure-text';
 import { deploymentTrouble, newestTermination, RECENT_OOM_MS, restartLoop, unschedulable } from './controller-pods';
 
@@ -235,6 +236,9 @@ export function controllerProblems(index: ClusterIndex, now: number): Map<string
     const p = problemOf(index, ctl, now);
     if (p) map.set(ctl.name, p);
   }
+  // Downloads from a source-controller that is not running fail with it, whatever the download error says.
+  const source = map.get('source-controller');
+  if (source && !source.running) source.explains = artifactDownloads(index).map((d) => d.ref);
   for (const [name, members] of unauthorizedControllers(index)) {
     if (map.has(name)) continue;
     map.set(name, {

@@ -1,5 +1,4 @@
 import { defineRule } from '../define';
-import { artifactDownloads } from './artifact-downloads';
 import { controllerProblems } from './controller-health';
 
 export default defineRule({
@@ -42,8 +41,7 @@ export default defineRule({
       evidence: p.evidence,
       since: p.since,
       vars: p.vars,
-      // Downloads from a source-controller that is not running fail with it, whatever the controller says.
-      ...(p.name === 'source-controller' && !p.running ? { explains: artifactDownloads(index).map((d) => d.ref) } : p.explains ? { explains: p.explains } : {}),
+      ...(p.explains ? { explains: p.explains } : {}),
       ...(p.severity === 'warning' ? { severity: 'warning' as const } : {}),
     }));
   },
