@@ -1,5 +1,7 @@
 // End to end: shared causes found across many objects, read live over HTTPS from the emulator: the cluster DNS that
-// every source times out on, and the Kyverno release whose webhook refuses other objects' applies.
+// every source times out on, the Kyverno release whose webhook refuses other objects' applies, and the workloads'
+// own events (kept from the cluster-wide event list) that say why health checks and Helm waits timed out.
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fluxdiag } from './helpers/cli';
 import { fixtureCluster, startLive, type LiveEnv } from './helpers/live';
@@ -8,7 +10,11 @@ let live: LiveEnv;
 const key = (r: any) => (r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`);
 
 beforeAll(async () => {
-  live = await startLive([fixtureCluster('dns', 'fixtures/scenarios/cluster-dns-down'), fixtureCluster('kyverno', 'fixtures/scenarios/webhook-release-broken')]);
+  live = await startLive([
+    fixtureCluster('dns', 'fixtures/scenarios/cluster-dns-down'),
+    fixtureCluster('kyverno', 'fixtures/scenarios/webhook-release-broken'),
+    fixtureCluster('workloads', 'fixtures/scenarios/workloads-not-ready'),
+  ]);
 });
 afterAll(async () => live?.close());
 
@@ -37,5 +43,32 @@ describe('shared causes (live)', () => {
     expect(roots).toHaveLength(1);
     expect(roots[0]).toMatch(/FD020 Service\/kube-system\/kube-dns: Cluster DNS does not answer/);
     expect(r.stdout).toMatch(/↳ FD206 GitRepository\/flux-system\/flux-system/);
+  });
+
+  it('reads why workloads never became ready from their events, live', async () => {
+    // The emulator serves the workloads' events in their own namespaces, as an API server does (kubectl reads them;
+    // test/emulator.test.ts skips its kubectl checks, with a warning, on a machine without kubectl, and so does this).
+    const kubectl = await execa('kubectl', ['--context', 'workloads', 'get', 'events', '-n', 'data', '-o', 'json'], { env: live.env, reject: false });
+    if ((kubectl as { code?: string }).code === 'ENOENT') console.warn('kubectl is not on PATH: the emulator\'s events are not checked with it');
+    else {
+      expect(kubectl.exitCode, kubectl.stderr).toBe(0);
+      expect(JSON.parse(kubectl.stdout).items.map((e: any) => e.reason)).toEqual(expect.arrayContaining(['ProvisioningFailed', 'FailedScheduling']));
+    }
+
+    const r = await fluxdiag(['status', '--context', 'workloads', '--json', '--now', '2026-11-20T09:00:00Z'], { env: live.env });
+    expect(r.exitCode).toBe(1);
+    const findings = JSON.parse(r.stdout).clusters[0].findings;
+    const root = findings.find((f: any) => f.rule === 'FD028');
+    expect(key(root.object)).toBe('StorageClass/fast-ssd');
+    expect(root.blocks.map(key).sort()).toEqual(['HelmRelease/monitoring/loki', 'Kustomization/flux-system/data']);
+    const apps = findings.find((f: any) => f.rule === 'FD317' && f.object.name === 'apps');
+    expect(apps.title).toMatch(/pods refused: ResourceQuota apps\/compute-resources exceeded/);
+    expect(apps.evidence).toContainEqual(expect.stringMatching(/^ReplicaSet apps\/podinfo-6f8b9c7d4: event Warning FailedCreate \(x14\): Error creating: pods .* is forbidden: exceeded quota/));
+
+    // A snapshot keeps them too, so the same report comes back offline.
+    const file = `${live.home}/workloads.json`;
+    expect((await fluxdiag(['snapshot', '--context', 'workloads', '-o', file], { env: live.env })).exitCode).toBe(0);
+    const offline = await fluxdiag(['status', '--from', file, '--json', '--now', '2026-11-20T09:00:00Z']);
+    expect(JSON.parse(offline.stdout).clusters[0].findings.map((f: any) => `${f.rule} ${key(f.object)} ${f.title}`)).toEqual(findings.map((f: any) => `${f.rule} ${key(f.object)} ${f.title}`));
   });
 });

@@ -7,6 +7,7 @@ import { discoverFluxKinds } from '../kube/discovery';
 import { forgetDiscovery, readDiscovery, writeDiscovery } from '../kube/discovery-cache';
 import type { Target } from '../kube/kubeconfig';
 import { listAll, resourcePath } from '../kube/list';
+import { isWorkloadTroubleEvent } from '../kube/workload-events';
 import { FLUX_KINDS } from '../flux/kinds';
 import { buildCluster, unreachableCluster } from '../snapshot/build';
 import type { ClusterSnapshot, CollectionError, KubeObject, ServedKind } from '../snapshot/schema';
@@ -27,8 +28,9 @@ export interface CollectOptions {
 const FLUX_KIND_NAMES = new Set(FLUX_KINDS.map((k) => k.kind));
 
 /**
- * Events are listed cluster-wide (then filtered), and a busy cluster keeps thousands for their hour-long TTL: in
- * pages of 500 each page would cost a round trip after the previous one. They are small, so pages are larger.
+ * Events are listed cluster-wide, then filtered: those of Flux objects, of the Flux namespace, and those that say why a
+ * workload is not ready (kube/workload-events.ts). A busy cluster keeps thousands for their hour-long TTL: in pages of
+ * 500 each page would cost a round trip after the previous one. They are small, so pages are larger.
  */
 const EVENTS_PAGE_FACTOR = 10;
 
@@ -63,7 +65,7 @@ async function collectWith(client: KubeClient, target: Target, options: CollectO
   const side = Promise.all([
     ...(options.hooks?.early ? [guarded('explain', null, () => options.hooks!.early!(client))] : []),
     guarded('events', 'events', async () => (await listAll(client, resourcePath('', 'v1', 'events'), { pageSize: options.pageSize * EVENTS_PAGE_FACTOR }))
-      .filter((e) => FLUX_KIND_NAMES.has(e.involvedObject?.kind) || e.metadata.namespace === ns)),
+      .filter((e) => FLUX_KIND_NAMES.has(e.involvedObject?.kind) || e.metadata.namespace === ns || isWorkloadTroubleEvent(e))),
     guarded('controllers', 'deployments.apps', () => listAll(client, resourcePath('apps', 'v1', 'deployments', ns), page)),
     guarded('controllers', 'pods', () => listAll(client, resourcePath('', 'v1', 'pods', ns), page)),
   ]);

@@ -14,5 +14,6 @@ import tlsIntercepted from './tls-intercepted';
 import helmIndexDroppedVersions from './helm-index-dropped-versions';
 import lockdownFlags from './lockdown-flags';
 import clockSkew from './clock-skew';
+import sharedWorkloadCause from './shared-workload-cause';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew, sharedWorkloadCause];

@@ -11,7 +11,7 @@ function canonical(host: string): string {
 }
 
 /** Docker Hub's short names (`nginx`, `library/nginx`, `docker.io/x`) all pull from one registry. */
-function registryOf(image: unknown): string | null {
+export function registryOf(image: unknown): string | null {
   if (typeof image !== 'string' || !image) return null;
   const first = image.split('/')[0]!;
   return image.includes('/') && /[.:]|^localhost$/.test(first) ? canonical(first) : 'docker.io';

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../snapshot/schema';
 import { releaseNames } from './release';
 import { releaseFailureRule } from './failure';
 import { POD_SECURITY, podSecurityHint } from './pod-security-hint';
-import { jobEvidence, podProblems } from './workloads';
+import { jobEvidence, podProblems } from '../workloads';
 
 interface Hook { kind: 'job' | 'pod'; name: string; why?: string }
 

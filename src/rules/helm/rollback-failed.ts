@@ -7,7 +7,7 @@ import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { FORCE_WITH_SSA, forceWithSsaHint } from './force-hint';
 import { helmLogsEvidence, helmVars, legacySteps, preflightBlocked, retryEvidence } from './release';
-import { waitedOn, workloadEvidence } from './workloads';
+import { waitedOn, workloadEvidence } from '../workloads';
 
 // The rollback's own error, after `Helm rollback to previous release <ns>/<name>.v<N> with chart <c>@<v> failed: `:
 // its waits name the workloads as FD409's do (kstatus lists, Helm v4 waiter lines, `job <name> failed`).

@@ -2,7 +2,7 @@ import { condition } from '../../flux/conditions';
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { helmLogsEvidence, helmVars, remediationNote, retryEvidence } from './release';
-import { podProblems } from './workloads';
+import { podProblems } from '../workloads';
 
 export default conditionRule({
   code: 'FD421',

@@ -1,28 +1,8 @@
 import { fluxKind } from '../../flux/kinds';
 import { refKey, type ObjRef } from '../../flux/refs';
-import { helmLogs } from './release';
 import { releaseFailureRule } from './failure';
-import { waitedOn, workloadEvidence } from './workloads';
-
-/** Helm v3 wait logs (pkg/kube/ready.go): `Deployment is not ready: <ns>/<name>. 0 out of 2 expected pods are ready`. */
-const HELM_WAIT_LOG = /\b(Deployment|StatefulSet|DaemonSet|ReplicationController|ReplicaSet|Job|Pod|PersistentVolumeClaim|Service) (?:is not ready|is not completed|is failed|is not bound|does not have [^:]+): ([^/\s]+)\/([^\s]+?)\.?(?=\s|$)/;
-
-function waitedOnInLogs(lines: string[]): { ref: ObjRef; status: string } | null {
-  for (const l of [...lines].reverse()) {
-    const m = l.match(HELM_WAIT_LOG);
-    if (m) {
-      const status = /load balancer ingress/.test(l) ? 'no load balancer address' : /is not bound/.test(l) ? 'not bound' : 'NotReady';
-      return { ref: { kind: m[1]!, namespace: m[2]!, name: m[3]! }, status };
-    }
-  }
-  return null;
-}
-
-/** v2beta1 controllers (Flux 0.x–2.1) appended the Helm logs to the message: `<err>\n\nLast Helm logs:\n\n<lines>`. */
-function logsInMessage(tail: string): string[] {
-  const i = tail.indexOf('Last Helm logs:');
-  return i < 0 ? [] : tail.slice(i).split('\n').map((l) => l.trim()).filter(Boolean);
-}
+import { workloadEvidence } from '../workloads';
+import { releaseTrouble, releaseWaitItems } from './wait-items';
 
 // Helm v3 ready checks that wait on something outside the chart (pkg/kube/ready.go): `Service does not have load
 // balancer ingress IP address: <ns>/<name>` (type LoadBalancer, no address assigned) and `PersistentVolumeClaim is
@@ -69,6 +49,7 @@ export default releaseFailureRule({
     'not: `context deadline exceeded` at the end of an admission webhook call (FD425), of an API request or after `Kubernetes cluster unreachable` (FD427): only as the whole error, its own line or a multierror item',
     'the workload not ready, from the message or from the Helm wait lines in the "Last Helm logs" of the failure event or (v2beta1) of the message (`Deployment is not ready: <ns>/<name>. …`); described from the snapshot when it has it',
     '`Service does not have load balancer ingress IP address: <ns>/<name>` (no load-balancer implementation) / `PersistentVolumeClaim is not bound: <ns>/<name>` (no StorageClass or provisioner) in those logs: named, with what provides them',
+    'why the workloads never became ready, from the Warning events of them, their ReplicaSets, Pods and claims (or, when the failure names none, of the objects named after the release): a ResourceQuota, PodSecurity, a missing StorageClass, image pulls, missing Secrets, crash loops…; the cause is the title and its steps come first, without the "raise spec.timeout" step',
   ],
   explanation: 'Helm applied the release but the resources it waits for (Deployments, StatefulSets, DaemonSets, Jobs, PVCs, Services of type LoadBalancer…) did not become ready within the action timeout (spec.timeout, default 5m), or one of them failed outright. Usually a pod cannot start: image pull errors, crash loops, failing probes, unschedulable pods, a missing Secret or ConfigMap. The release is marked failed and remediation (rollback/uninstall) follows if configured.',
   remediation: [
@@ -79,10 +60,8 @@ export default releaseFailureRule({
     { description: 'Run the release again once they can become ready', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   classes: ['timeout'],
-  enrich(obj, { index }, failure, vars) {
-    const items = waitedOn(failure.tail, vars.releaseNamespace ?? obj.metadata.namespace ?? '');
-    const fromLogs = items.length === 0 ? waitedOnInLogs([...logsInMessage(failure.tail), ...helmLogs(index, obj, ['InstallFailed', 'UpgradeFailed']).lines]) : null;
-    if (fromLogs) items.push(fromLogs);
+  enrich(obj, { index, now }, failure, vars) {
+    const { items, fromLogs } = releaseWaitItems(obj, index, failure.tail, vars.releaseNamespace ?? obj.metadata.namespace ?? '');
     const evidence: string[] = [];
     const extra: Record<string, string> = {};
     const blockedBy: ObjRef[] = [];
@@ -103,6 +82,13 @@ export default releaseFailureRule({
     const title = names.length > 0
       ? `Helm ${verb} ${early ? 'failed' : 'timed out'} waiting for ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`
       : `Helm ${verb} timed out waiting for the release's resources`;
+    // Why the workloads never became ready, from their events (a quota, PodSecurity, a missing StorageClass…).
+    const trouble = releaseTrouble(items, index, vars, now);
+    if (trouble) {
+      // A longer timeout cannot help: the step that proposes one is left out (no {timeout}).
+      delete vars.timeout;
+      return { evidence: [...evidence, trouble.evidence], vars: extra, title: `${title.replace(/ waiting for the release's resources$/, '')}: ${trouble.title}`, explanation: trouble.explanation, remediation: trouble.remediation, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+    }
     const infra = fromLogs ? infraHint(fromLogs) : null;
     if (infra) return { evidence, vars: extra, title: `Helm ${verb} timed out: ${infra.title}`, explanation: infra.explanation, remediation: infra.remediation };
     return { evidence, vars: extra, title, ...(blockedBy.length > 0 ? { blockedBy } : {}) };

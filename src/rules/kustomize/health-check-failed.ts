@@ -1,48 +1,10 @@
-import { condition as conditionOf } from '../../flux/conditions';
 import { fluxKind } from '../../flux/kinds';
-import { ownerOf, parseStatusItems, refKey, type ObjRef } from '../../flux/refs';
-import type { ClusterIndex } from '../../snapshot/indexes';
-import type { KubeObject } from '../../snapshot/schema';
+import { ownerOf, refKey, type ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { forbiddenHint, legacyTimedOut, namespacedClusterKindHint, terminatingHint } from './health-hints';
+import { forbiddenHint, healthCheckFailure, healthCheckItems, healthCheckTrouble, namespacedClusterKindHint, terminatingHint } from './health-hints';
 import { ksVars, revisionEvidence, stateLine } from './messages';
-
-const POD_TROUBLE = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'RunContainerError', 'OOMKilled', 'Error', 'ContainerCannotRun']);
-
-function matchesSelector(pod: KubeObject, selector: Record<string, string> | undefined): boolean {
-  if (!selector || Object.keys(selector).length === 0) return false;
-  const labels = pod.metadata.labels ?? {};
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
-/** What the snapshot knows about a workload named in a health check (only present when workloads were read). */
-function workloadEvidence(index: ClusterIndex, ref: ObjRef): string[] {
-  const w = index.resource(ref);
-  if (!w) return [];
-  const out: string[] = [];
-  const s = w.status ?? {};
-  if (['Deployment', 'StatefulSet'].includes(w.kind)) {
-    const desired = w.spec?.replicas ?? 1;
-    const updated = s.updatedReplicas ?? s.currentReplicas;
-    out.push(`${refKey(ref)}: ${s.readyReplicas ?? 0}/${desired} replicas ready${typeof updated === 'number' ? `, ${updated}/${desired} updated to the new template` : ''}${s.unavailableReplicas ? `, ${s.unavailableReplicas} unavailable` : ''}`);
-  }
-  if (w.kind === 'DaemonSet') out.push(`${refKey(ref)}: ${s.numberReady ?? 0}/${s.desiredNumberScheduled ?? 0} pods ready`);
-  for (const c of s.conditions ?? []) {
-    if ((c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded') || (c.type === 'Failed' && c.status === 'True')) out.push(`${refKey(ref)}: ${c.type} ${c.reason ?? ''}: ${c.message ?? ''}`.trim());
-  }
-  const selector = w.kind === 'Job' ? { 'job-name': ref.name } : w.spec?.selector?.matchLabels;
-  const pods = index.cluster.resources.filter((p) => p.kind === 'Pod' && p.metadata.namespace === ref.namespace && matchesSelector(p, selector));
-  for (const pod of pods.slice(0, 3)) {
-    for (const cs of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
-      const waiting = cs.state?.waiting?.reason;
-      const terminated = cs.lastState?.terminated?.reason ?? cs.state?.terminated?.reason;
-      const reason = waiting && POD_TROUBLE.has(waiting) ? waiting : terminated && POD_TROUBLE.has(terminated) ? terminated : null;
-      if (reason) out.push(`pod ${ref.namespace}/${pod.metadata.name} container ${cs.name}: ${reason}${cs.state?.waiting?.message ? `: ${cs.state.waiting.message}` : ''} (${cs.restartCount ?? 0} restarts)`);
-    }
-  }
-  return out;
-}
+import { workloadEvidence } from '../workloads';
 
 export default defineRule({
   code: 'FD317',
@@ -59,6 +21,7 @@ export default defineRule({
     'Healthy=False HealthCheckFailed (spec.wait or spec.healthChecks)',
     "… <Kind>/<ns>/<name>: 'Unknown': <resource> is forbidden: User \"<user>\" cannot get|list|watch resource …: the account may apply but not read the objects it waits for (RBAC, not the timeout)",
     'listed Flux objects (HelmRelease, Kustomization…) become the root cause; listed workloads are described from the snapshot when it has them',
+    'why the listed workloads never became ready, from the Warning events of them, their ReplicaSets, Pods and claims (status keeps these): pods refused by a ResourceQuota, PodSecurity, a webhook or a missing ServiceAccount, a missing StorageClass, unschedulable pods, image pulls, missing Secrets/ConfigMaps, crash loops, failing probes; the cause is the title and its steps come first, without the "raise spec.timeout" step',
   ],
   explanation: 'The revision was applied, but the objects kustomize-controller waits for (every applied object with spec.wait: true, or those in spec.healthChecks) did not become ready within spec.timeout. Usually a workload cannot start (ImagePullBackOff, CrashLoopBackOff, failing probes, unschedulable pods, a missing Secret or ConfigMap) or a listed HelmRelease failed. The Kustomization stays not ready and its dependents wait; the objects themselves stay applied.',
   remediation: [
@@ -69,20 +32,11 @@ export default defineRule({
     { description: 'If the workloads are healthy but slow to become ready, raise spec.timeout (now {timeout}) in Git' },
     { description: 'Run the health checks again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
   ],
-  match(obj, { index }) {
-    const ready = conditionOf(obj, 'Ready');
-    const healthy = conditionOf(obj, 'Healthy');
-    const failed = ready?.status === 'False' && ready.reason === 'HealthCheckFailed' ? ready
-      : healthy?.status === 'False' && healthy.reason === 'HealthCheckFailed' && ready?.status !== 'True' ? healthy : null;
+  match(obj, { index, now }) {
+    const failed = healthCheckFailure(obj);
     if (!failed) return null;
     const message = failed.message ?? '';
-    const items = parseStatusItems(message).map((i) => ({ ref: i.ref, status: i.status }));
-    // `can't determine status for <ref>` and, from ssa ≤ v0.35 (Flux 2.0–2.2), `<ref> (unknown status)`.
-    for (const m of message.matchAll(/(?:can't determine status for ([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s,\]]+)\/)?([^\s/,\]]+)|([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s,\]]+)\/)?([^\s/,\]]+) \(unknown status\))/g)) {
-      const [kind, namespace, name] = m[1] ? [m[1], m[2], m[3]!] : [m[4]!, m[5], m[6]!];
-      items.push({ ref: namespace ? { kind, namespace, name } : { kind, name }, status: 'Unknown' });
-    }
-    items.push(...legacyTimedOut(message));
+    const items = healthCheckItems(message);
     const vars = ksVars(obj, index);
     const evidence = [conditionEvidence(failed), ...revisionEvidence(obj)];
     // The status could not be read (RBAC): the objects listed are not the cause, so no blockers and no workload steps.
@@ -132,6 +86,12 @@ export default defineRule({
       : `${early ? 'Health check failed early' : items.some((i) => i.status === 'Terminating') ? 'Health check waits for objects stuck in deletion' : 'Health check timed out'} waiting for ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`;
     const terminating = terminatingHint(items.filter((i) => i.status === 'Terminating').map((i) => i.ref));
     const scoped = namespacedClusterKindHint(items);
+    // Why the workloads never became ready, from their events: a longer timeout cannot help (no {timeout} step).
+    const trouble = scoped ? null : healthCheckTrouble(obj, index, now);
+    if (trouble) {
+      evidence.push(trouble.evidence);
+      delete vars.timeout;
+    }
     return {
       evidence,
       vars,
@@ -142,6 +102,7 @@ export default defineRule({
       ...(blockedBy.length > 0 ? { blockedBy } : {}),
       ...(title ? { title } : {}),
       ...(scoped ?? {}),
+      ...(trouble ? { title: `${title ?? 'Health check failed'}: ${trouble.title}`, explanation: trouble.explanation, remediation: trouble.remediation } : {}),
     };
   },
 });

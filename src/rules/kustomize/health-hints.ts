@@ -1,7 +1,10 @@
 // Readings of health-check messages beyond the kstatus list `<Kind>/<ns>/<name> status: '<s>'` (flux/refs).
-import { FLUX_KINDS } from '../../flux/kinds';
-import type { ObjRef } from '../../flux/refs';
+import { condition, type Condition } from '../../flux/conditions';
+import { FLUX_KINDS, fluxKind } from '../../flux/kinds';
+import { parseStatusItems, type ObjRef } from '../../flux/refs';
+import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
+import { troubleOf, workloadEvents, type WorkloadTrouble } from '../workload-trouble';
 import type { RemediationTemplate } from '../types';
 import { RBAC_FORBIDDEN } from './messages';
 
@@ -15,6 +18,35 @@ function kindOfPlural(plural: string): string {
   const flux = FLUX_KINDS.find((k) => k.plural === plural);
   if (flux) return flux.kind;
   return WORKLOAD_PLURALS[plural] ?? plural.replace(/s$/, '').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** The health check failure: Ready=False HealthCheckFailed, or Healthy=False from the last attempt while a new one runs. */
+export function healthCheckFailure(ks: KubeObject): Condition | null {
+  const ready = condition(ks, 'Ready');
+  const healthy = condition(ks, 'Healthy');
+  if (ready?.status === 'False' && ready.reason === 'HealthCheckFailed') return ready;
+  return healthy?.status === 'False' && healthy.reason === 'HealthCheckFailed' && ready?.status !== 'True' ? healthy : null;
+}
+
+/** The objects a health check message names, in every format kustomize-controller has written. */
+export function healthCheckItems(message: string): { ref: ObjRef; status: string }[] {
+  const items = parseStatusItems(message).map((i) => ({ ref: i.ref, status: i.status }));
+  // `can't determine status for <ref>` and, from ssa ≤ v0.35 (Flux 2.0–2.2), `<ref> (unknown status)`.
+  for (const m of message.matchAll(/(?:can't determine status for ([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s,\]]+)\/)?([^\s/,\]]+)|([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s,\]]+)\/)?([^\s/,\]]+) \(unknown status\))/g)) {
+    const [kind, namespace, name] = m[1] ? [m[1], m[2], m[3]!] : [m[4]!, m[5], m[6]!];
+    items.push({ ref: namespace ? { kind, namespace, name } : { kind, name }, status: 'Unknown' });
+  }
+  items.push(...legacyTimedOut(message));
+  return items;
+}
+
+/** Why the workloads a failed health check waited on never became ready, from their events. */
+export function healthCheckTrouble(ks: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
+  const failed = healthCheckFailure(ks);
+  if (!failed) return null;
+  const items = healthCheckItems(failed.message ?? '');
+  if (items.some((i) => i.status === 'Terminating')) return null;
+  return troubleOf(items.filter((i) => !fluxKind(i.ref.kind)).flatMap((i) => workloadEvents(index, i.ref, now)));
 }
 
 /**

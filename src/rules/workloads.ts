@@ -1,8 +1,9 @@
-// What the snapshot knows about the Kubernetes objects a release waits on (workloads, hook Jobs, test Pods).
-// They are only there when they were collected (`explain`, or manifests given with --from); rules must work without.
-import { parseStatusItems, refKey, type ObjRef } from '../../flux/refs';
-import type { ClusterIndex } from '../../snapshot/indexes';
-import type { KubeObject } from '../../snapshot/schema';
+// What the snapshot knows about the Kubernetes objects a health check or a release waits on (workloads, hook Jobs,
+// test Pods). They are only there when they were collected (`explain`, or manifests given with --from); rules must
+// work without (workload-trouble.ts reads their events, which `status` keeps).
+import { parseStatusItems, refKey, type ObjRef } from '../flux/refs';
+import type { ClusterIndex } from '../snapshot/indexes';
+import type { KubeObject } from '../snapshot/schema';
 
 const POD_TROUBLE = new Set([
   'ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError',
@@ -60,7 +61,11 @@ export function workloadEvidence(index: ClusterIndex, ref: ObjRef): string[] {
   if (w.kind === 'Job') return jobEvidence(index, w);
   const out: string[] = [];
   const s = w.status ?? {};
-  if (['Deployment', 'StatefulSet'].includes(w.kind)) out.push(`${refKey(ref)}: ${s.readyReplicas ?? 0}/${w.spec?.replicas ?? 1} replicas ready`);
+  if (['Deployment', 'StatefulSet'].includes(w.kind)) {
+    const desired = w.spec?.replicas ?? 1;
+    const updated = s.updatedReplicas ?? s.currentReplicas;
+    out.push(`${refKey(ref)}: ${s.readyReplicas ?? 0}/${desired} replicas ready${typeof updated === 'number' ? `, ${updated}/${desired} updated to the new template` : ''}${s.unavailableReplicas ? `, ${s.unavailableReplicas} unavailable` : ''}`);
+  }
   if (w.kind === 'DaemonSet') out.push(`${refKey(ref)}: ${s.numberReady ?? 0}/${s.desiredNumberScheduled ?? 0} pods ready`);
   for (const c of s.conditions ?? []) {
     if (c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded') out.push(`${refKey(ref)}: ${c.reason}: ${c.message ?? ''}`.trim());
