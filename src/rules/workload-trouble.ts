@@ -63,8 +63,27 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const BY_NAMESPACE = new WeakMap<ClusterIndex, Map<string, KubeObject[]>>();
+
+/** The cluster's workload events by namespace, newest first: grouped once per cluster, as few as they are. */
+function troubleEventsIn(index: ClusterIndex, namespace: string): KubeObject[] {
+  let byNs = BY_NAMESPACE.get(index);
+  if (!byNs) {
+    byNs = new Map();
+    const timed = index.cluster.events.filter(isWorkloadTroubleEvent).map((e) => ({ e, t: eventTimeMs(e) })).sort((a, b) => b.t - a.t);
+    for (const { e } of timed) {
+      const ns = String((e.involvedObject ?? e.regarding)?.namespace ?? e.metadata.namespace ?? '');
+      const list = byNs.get(ns);
+      if (list) list.push(e);
+      else byNs.set(ns, [e]);
+    }
+    BY_NAMESPACE.set(index, byNs);
+  }
+  return byNs.get(namespace) ?? [];
+}
+
 function recent(index: ClusterIndex, namespace: string | undefined, now: number): KubeObject[] {
-  return index.eventsIn(namespace ?? '').filter((e) => isWorkloadTroubleEvent(e) && now - eventTimeMs(e) <= MAX_AGE_MS);
+  return troubleEventsIn(index, namespace ?? '').filter((e) => now - eventTimeMs(e) <= MAX_AGE_MS);
 }
 
 /** Events that say why a workload (or what it creates) is not ready, newest first. */
@@ -157,6 +176,12 @@ function classify(e: KubeObject): WorkloadTrouble | null {
           [{ description: `List the keys the ${key[2]} has`, command: `${k} describe ${key[2]!.toLowerCase()} ${key[4]}` }], { root: { kind: key[2]!, namespace: key[3]!, name: key[4]! }, title: `${key[2]} ${key[3]}/${key[4]} has no key ${key[1]}` });
       }
       if (/^Error: (ErrImagePull|ImagePullBackOff)/.test(message)) return genericPull(ns, name, null, of);
+      // The runtime could not start a container (`Error: failed to create containerd task: … executable file not found`).
+      if (/^Error: /.test(message)) {
+        return of(6, `start:${ns}/${name}`, `a container of pod ${ns}/${name} cannot start: ${message.slice(7, 150)}`,
+          `The container runtime cannot start a container of pod ${ns}/${name}: ${message.slice(7)}. A wrong command or entrypoint, a missing file, or a security setting the image does not support.`,
+          [{ description: 'See the container\'s state and the start error', command: `${k} describe pod ${name}` }]);
+      }
       return null;
     }
     case 'BackOff': {
@@ -327,7 +352,12 @@ function pullFailed(ns: string, pod: string, image: string, detail: string, of: 
     return of(4, `image-ratelimit:${registry}`, `${registry} rate-limits pulls of ${image}`,
       `The registry ${registry} refuses more pulls for now (rate limit; Docker Hub limits anonymous pulls per IP). Use authenticated pulls, a mirror or a pull-through cache.`, steps, { root: { kind: 'Host', name: registry }, title: `${registry} rate-limits image pulls` });
   }
-  if (/dial tcp|i\/o timeout|no such host|connection refused|TLS handshake timeout|x509|context deadline exceeded/i.test(detail)) {
+  if (/x509: |tls: failed to verify certificate/i.test(detail)) {
+    return of(4, `image-tls:${registry}`, `the nodes do not trust the certificate of registry ${registry}`,
+      `The node's container runtime refuses the TLS certificate of ${registry} (signed by a private CA the node does not trust, expired, or for another name), so ${image} cannot be pulled. Add the CA to the nodes' runtime configuration (containerd certs.d) or fix the registry's certificate; it concerns every image from that registry.`, steps,
+      { root: { kind: 'Host', name: registry }, title: `the nodes do not trust the certificate of registry ${registry}` });
+  }
+  if (/dial tcp|i\/o timeout|no such host|connection refused|TLS handshake timeout|context deadline exceeded/i.test(detail)) {
     return of(4, `image-unreachable:${registry}`, `the nodes cannot reach registry ${registry} to pull ${image}`,
       `The node cannot reach ${registry} (DNS, egress firewall, proxy, or the registry's certificate), so ${image} cannot be pulled. It concerns every image from that registry, not only this workload.`, steps, { root: { kind: 'Host', name: registry }, title: `the nodes cannot reach registry ${registry}` });
   }

@@ -140,23 +140,6 @@ export class ClusterIndex {
     return this.eventsByKey.get(refKey(ref)) ?? [];
   }
 
-  private eventsByNamespace?: Map<string, KubeObject[]>;
-
-  /** Events in a namespace ('' for cluster-scoped objects), newest first; grouped on first use. */
-  eventsIn(namespace: string): KubeObject[] {
-    if (!this.eventsByNamespace) {
-      this.eventsByNamespace = new Map();
-      const timed = this.cluster.events.map((e) => ({ e, t: eventTimeMs(e) })).sort((a, b) => b.t - a.t);
-      for (const { e } of timed) {
-        const ns = (e.involvedObject ?? e.regarding)?.namespace ?? e.metadata.namespace ?? '';
-        const list = this.eventsByNamespace.get(ns);
-        if (list) list.push(e);
-        else this.eventsByNamespace.set(ns, [e]);
-      }
-    }
-    return this.eventsByNamespace.get(namespace) ?? [];
-  }
-
   upstream(ref: ObjRef): Edge[] {
     return this.up.get(refKey(ref)) ?? [];
   }

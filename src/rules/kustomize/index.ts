@@ -23,6 +23,7 @@ import staleRevision from './stale-revision';
 import substitutionFailed from './substitution-failed';
 import tmpDirFailed from './tmp-dir-failed';
 import validationFailed from './validation-failed';
+import workloadsNotStarting from './workloads-not-starting';
 
 /** Kustomization rules, FD300–FD399 (FD301 also covers HelmRelease DependencyNotReady). */
 export const KUSTOMIZE_RULES: Rule[] = [
@@ -50,4 +51,5 @@ export const KUSTOMIZE_RULES: Rule[] = [
   inventoryOverlap, // FD322
   driftCorrected, // FD323
   tmpDirFailed, // FD324
+  workloadsNotStarting, // FD325
 ];
