@@ -32,6 +32,7 @@ import releaseStateUnknown from './release-state-unknown';
 import deletionUninstallFailed from './deletion-uninstall-failed';
 import fieldConflict from './field-conflict';
 import chartVersionMismatch from './chart-version-mismatch';
+import workloadsNotStarting from './workloads-not-starting';
 
 export const HELM_RULES: Rule[] = [
   chartNotReady, // FD400
@@ -67,4 +68,5 @@ export const HELM_RULES: Rule[] = [
   deletionUninstallFailed, // FD430
   fieldConflict, // FD431
   chartVersionMismatch, // FD432
+  workloadsNotStarting, // FD433
 ];
