@@ -138,10 +138,20 @@ function classify(e: KubeObject): WorkloadTrouble | null {
           [{ description: 'List the StorageClasses that exist (one should be marked default)', command: 'kubectl --context {context} get storageclass' },
             { description: `See the claim and its events`, command: `${k} describe pvc ${name}` }], { root: { kind: 'StorageClass', name: sc }, title: `StorageClass ${sc} does not exist` });
       }
-      return of(3, 'provisioning', `no volume can be provisioned for claim ${ns}/${name}`,
+      // external-provisioner: `failed to provision volume with StorageClass "<sc>": rpc error: …` (the cloud's answer).
+      const of_ = message.match(/with StorageClass "([^"]+)"/)?.[1];
+      const denied = /UnauthorizedOperation|AccessDenied|not authorized|AuthorizationFailed|PermissionDenied|permission denied|\b403\b|Forbidden/i.test(message);
+      const steps: RemediationTemplate[] = [{ description: 'See the claim, its StorageClass and events', command: `${k} describe pvc ${name}` },
+        { description: 'See the StorageClasses, their provisioners, and the CSI drivers installed', command: 'kubectl --context {context} get storageclass,csidrivers' }];
+      if (denied) {
+        return of(3, `provisioning-denied:${of_ ?? ''}`, `the provisioner${of_ ? ` of StorageClass ${of_}` : ''} may not create the volume for claim ${ns}/${name}`,
+          `The storage provisioner${of_ ? ` of StorageClass ${of_}` : ''} tried to create a volume for the PersistentVolumeClaim ${ns}/${name}, and the cloud refused it the permission (${message.match(/UnauthorizedOperation|AccessDenied|AuthorizationFailed|PermissionDenied|not authorized[^.:]*|permission denied|Forbidden/i)?.[0]}): the CSI driver's identity (IRSA / Pod Identity role, managed identity, GCP service account) lacks the rights to create disks. The pods that mount it stay Pending. Grant the driver's controller the permissions its documentation lists.`,
+          [...steps, { description: 'See the CSI controller\'s ServiceAccount and its cloud identity annotation (the role it acts as)', command: 'kubectl --context {context} get serviceaccounts -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,ANNOTATIONS:.metadata.annotations | grep -i csi' }],
+          { root: of_ ? { kind: 'StorageClass', name: of_ } : 'cluster', title: `the provisioner${of_ ? ` of StorageClass ${of_}` : ''} may not create volumes (cloud permissions)` });
+      }
+      return of(3, `provisioning:${of_ ?? ''}`, `no volume can be provisioned for claim ${ns}/${name}`,
         `The storage provisioner failed to create a volume for the PersistentVolumeClaim ${ns}/${name} (the event says why: CSI driver errors, cloud quota or permissions, an invalid StorageClass parameter), so the pods that mount it stay Pending.`,
-        [{ description: 'See the claim, its StorageClass and events', command: `${k} describe pvc ${name}` },
-          { description: 'See the StorageClasses, their provisioners, and the CSI drivers installed', command: 'kubectl --context {context} get storageclass,csidrivers' }], { root: 'cluster', title: 'the storage provisioner fails to create volumes' });
+        steps, { root: of_ ? { kind: 'StorageClass', name: of_ } : 'cluster', title: `volumes${of_ ? ` of StorageClass ${of_}` : ''} cannot be provisioned` });
     }
     case 'FailedBinding':
       if (!/no storage class is set/.test(message)) return null;
@@ -307,6 +317,22 @@ function refused(e: KubeObject, ns: string, owner: string, message: string, of: 
       `The pods ${owner} creates ask for more (or less) than the namespace's LimitRange allows, so they are refused. Adjust the resources in the manifest or chart values, or the LimitRange.`,
       [{ description: 'See the LimitRange', command: `${k} describe limitrange` }], { root: { kind: 'Namespace', name: ns }, title: `a LimitRange in ${ns} refuses the pods` });
   }
+  // OpenShift's SecurityContextConstraints admission, and PodSecurityPolicy (removed in Kubernetes 1.25).
+  const scc = message.match(/unable to validate against any security context constraint: (.*)/);
+  if (scc) {
+    return of(1, 'scc', 'pods refused: no SecurityContextConstraints admits them',
+      `OpenShift refuses the pods ${owner} tries to create: no SecurityContextConstraints usable by their ServiceAccount admits their security settings (${scc[1]!.slice(0, 400)}). Change the pod's securityContext (runAsUser, fsGroup, capabilities) in the manifest or chart values to what restricted-v2 allows, or grant the ServiceAccount a fitting SCC.`,
+      [{ description: 'See which SCC the pods would need and which the ServiceAccount may use', command: `${k} describe ${e.involvedObject?.kind?.toLowerCase() ?? 'replicaset'} ${owner}` },
+        { description: 'List the SecurityContextConstraints', command: 'kubectl --context {context} get securitycontextconstraints' }],
+      { root: 'cluster', title: 'no SecurityContextConstraints admits the pods' });
+  }
+  if (/unable to validate against any pod security policy/.test(message)) {
+    return of(1, 'psp', 'pods refused: no PodSecurityPolicy admits them',
+      `PodSecurityPolicy admission refuses the pods ${owner} tries to create: no policy their ServiceAccount may use admits them${/policy: \[\]$/.test(message) ? ' (none is usable by it at all: a missing RoleBinding to a PSP ClusterRole)' : ''}. Bind a PodSecurityPolicy to the ServiceAccount (use verb on the policy), or change the pod to fit an allowed one. PodSecurityPolicy was removed in Kubernetes 1.25: migrate to Pod Security admission.`,
+      [{ description: 'List the PodSecurityPolicies', command: 'kubectl --context {context} get podsecuritypolicies' },
+        { description: 'See the refusals', command: `${k} describe ${e.involvedObject?.kind?.toLowerCase() ?? 'replicaset'} ${owner}` }],
+      { root: 'cluster', title: 'no PodSecurityPolicy admits the pods' });
+  }
   const first = message.split('\n')[0]!;
   return of(1, `refused:${ns}/${owner}`, `pods cannot be created: ${first.length > 160 ? `${first.slice(0, 157)}…` : first}`,
     `The controller of ${owner} cannot create its pods: the API server refuses them (the event says why). No pod is created, so the wait runs out.`,
@@ -319,7 +345,8 @@ function unschedulable(ns: string, pod: string, message: string, of: Make): Work
   const reasons = (message.match(/nodes are available: (.*?)(?:\s*preemption:|$)/)?.[1] ?? message).replace(/\.\s*$/, '');
   const steps: RemediationTemplate[] = [{ description: 'See why the scheduler places it nowhere', command: `${k} describe pod ${pod}` }];
   if (/unbound immediate PersistentVolumeClaims|persistentvolumeclaim "[^"]+" not found|volume node affinity conflict/.test(message)) {
-    return of(2, `scheduling-storage:${ns}`, `pod ${ns}/${pod} cannot be scheduled: its volumes (${reasons})`,
+    // A symptom of the claim's own events (ProvisioningFailed…), which rank before it when present.
+    return of(3.5, `scheduling-storage:${ns}`, `pod ${ns}/${pod} cannot be scheduled: its volumes (${reasons})`,
       `The scheduler cannot place pod ${ns}/${pod} because of its volumes (${reasons}): a claim is not bound (no StorageClass, provisioning failing), missing, or its volume lives in a zone without a suitable node.`,
       [...steps, { description: 'See the claims of the namespace', command: `${k} get pvc` }]);
   }

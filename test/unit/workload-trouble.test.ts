@@ -35,6 +35,8 @@ describe('workload trouble from events', () => {
     ['ReplicaSet', 'podinfo-6f8b9c7d4', 'FailedCreate', 'Error creating: admission webhook "validate.kyverno.svc-fail" denied the request: resource Pod/apps/podinfo was blocked', /admission webhook validate\.kyverno\.svc-fail/, 'cluster'],
     ['ReplicaSet', 'podinfo-6f8b9c7d4', 'FailedCreate', 'Error creating: pods "podinfo-6f8b9c7d4-" is forbidden: error looking up service account apps/podinfo: serviceaccount "podinfo" not found', /ServiceAccount apps\/podinfo does not exist/, 'ServiceAccount/apps/podinfo'],
     ['ReplicaSet', 'podinfo-6f8b9c7d4', 'FailedCreate', 'Error creating: pods "podinfo-6f8b9c7d4-x" is forbidden: maximum cpu usage per Container is 1, but limit is 2', /LimitRange in apps/, 'Namespace/apps'],
+    ['ReplicaSet', 'podinfo-6f8b9c7d4', 'FailedCreate', 'Error creating: pods "podinfo-6f8b9c7d4-" is forbidden: unable to validate against any security context constraint: [provider "anyuid": Forbidden: not usable by user or serviceaccount, provider restricted-v2: .spec.securityContext.fsGroup: Invalid value: []int64{65532}: 65532 is not an allowed group]', /no SecurityContextConstraints admits them/, 'cluster'],
+    ['ReplicaSet', 'podinfo-6f8b9c7d4', 'FailedCreate', 'Error creating: pods "podinfo-6f8b9c7d4-" is forbidden: unable to validate against any pod security policy: []', /no PodSecurityPolicy admits them/, 'cluster'],
     ['Pod', 'podinfo-6f8b9c7d4-7xk2p', 'FailedScheduling', '0/5 nodes are available: 2 Insufficient cpu, 3 Insufficient memory. preemption: 0/5 nodes are available: 5 No preemption victims found for incoming pod.', /not enough cpu, memory on any node/, 'cluster'],
     ['Pod', 'podinfo-6f8b9c7d4-7xk2p', 'FailedScheduling', '0/3 nodes are available: 3 node(s) didn\'t match Pod\'s node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.', /cannot be scheduled: 3 node\(s\) didn't match Pod's node affinity\/selector/, 'cluster'],
     ['Pod', 'podinfo-6f8b9c7d4-7xk2p', 'Failed', 'Failed to pull image "ghcr.io/acme/podinfo:9.9.9": rpc error: code = NotFound desc = failed to pull and unpack image "ghcr.io/acme/podinfo:9.9.9": failed to resolve reference "ghcr.io/acme/podinfo:9.9.9": ghcr.io/acme/podinfo:9.9.9: not found', /image ghcr\.io\/acme\/podinfo:9\.9\.9 does not exist/, null],
@@ -67,6 +69,16 @@ describe('workload trouble from events', () => {
     const t = troubleOf(workloadEvents(idx, { kind: 'StatefulSet', namespace: 'data', name: 'postgres' }, NOW));
     expect(t?.key).toBe('storageclass:fast-ssd');
     expect(t?.shared?.root).toEqual({ kind: 'StorageClass', name: 'fast-ssd' });
+  });
+
+  it('names a provisioner the cloud refuses, over the pod that cannot be scheduled for want of its volume', () => {
+    const idx = indexOf([
+      event('Pod', 'data', 'postgres-0', 'FailedScheduling', '0/3 nodes are available: 3 pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.', { at: '2026-11-20T08:59:00Z' }),
+      event('PersistentVolumeClaim', 'data', 'data-postgres-0', 'ProvisioningFailed', 'failed to provision volume with StorageClass "gp2": rpc error: code = Internal desc = Could not create volume "pvc-83a8900d-2393-4861-b0c6-5cdcf6cf84fa": could not create volume in EC2: UnauthorizedOperation: You are not authorized to perform this operation.', { at: '2026-11-20T08:55:00Z' }),
+    ]);
+    const t = troubleOf(workloadEvents(idx, { kind: 'StatefulSet', namespace: 'data', name: 'postgres' }, NOW));
+    expect(t?.title).toBe('the provisioner of StorageClass gp2 may not create the volume for claim data/data-postgres-0');
+    expect(t?.shared?.root).toEqual({ kind: 'StorageClass', name: 'gp2' });
   });
 
   it('prefers the cause over its consequences: a refused pod over a crash loop of an older one', () => {
