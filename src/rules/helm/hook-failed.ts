@@ -5,6 +5,7 @@ import { releaseNames } from './release';
 import { releaseFailureRule } from './failure';
 import { POD_SECURITY, podSecurityHint } from './pod-security-hint';
 import { jobEvidence, podProblems } from '../workloads';
+import { releaseEvents, troubleOf, workloadEvents } from '../workload-trouble';
 
 interface Hook { kind: 'job' | 'pod'; name: string; why?: string }
 
@@ -51,6 +52,7 @@ export default releaseFailureRule({
     '… with the hook error: [1 error occurred: * ]job <name> failed: BackoffLimitExceeded|DeadlineExceeded (Helm ≥3.13; `job failed:` before), timed out waiting for the condition (Helm v3), failed early due to stalled resources: [Job/<ns>/<name> status: \'Failed\'] / timeout waiting for: […] (kstatus, Flux 2.8+)',
     '… warning: Hook <phase> <template> failed: pods "<pod>" is forbidden: violates PodSecurity "<level>:<version>": … (the namespace\'s Pod Security level refused the hook Pod: no logs)',
     'hook Job name from the message, else from the Helm release record or a failed Job with a helm.sh/hook annotation of that phase in the snapshot; its Failed condition and pod exit codes as evidence',
+    'why its pods failed, from the Warning events of the Job and its pods (image pull, missing Secret/ConfigMap, refused pods, crash loop): named in the title, its steps first',
   ],
   explanation: 'A Helm hook of the chart (typically a database migration Job run before an upgrade, or a setup Job after an install) failed or did not finish within the timeout, so Helm aborted the action and marked the release failed. The real error is in the hook\'s own logs, not in Flux: fix what the hook needs (the migration, the database, its Secret or image), then run the release again. With no retries left the HelmRelease also stalls (see the retries finding).',
   remediation: [
@@ -63,7 +65,7 @@ export default releaseFailureRule({
     { description: 'List every HelmRelease that is not ready (a Kustomization that applies a HelmRelease stays Ready when the release fails)', command: 'flux --context {context} get helmreleases -A --status-selector ready=false' },
   ],
   classes: ['hook'],
-  enrich(obj, { index }, failure, vars) {
+  enrich(obj, { index, now }, failure, vars) {
     const names = releaseNames(obj);
     const releaseName = vars.releaseName ?? names.releaseName;
     const releaseNamespace = vars.releaseNamespace ?? names.releaseNamespace;
@@ -84,6 +86,15 @@ export default releaseFailureRule({
     const why = hook?.why ?? failure.tail.match(/\bjob failed: (\w+)/)?.[1];
     const what = hook ? `${hook.kind} ${hook.name}${why ? ` (${why})` : ''}` : why ?? (/timed out|timeout|deadline/i.test(failure.tail) ? 'timed out' : '');
     const title = `Helm ${phase ?? failure.action} hook failed${what ? `: ${what}` : ''}`;
+    // Why the hook's pods failed, from their events (an image that cannot be pulled, a missing Secret, refused pods);
+    // the Job's own BackoffLimitExceeded only restates the failure.
+    // A hook named nowhere (Helm v3's `timed out waiting for the condition`): objects named after the release.
+    const trouble = troubleOf(hook
+      ? workloadEvents(index, { kind: hook.kind === 'job' ? 'Job' : 'Pod', namespace: releaseNamespace, name: hook.name }, now)
+      : releaseEvents(index, releaseNamespace, releaseName, now));
+    if (trouble && trouble.rank < 9) {
+      return { vars: extra, evidence: [...evidence, trouble.evidence], title: `${title}: ${trouble.title}`, explanation: `The Helm ${phase ?? failure.action} hook${hook ? ` ${hook.kind} ${hook.name}` : ''} failed, so Helm aborted the action. ${trouble.explanation}`, remediation: trouble.remediation };
+    }
     return { vars: extra, evidence, title };
   },
 });
