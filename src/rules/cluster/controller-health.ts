@@ -303,7 +303,10 @@ function unauthorizedControllers(index: ClusterIndex): Map<string, ObjRef[]> {
 
 /** The problem of the controller responsible for an object, with its ref; null when it is healthy or unknown. */
 export function controllerProblemFor(index: ClusterIndex, obj: KubeObject, now: number): ControllerProblem | null {
+  // Every object asks (the reconcile-stuck rules): with all controllers healthy there is no need to find its own.
+  const problems = controllerProblems(index, now);
+  if (problems.size === 0) return null;
   const r = responsibleController(index, obj);
   if (!r) return null;
-  return controllerProblems(index, now).get(r.name) ?? null;
+  return problems.get(r.name) ?? null;
 }
