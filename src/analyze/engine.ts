@@ -22,8 +22,8 @@ export interface RawFinding extends Finding {
 
 function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, obj?: KubeObject): RawFinding {
   // Templates are fluxdiag's own text; only the values filled in come from the cluster, so they are what is redacted.
-  const vars: Record<string, string> = { ...baseVars(object, ctx.index.context) };
-  for (const [k, v] of Object.entries(hit.vars ?? {})) vars[k] = redact(v);
+  const vars = baseVars(object, ctx.index.context);
+  if (hit.vars) for (const k of Object.keys(hit.vars)) vars[k] = redact(hit.vars[k]!);
   const severity = hit.severity ?? rule.severity;
   // A hit's own steps may be built from cluster values (a URL, a Secret name): redacted like the vars, before filling.
   const hitSteps = (hit.remediation ?? []).map((t) => ({ ...t, description: redact(t.description), ...(t.command ? { command: redact(t.command) } : {}) }));
@@ -65,20 +65,23 @@ interface KindRules {
   fallbacks: Rule[];
 }
 
-/** Which rules look at which kind, worked out once per kind rather than once per (rule, object) pair. */
-function rulesByKind(rules: readonly Rule[]): (obj: KubeObject) => KindRules {
-  const cache = new Map<string, KindRules>();
-  return (obj) => {
-    const key = `${obj.apiVersion}|${obj.kind}`;
-    let entry = cache.get(key);
-    if (!entry) {
-      const flux = isFluxApiVersion(obj.apiVersion);
-      const applies = (r: Rule) => r.match !== undefined && (r.kinds.includes(obj.kind) || (flux && r.kinds.includes('*')));
-      entry = { specific: rules.filter((r) => applies(r) && !r.fallback), fallbacks: rules.filter((r) => applies(r) && r.fallback) };
-      cache.set(key, entry);
-    }
-    return entry;
-  };
+/** Per rule set: apiVersion -> kind -> the rules for such objects. Two levels, so no key string is built per object. */
+const BY_KIND = new WeakMap<readonly Rule[], Map<string, Map<string, KindRules>>>();
+
+/** Which rules look at which kind, worked out once per (apiVersion, kind) rather than once per (rule, object) pair. */
+function rulesFor(rules: readonly Rule[], obj: KubeObject): KindRules {
+  let byVersion = BY_KIND.get(rules);
+  if (!byVersion) BY_KIND.set(rules, (byVersion = new Map()));
+  let byKind = byVersion.get(obj.apiVersion);
+  if (!byKind) byVersion.set(obj.apiVersion, (byKind = new Map()));
+  let entry = byKind.get(obj.kind);
+  if (!entry) {
+    const flux = isFluxApiVersion(obj.apiVersion);
+    const applies = (r: Rule) => r.match !== undefined && (r.kinds.includes(obj.kind) || (flux && r.kinds.includes('*')));
+    entry = { specific: rules.filter((r) => applies(r) && !r.fallback), fallbacks: rules.filter((r) => applies(r) && r.fallback) };
+    byKind.set(obj.kind, entry);
+  }
+  return entry;
 }
 
 export function runRules(index: ClusterIndex, rules: readonly Rule[], now: number): RawFinding[] {
@@ -90,9 +93,8 @@ export function runRules(index: ClusterIndex, rules: readonly Rule[], now: numbe
       findings.push(toFinding(rule, hit, hit.object ?? index.clusterRef, ctx));
     }
   }
-  const forKind = rulesByKind(rules);
   for (const obj of index.objects()) {
-    const { specific, fallbacks } = forKind(obj);
+    const { specific, fallbacks } = rulesFor(rules, obj);
     const suspended = isSuspended(obj);
     const self = refOf(obj);
     let strong = false;

@@ -1,7 +1,7 @@
 // Builds the Report (the JSON contract) from a Snapshot: per cluster, counts, resource states and findings.
 import { condition, currentRevision, isSuspended, readyState, readyStatus } from '../flux/conditions';
 import { FLUX_KINDS } from '../flux/kinds';
-import { refKey, refOf } from '../flux/refs';
+import { keyOf } from '../flux/refs';
 import { REPORT_API_VERSION } from '../report/constants';
 import type { ClusterReport, Counts, Finding, Report, ResourceStatus } from '../report/schema';
 import type { Rule } from '../rules/types';
@@ -79,7 +79,7 @@ export function analyzeCluster(cluster: ClusterSnapshot, rules: readonly Rule[],
   const findings = scopeFindings(sortFindings(linkCauses(index, runRules(index, rules, now)), consequenceCodes(rules)), options.namespace);
   const objects = cluster.objects
     .filter((o) => inNamespace(o.metadata.namespace, options.namespace))
-    .map((o) => ({ o, rank: KIND_RANK.get(o.kind) ?? 99, key: refKey(refOf(o)) }))
+    .map((o) => ({ o, rank: KIND_RANK.get(o.kind) ?? 99, key: keyOf(o.kind, o.metadata.namespace, o.metadata.name) }))
     .sort((a, b) => a.rank - b.rank || compareText(a.key, b.key))
     .map((e) => e.o);
   const resources = objects.map((o) => resourceStatus(o, index));

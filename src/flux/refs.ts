@@ -13,7 +13,12 @@ export function refOf(obj: KubeObject): ObjRef {
 
 /** `Kind/namespace/name` (or `Kind/name`), the format Flux itself uses in messages. */
 export function refKey(ref: ObjRef): string {
-  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+  return keyOf(ref.kind, ref.namespace, ref.name);
+}
+
+/** refKey of the parts, for callers that have them without an ObjRef (no object made just to build the key). */
+export function keyOf(kind: string, namespace: string | null | undefined, name: string): string {
+  return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
 }
 
 export function sameRef(a: ObjRef, b: ObjRef): boolean {

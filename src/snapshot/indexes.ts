@@ -1,7 +1,7 @@
 // Indexes over one cluster's snapshot, built once, so rules and root-cause linking look things up
 // instead of scanning: by ref, events by involved object, the dependency graph in both directions.
 import { fluxKind } from '../flux/kinds';
-import { chartOf, chartSourceOf, dependsOn, includes, ownerOf, refKey, refOf, sourceRef, type ObjRef } from '../flux/refs';
+import { chartOf, chartSourceOf, dependsOn, includes, keyOf, ownerOf, refKey, refOf, sourceRef, type ObjRef } from '../flux/refs';
 import type { ClusterSnapshot, Controller, KubeObject } from './schema';
 import { dependsOnCycles, type DependsOnNode } from './cycles';
 
@@ -46,9 +46,13 @@ export class ClusterIndex {
 
   constructor(cluster: ClusterSnapshot) {
     this.cluster = cluster;
+    // Each object's ref and key are made once here and reused by link(): the constructor runs over every object.
+    const refs: ObjRef[] = [];
     const keys: string[] = [];
     for (const obj of cluster.objects) {
-      const key = refKey(refOf(obj));
+      const ref = refOf(obj);
+      const key = refKey(ref);
+      refs.push(ref);
       keys.push(key);
       this.byKey.set(key, obj);
       const list = this.byKind.get(obj.kind);
@@ -59,7 +63,7 @@ export class ClusterIndex {
     for (const e of cluster.events) {
       const io = e.involvedObject ?? e.regarding;
       if (!io?.kind || !io?.name) continue;
-      const key = refKey({ kind: io.kind, namespace: io.namespace || undefined, name: io.name });
+      const key = keyOf(io.kind, io.namespace, io.name);
       const list = this.eventsByKey.get(key);
       if (list) list.push(e);
       else this.eventsByKey.set(key, [e]);
@@ -70,16 +74,15 @@ export class ClusterIndex {
       const timed = list.map((e) => ({ e, t: eventTimeMs(e) })).sort((a, b) => b.t - a.t);
       this.eventsByKey.set(key, timed.map((x) => x.e));
     }
-    cluster.objects.forEach((obj, i) => this.link(obj, keys[i]!));
+    cluster.objects.forEach((obj, i) => this.link(obj, refs[i]!, keys[i]!));
   }
 
   // An object has a handful of edges: a duplicate is found by scanning them, without building a key per edge.
-  private addEdge(self: ObjRef, selfKey: string, relation: Relation, to: ObjRef | null): void {
+  private addEdge(self: ObjRef, selfKey: string, relation: Relation, to: ObjRef | null, toKey = to ? refKey(to) : ''): void {
     if (!to) return;
-    const toKey = refKey(to);
     if (selfKey === toKey) return;
     const ups = this.up.get(selfKey);
-    if (ups?.some((e) => e.relation === relation && e.key === toKey)) return;
+    if (ups) for (const e of ups) if (e.relation === relation && e.key === toKey) return;
     const up: KeyedEdge = { relation, ref: to, key: toKey };
     if (ups) ups.push(up);
     else this.up.set(selfKey, [up]);
@@ -89,19 +92,21 @@ export class ClusterIndex {
     else this.down.set(toKey, [down]);
   }
 
-  private link(obj: KubeObject, key: string): void {
-    const self = refOf(obj);
+  private link(obj: KubeObject, self: ObjRef, key: string): void {
     this.addEdge(self, key, 'source', sourceRef(obj));
     if (obj.kind === 'HelmRelease') {
       const chart = chartOf(obj);
-      this.addEdge(self, key, 'chart', chart);
+      const chartKey = chart ? refKey(chart) : '';
+      this.addEdge(self, key, 'chart', chart, chartKey);
       // The generated HelmChart may be absent from the snapshot; link the repository directly then.
-      if (!chart || !this.get(chart)) this.addEdge(self, key, 'chart-source', chartSourceOf(obj));
+      if (!chart || !this.byKey.has(chartKey)) this.addEdge(self, key, 'chart-source', chartSourceOf(obj));
     }
     for (const d of dependsOn(obj)) this.addEdge(self, key, 'dependsOn', d);
     for (const i of includes(obj)) this.addEdge(self, key, 'include', i);
     const owner = ownerOf(obj);
-    if (owner && this.get(owner)) this.addEdge(self, key, 'parent', owner);
+    if (!owner) return;
+    const ownerKey = refKey(owner);
+    if (this.byKey.has(ownerKey)) this.addEdge(self, key, 'parent', owner, ownerKey);
   }
 
   get now(): number {

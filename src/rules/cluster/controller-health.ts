@@ -90,16 +90,20 @@ export interface Responsible {
 export function responsibleController(index: ClusterIndex, obj: KubeObject): Responsible | null {
   // The answer depends on the kind and, in sharded installs, on the labels: memoized per cluster on that key.
   const labels = obj.metadata.labels ?? {};
-  const key = `${obj.kind}|${labels[SHARD_LABEL] ?? ''}|${shardedIndexes.has(index) ? JSON.stringify(labels) : ''}`;
   let memo = RESPONSIBLE.get(index);
-  if (!memo) RESPONSIBLE.set(index, (memo = new Map()));
-  if (memo.has(key)) return memo.get(key)!;
+  if (!memo) RESPONSIBLE.set(index, (memo = { byKind: new Map(), byLabels: new Map() }));
+  const shard = labels[SHARD_LABEL];
+  const sharded = shardedIndexes.has(index);
+  // The usual case, asked for every object by several rules: only the kind matters, so no key string is built.
+  const map = shard === undefined && !sharded ? memo.byKind : memo.byLabels;
+  const key = map === memo.byKind ? obj.kind : `${obj.kind}|${shard ?? ''}|${sharded ? JSON.stringify(labels) : ''}`;
+  if (map.has(key)) return map.get(key)!;
   const result = findResponsible(index, obj);
-  memo.set(key, result);
+  map.set(key, result);
   return result;
 }
 
-const RESPONSIBLE = new WeakMap<ClusterIndex, Map<string, Responsible | null>>();
+const RESPONSIBLE = new WeakMap<ClusterIndex, { byKind: Map<string, Responsible | null>; byLabels: Map<string, Responsible | null> }>();
 /** Clusters whose controllers declare --watch-label-selector: there any label may matter. */
 const shardedIndexes = {
   cache: new WeakMap<ClusterIndex, boolean>(),
@@ -303,7 +307,10 @@ function unauthorizedControllers(index: ClusterIndex): Map<string, ObjRef[]> {
 
 /** The problem of the controller responsible for an object, with its ref; null when it is healthy or unknown. */
 export function controllerProblemFor(index: ClusterIndex, obj: KubeObject, now: number): ControllerProblem | null {
+  // Every object asks (the reconcile-stuck rules): with all controllers healthy there is no need to find its own.
+  const problems = controllerProblems(index, now);
+  if (problems.size === 0) return null;
   const r = responsibleController(index, obj);
   if (!r) return null;
-  return controllerProblems(index, now).get(r.name) ?? null;
+  return problems.get(r.name) ?? null;
 }

@@ -129,6 +129,8 @@ export function saturatedControllers(index: ClusterIndex): Map<string, Controlle
 
 /** The saturation of the controller responsible for an object, or null. */
 export function saturationFor(index: ClusterIndex, obj: KubeObject): ControllerProblem | null {
+  const saturated = saturatedControllers(index);
+  if (saturated.size === 0) return null;
   const r = responsibleController(index, obj);
-  return r ? saturatedControllers(index).get(r.name) ?? null : null;
+  return r ? saturated.get(r.name) ?? null : null;
 }

@@ -54,8 +54,13 @@ export function requestTime(value: string): number | null {
 
 /** The newest generation any condition was written for: the controller has processed at least this spec. */
 function processedGeneration(obj: KubeObject): number | null {
-  const gens = conditions(obj).map((c) => c.observedGeneration).filter((g): g is number => typeof g === 'number');
-  return gens.length > 0 ? Math.max(...gens) : null;
+  // A plain loop: asked for every object, and most have one to three conditions.
+  let newest: number | null = null;
+  for (const c of conditions(obj)) {
+    const g = c.observedGeneration;
+    if (typeof g === 'number' && (newest === null || g > newest)) newest = g;
+  }
+  return newest;
 }
 
 /** When the spec (or metadata) was last changed by someone other than a controller writing status, from managedFields. */

@@ -23,7 +23,6 @@ export default defineRule({
     { description: 'Re-apply the release now to restore the desired state', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
   ],
   match(obj, { index }) {
-    const vars = helmVars(obj);
     const drifted = condition(obj, 'Drifted');
     const detected = newestEvent(index, obj, ['DriftDetected'], 'Warning');
     const corrected = newestEvent(index, obj, ['DriftCorrected']);
@@ -54,6 +53,7 @@ export default defineRule({
     } else {
       return null;
     }
+    const vars = helmVars(obj);
     const mode = obj.spec?.driftDetection?.mode ?? 'disabled';
     evidence.push(`spec.driftDetection.mode: ${mode}`);
     const first = message.match(/^(\w+)\/(?:([^/\s]+)\/)?(\S+) (changed|removed|excluded)/m);

@@ -137,8 +137,17 @@ function parseReadyError(hr: KubeObject, c: Condition): ReleaseFailure | null {
   return { condition: c, action, release: null, chart: null, tail, klass: classifyHelmError(tail), source: c.reason };
 }
 
+/** Each HelmRelease's failure, parsed and classified once: every release-failure rule (and FD011) asks for it. */
+const FAILURES = new WeakMap<KubeObject, ReleaseFailure | null>();
+
 /** The current Helm action failure of a failing HelmRelease (Released first, then Ready), or null. */
-export function releaseFailure(hr: KubeObject): ReleaseFailure | null {
+export function releaseFailure(hr: KubeObject): Readonly<ReleaseFailure> | null {
+  let failure = FAILURES.get(hr);
+  if (failure === undefined) FAILURES.set(hr, (failure = findReleaseFailure(hr)));
+  return failure;
+}
+
+function findReleaseFailure(hr: KubeObject): ReleaseFailure | null {
   if (!isFailing(hr) || preflightBlocked(hr)) return null;
   const released = condition(hr, 'Released');
   const fromReleased = released ? parseFailure(released) : null;

@@ -28,7 +28,6 @@ export default defineRule({
     { description: 'If it stays stuck: suspend the HelmRelease, roll back by hand (helm --kube-context {context} rollback {releaseName} -n {storageNamespace}) or delete the pending revision\'s storage Secret, then resume', command: 'flux --context {context} suspend helmrelease {name} -n {namespace}' },
   ],
   match(obj, { index, now }) {
-    const vars = { ...helmVars(obj), fluxNamespace: index.cluster.fluxNamespace };
     const released = condition(obj, 'Released');
     const ready = condition(obj, 'Ready');
     let hit: RuleHit | null = null;
@@ -59,6 +58,7 @@ export default defineRule({
       }
     }
     if (!hit) return null;
+    const vars = { ...helmVars(obj), fluxNamespace: index.cluster.fluxNamespace };
     const controller = index.controller('helm-controller');
     const restarts = controller?.pods.reduce((n, p) => n + p.restarts, 0) ?? 0;
     const oom = controller?.pods.find((p) => p.lastTermination?.reason === 'OOMKilled');
