@@ -114,6 +114,17 @@ describe('fluxdiag --from', () => {
     }
   });
 
+  it('says why a managed workload cannot start from its events, when the workloads themselves were not read', async () => {
+    const file = join(ROOT, 'fixtures', 'rules', 'FD325', 'trigger', 'applied-without-wait-quota.yaml');
+    const r = await fluxdiag(['explain', 'ks/apps', '-n', 'flux-system', '--from', file, '--json', '--now', '2026-11-20T09:00:00Z']);
+    expect(JSON.parse(r.stdout).clusters[0].manages.unreadyWorkloads).toEqual([{
+      object: { kind: 'Deployment', namespace: 'apps', name: 'podinfo' }, ready: false, summary: 'not read; its events say it cannot start',
+      cause: 'pods refused: ResourceQuota apps/compute-resources exceeded (limited: limits.cpu=8,requests.cpu=4)', pods: [],
+    }]);
+    const text = (await fluxdiag(['explain', 'ks/apps', '-n', 'flux-system', '--from', file, '--now', '2026-11-20T09:00:00Z'])).stdout;
+    expect(text).toMatch(/not ready Deployment\/apps\/podinfo not read; its events say it cannot start\n {4}cause: pods refused: ResourceQuota apps\/compute-resources exceeded/);
+  });
+
   it('does not read a remote Kustomization\'s inventory as objects of this cluster (spec.kubeConfig)', async () => {
     const file = join(ROOT, 'fixtures', 'rules', 'FD322', 'ignore', 'different-target-clusters.yaml');
     const r = await fluxdiag(['explain', 'ks/podinfo', '-n', 'flux-system', '--from', file, '--json', '--now', NOW]);

@@ -11,6 +11,7 @@ import { ageOf, parseDuration } from '../rules/util';
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { redact } from '../util/redact';
+import { troubleOf, workloadEvents } from '../rules/workload-trouble';
 import { chainEvents } from './events';
 import { linesAbout } from './logs';
 import { workloadState } from './workloads';
@@ -235,7 +236,7 @@ function remoteClusterOf(obj: KubeObject): string | null {
     : typeof kc?.configMapRef?.name === 'string' ? `spec.kubeConfig ConfigMap ${ns}/${kc.configMapRef.name}` : 'spec.kubeConfig';
 }
 
-function manages(index: ClusterIndex, obj: KubeObject): Manages {
+function manages(index: ClusterIndex, obj: KubeObject, now: number): Manages {
   const items = managedBy(index, obj);
   const inventoryCounts: Record<string, number> = {};
   for (const i of items) inventoryCounts[i.ref.kind] = (inventoryCounts[i.ref.kind] ?? 0) + 1;
@@ -249,8 +250,13 @@ function manages(index: ClusterIndex, obj: KubeObject): Manages {
       const ready = child ? condition(child, 'Ready') : undefined;
       return { object: i.ref, ready: child ? readyStatus(child) : 'Unknown', reason: ready?.reason ?? (child ? null : 'not found'), message: redact(ready?.message ?? null), suspended: child ? isSuspended(child) : false };
     });
-  const unreadyWorkloads = items
-    .filter((i) => (WORKLOAD_KINDS as readonly string[]).includes(i.ref.kind))
+  const workloads = items.filter((i) => (WORKLOAD_KINDS as readonly string[]).includes(i.ref.kind));
+  // A failed Job's BackoffLimitExceeded (rank 9) only restates its state: the cause is what its pods' events say.
+  const causeOf = (ref: ObjRef) => {
+    const trouble = troubleOf(workloadEvents(index, ref, now));
+    return trouble && trouble.rank < 9 ? trouble.title : null;
+  };
+  const unreadyWorkloads = workloads
     .map((i) => index.resource(i.ref))
     .filter((w): w is KubeObject => w !== undefined)
     .map((w) => ({ w, state: workloadState(w) }))
@@ -259,6 +265,7 @@ function manages(index: ClusterIndex, obj: KubeObject): Manages {
       object: refOf(w),
       ready: false,
       summary: state.summary,
+      cause: causeOf(refOf(w)),
       pods: podsOf(index, w).map((p) => ({
         name: p.metadata.name,
         phase: p.status?.phase ?? null,
@@ -267,7 +274,16 @@ function manages(index: ClusterIndex, obj: KubeObject): Manages {
         reasons: podReasons(p),
       })),
     }));
-  return { inventoryCounts, total: items.length, fluxObjects, unreadyWorkloads, workloadsChecked: Boolean(index.cluster.details?.workloadsChecked), remoteCluster: null };
+  const workloadsChecked = Boolean(index.cluster.details?.workloadsChecked);
+  // Workloads not read (offline, `status`-like snapshots): their events still say when they cannot start.
+  if (!workloadsChecked) {
+    for (const i of workloads) {
+      if (index.resource(i.ref)) continue;
+      const cause = causeOf(i.ref);
+      if (cause) unreadyWorkloads.push({ object: i.ref, ready: false, summary: 'not read; its events say it cannot start', cause, pods: [] });
+    }
+  }
+  return { inventoryCounts, total: items.length, fluxObjects, unreadyWorkloads, workloadsChecked, remoteCluster: null };
 }
 
 function helmInfo(index: ClusterIndex, hr: KubeObject): HelmInfo {
@@ -327,7 +343,7 @@ export function explainCluster(index: ClusterIndex, report: ClusterReport, resol
   walk(dependencies);
   const desc = fluxKind(obj.kind);
   if (desc) chain.add(refKey({ kind: 'Deployment', namespace: c.fluxNamespace, name: desc.controller }));
-  const managed = manages(index, obj);
+  const managed = manages(index, obj, options.now);
   for (const child of managed.fluxObjects) chain.add(refKey(child.object));
   const controllerLogs = (c.details?.logs ?? []).filter((l) => desc && l.controller === desc.controller);
   return {

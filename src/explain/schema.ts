@@ -116,6 +116,8 @@ const WorkloadView = z.object({
   object: ObjectRef,
   ready: z.boolean(),
   summary: z.string(),
+  /** Why it cannot become ready, from the events of it, its ReplicaSets, Pods and claims; null when they say nothing. */
+  cause: z.string().nullable(),
   pods: z.array(PodView),
 });
 
@@ -125,7 +127,10 @@ export const Manages = z.object({
   inventoryCounts: z.record(z.string(), z.number()),
   total: z.number(),
   fluxObjects: z.array(z.object({ object: ObjectRef, ready: z.string(), reason: z.string().nullable(), message: z.string().nullable(), suspended: z.boolean() })),
-  /** Workloads in the inventory that are not ready (live, or when a snapshot for explain carries them). */
+  /**
+   * Workloads in the inventory that are not ready (live, or when a snapshot for explain carries them); without the
+   * workloads themselves, those whose events say they cannot start.
+   */
   unreadyWorkloads: z.array(WorkloadView),
   workloadsChecked: z.boolean(),
   /** With spec.kubeConfig: the cluster the managed objects live in (not the one read), e.g. `Secret ns/name`; else null. */

@@ -110,6 +110,7 @@ function clusterLines(e: ExplainCluster, c: Palette, now: number): string[] {
   }
   for (const w of m.unreadyWorkloads) {
     out.push(`  ${c.red('not ready')} ${ref(w.object)} ${w.summary}`);
+    if (w.cause) out.push(`    ${c.red('cause:')} ${w.cause}`);
     for (const p of w.pods.filter((x) => !x.ready || x.reasons.length)) out.push(`    pod ${p.name} ${p.phase ?? ''} ${p.reasons.join(', ')}${p.restarts ? ` (${p.restarts} restarts)` : ''}`);
   }
   if (m.workloadsChecked && m.unreadyWorkloads.length === 0 && m.total > 0) out.push(`  ${c.green('all managed workloads are ready')}`);
