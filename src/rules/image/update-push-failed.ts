@@ -77,6 +77,20 @@ export default conditionRule({
         ],
       };
     }
+    // The branch moved between the checkout and the push: a race with other writers, not a permission problem.
+    if (problem?.startsWith('Push rejected: the branch moved')) {
+      return {
+        vars,
+        title: problem,
+        explanation: 'image-automation-controller committed on top of the revision it checked out, but the remote branch received other commits before the push (another ImageUpdateAutomation, another cluster running the same automation, a person or a CI job pushing to that branch), so the push was refused as non-fast-forward. It is not a permission problem: the next run checks out the new head and usually succeeds. When it keeps failing, several automations are racing on one branch: give each its own spec.git.push.branch (or one automation per repository and branch).',
+        remediation: [
+          { description: 'See the push branch and the GitRepository used for the push', command: 'kubectl --context {context} -n {namespace} get imageupdateautomation {name} -o jsonpath=\'{.spec.git.push}{"\\n"}{.spec.sourceRef}\'' },
+          { description: 'Find the other automations that push to the same repository and branch (here and on other clusters)', command: 'kubectl --context {context} get imageupdateautomations -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,SOURCE:.spec.sourceRef.name,PUSH:.spec.git.push.branch' },
+          { description: 'Retry the automation (it checks out the new head)', command: 'flux --context {context} reconcile image update {name} -n {namespace}' },
+        ],
+        replaceRemediation: true,
+      };
+    }
     return { vars, ...(problem ? { title: problem } : {}) };
   },
 });

@@ -1,7 +1,40 @@
 import type { ObjRef } from '../../flux/refs';
-import type { RemediationTemplate } from '../types';
+import type { KubeObject } from '../../snapshot/schema';
+import type { RemediationTemplate, RuleHit } from '../types';
 import { chartNameTwice, ecrRepository, packageOnOtherHost, passCredentialsHit } from './chart-package-access';
 import { addChartContext, hostOf, sourceRule } from './rule';
+
+/**
+ * Object stores whose refusal depends on how the credentials were obtained: Azure (a SAS token scoped to one container
+ * cannot pass source-controller's container-existence check) and AWS with spec.provider but no identity for the pod.
+ */
+function bucketDenied(bucket: KubeObject, message: string): Partial<RuleHit> | null {
+  const name = bucket.spec?.bucketName ?? '';
+  const provider = bucket.spec?.provider;
+  if (provider === 'azure' && /AuthorizationFailure|AuthorizationPermissionMismatch|AuthenticationFailed/.test(message)) {
+    return {
+      title: `Access to bucket ${name} denied by Azure: the SAS token or identity may not read the container`,
+      explanation: 'Azure Blob refused source-controller\'s request. It first checks that the container exists, which needs more than reading blobs: a SAS token must be account-level (allowed services Blob; resource types service, container and object; permissions read and list), not generated for the one container, and it must not have expired; with workload identity the identity needs Storage Blob Data Reader on the account or container. The Secret keeps a SAS token under `sasKey` (an account key under `accountKey`).',
+      remediation: [
+        { description: 'See which keys the Secret has (names only): sasKey, accountKey, or a service principal', command: 'kubectl --context {context} -n {namespace} get secret {secretName} -o jsonpath=\'{.data}\' | jq \'keys\'' },
+        { description: 'Generate an account-level SAS (services b, resource types sco, permissions rl) with a later expiry and put it in the Secret\'s sasKey, then fetch again', command: 'flux --context {context} reconcile source bucket {name} -n {namespace}' },
+      ],
+      replaceRemediation: true,
+    };
+  }
+  if (provider === 'aws' && !bucket.spec?.secretRef && /\b40[13]\b|Unauthorized|Access Denied|AccessDenied|InvalidAccessKeyId|NoCredentialProviders|failed to refresh cached credentials/i.test(message)) {
+    return {
+      title: `Access to bucket ${name} denied: source-controller's AWS identity (spec.provider aws) is missing or may not read it`,
+      explanation: 'With spec.provider: aws and no spec.secretRef, source-controller uses the credentials of its pod: an IAM role through IRSA or EKS Pod Identity, else the node\'s instance profile through the instance metadata service. A bare 401 usually means it got none: the ServiceAccount has no role annotation (and no Pod Identity association), and the node allows only IMDSv2 with a hop limit of 1, which pods cannot reach. A 403 means the role exists but its policy lacks s3:ListBucket / s3:GetObject on the bucket.',
+      remediation: [
+        { description: 'See the role source-controller\'s ServiceAccount is annotated with (eks.amazonaws.com/role-arn)', command: 'kubectl --context {context} -n {fluxNamespace} get serviceaccount source-controller -o jsonpath=\'{.metadata.annotations}\'' },
+        { description: 'Give it a role (IRSA annotation or an EKS Pod Identity association) with s3:ListBucket and s3:GetObject on the bucket, or raise the nodes\' IMDS hop limit to 2; then fetch again', command: 'flux --context {context} reconcile source bucket {name} -n {namespace}' },
+      ],
+      replaceRemediation: true,
+    };
+  }
+  return null;
+}
 
 export default sourceRule({
   code: 'FD208',
@@ -82,6 +115,8 @@ export default sourceRule({
         const title = `Access to the OCI registry denied: the aws identity may not pull, or ECR repository ${ecr.repository} does not exist`;
         return { vars, evidence, title, remediation: steps, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
       }
+      const bucket = obj.kind === 'Bucket' ? bucketDenied(obj, message) : null;
+      if (bucket) return { vars, evidence, ...bucket };
       return { vars, evidence, title: `Access to ${where} denied: credentials rejected`, ...extra, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
     }
     // Anonymous: a 401/403/DENIED does not tell a private artifact from a missing one (GHCR answers both alike).

@@ -1,0 +1,30 @@
+// Cases where the rule is right only if it names the specific cause: the title is what a reader acts on.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeCluster } from '../../src/analyze/report';
+import { loadOffline } from '../../src/collect/offline';
+import { RULES } from '../../src/rules/registry';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const NOW = '2026-11-23T12:00:00Z';
+
+async function findingsOf(file: string) {
+  const clusters = await loadOffline([join(ROOT, 'fixtures', 'rules', file)], { fluxNamespace: 'flux-system', now: NOW, contextFor: () => 'ctx' });
+  return clusters.flatMap((c) => analyzeCluster(c, RULES, { now: Date.parse(NOW) }).findings);
+}
+
+describe('specific causes in titles', () => {
+  it.each([
+    ['FD211/trigger/https-url-of-an-oci-registry.yaml', 'FD211', /^ghcr\.io is an OCI registry/, /spec\.type: oci/],
+    ['FD211/trigger/github-repository-page-as-helm-repository.yaml', 'FD211', /is a Git repository, not a Helm repository$/, /GitRepository/],
+    ['FD202/trigger/client-offers-only-ssh-rsa.yaml', 'FD202', /offers only SHA-1 ssh-rsa/, /--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256/],
+    ['FD500/trigger/no-secretref.yaml', 'FD500', /has no spec\.secretRef/, /set spec\.secretRef\.name/],
+    ['FD208/trigger/azure-sas-authorization-failure.yaml', 'FD208', /denied by Azure: the SAS token or identity/, /account-level SAS/],
+    ['FD208/trigger/aws-provider-no-identity-401.yaml', 'FD208', /AWS identity \(spec\.provider aws\) is missing/, /IMDS hop limit/],
+    ['FD536/trigger/libgit2-non-fastforwardable.yaml', 'FD536', /the branch moved \(non-fast-forward\)/, /other automations that push to the same repository/],
+  ])('%s', async (file, rule, title, step) => {
+    const f = (await findingsOf(file)).find((x) => x.rule === rule)!;
+    expect(f.title).toMatch(title);
+    expect(f.remediation.map((r) => `${r.description} ${r.command ?? ''}`).join('\n')).toMatch(step);
+  });
+});
