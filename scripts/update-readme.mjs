@@ -16,6 +16,7 @@ function block(name, body) {
 const golden = (f) => readFileSync(join(root, 'test', 'golden', f), 'utf8').trimEnd();
 block('demo-status', '```text\n' + golden('demo-status.txt') + '\n```');
 block('demo-explain', '```text\n' + golden('demo-explain-orders-api.txt') + '\n```');
+block('workloads-status', '```text\n' + golden('workloads-status.txt') + '\n```');
 
 const resultsFile = join(root, 'bench', 'results.json');
 if (existsSync(resultsFile)) {

@@ -11,6 +11,7 @@ const CASES: { name: string; args: string[]; exit: number }[] = [
   { name: 'demo-status.txt', args: ['status', '--all-clusters', '--from', 'fixtures/demo', '--now', NOW], exit: 1 },
   { name: 'demo-status.json', args: ['status', '--all-clusters', '--from', 'fixtures/demo', '--now', NOW, '--json'], exit: 1 },
   { name: 'demo-explain-orders-api.txt', args: ['explain', 'hr/orders-api', '-n', 'orders', '--from', 'fixtures/demo', '--context', 'stpetersburg', '--now', NOW], exit: 1 },
+  { name: 'workloads-status.txt', args: ['status', '--from', 'fixtures/scenarios/workloads-not-ready', '--now', NOW], exit: 1 },
   { name: 'demo-explain-apps.txt', args: ['explain', 'ks/apps', '--from', 'fixtures/demo', '--context', 'robbinsdale', '--now', NOW], exit: 1 },
 ];
 
@@ -28,7 +29,7 @@ describe('golden output on fixtures/demo', () => {
 describe('README', () => {
   it('shows the real demo outputs (node scripts/update-readme.mjs copies them)', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    for (const [name, file] of [['demo-status', 'demo-status.txt'], ['demo-explain', 'demo-explain-orders-api.txt']] as const) {
+    for (const [name, file] of [['demo-status', 'demo-status.txt'], ['demo-explain', 'demo-explain-orders-api.txt'], ['workloads-status', 'workloads-status.txt']] as const) {
       const m = new RegExp(`<!-- BEGIN ${name}[^>]*-->\\n\`\`\`text\\n([\\s\\S]*?)\\n\`\`\`\\n<!-- END ${name} -->`).exec(readme);
       expect(m, name).not.toBeNull();
       expect(m![1]).toBe(readFileSync(join(ROOT, 'test', 'golden', file), 'utf8').trimEnd());
