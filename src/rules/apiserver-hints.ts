@@ -159,6 +159,12 @@ const INVALID_FIELDS: { pattern: RegExp; title: (m: RegExpMatchArray) => string;
     explanation: 'A Deployment, StatefulSet, DaemonSet or ReplicaSet selects its pods by spec.selector.matchLabels, which must be a subset of spec.template.metadata.labels. Usually a kustomize labels transformer, commonLabels or a patch changed one side only. The selector is immutable once created: change the template labels to match, or recreate the object.',
   },
   {
+    // apimachinery ValidateAnnotationsSize: all annotations of an object together ≤ 256 KiB (TotalAnnotationSizeLimitB).
+    pattern: /metadata\.annotations: Too long: must have at most 262144 (?:characters|bytes)/,
+    title: () => 'Annotations over the 256 KiB limit: the object is too large for client-side apply\'s last-applied-configuration annotation',
+    explanation: 'The API server limits the annotations of an object to 256 KiB in total. Client-side apply (kubectl apply, kustomize-controller before Flux 0.18, CRDs applied client-side) copies the whole object into the kubectl.kubernetes.io/last-applied-configuration annotation, so a large ConfigMap (Grafana dashboards, scripts) or CRD overflows it even when its own annotations are small. Server-side apply keeps no such annotation: upgrade Flux (kustomize-controller applies server-side since Flux 0.18), apply that object server-side, or split it; if the manifest itself carries a huge annotation, shrink it.',
+  },
+  {
     // A HelmRelease without spec.chart: chartRef exists from helm.toolkit.fluxcd.io/v2beta2 (Flux 2.2); in v2beta1 the API server prunes it.
     pattern: /HelmRelease\.helm\.toolkit\.fluxcd\.io "[^"]+" is invalid: spec\.chart: Required value/,
     title: () => 'HelmRelease without spec.chart: spec.chartRef needs helm.toolkit.fluxcd.io/v2 (v2beta2 from Flux 2.2)',

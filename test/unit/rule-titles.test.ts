@@ -22,6 +22,13 @@ describe('specific causes in titles', () => {
     ['FD208/trigger/azure-sas-authorization-failure.yaml', 'FD208', /denied by Azure: the SAS token or identity/, /account-level SAS/],
     ['FD208/trigger/aws-provider-no-identity-401.yaml', 'FD208', /AWS identity \(spec\.provider aws\) is missing/, /IMDS hop limit/],
     ['FD536/trigger/libgit2-non-fastforwardable.yaml', 'FD536', /the branch moved \(non-fast-forward\)/, /other automations that push to the same repository/],
+    ['FD309/trigger/stable-builtin-kind-unmapped.yaml', 'FD309', /ConfigMap v1 is always served/, /get apiservices/],
+    ['FD305/trigger/patch-target-not-in-build.yaml', 'FD305', /^A patch targets core\.oam\.dev_v1beta1_Application\|express-server-test/, /flux --context ctx build kustomization/],
+    ['FD305/trigger/remote-base-answers-no-yaml.yaml', 'FD305', /remote resource kustomize-controller cannot fetch: https:\/\/gitlab\.internal\.url\/.* \(the answer is no YAML\)$/, /GitRepository\/OCIRepository/],
+    ['FD305/trigger/remote-resource-download-timeout.yaml', 'FD305', /cannot fetch: https:\/\/github\.com\/jetstack\/.* \(net\/http: TLS handshake timeout\)$/, /grep -rn --include=kustomization\.yaml/],
+    ['FD311/trigger/last-applied-annotation-too-long.yaml', 'FD311', /last-applied-configuration annotation/, /reconcile kustomization/],
+    ['FD407/trigger/contradicting-crds-settings.yaml', 'FD407', /spec\.install\.crds: Skip contradicts spec\.install\.skipCRDs/, /skipCRDs: true/],
+    ['FD407/trigger/release-name-too-long.yaml', 'FD407', /is 59 characters: Helm allows at most 53/, /spec\.releaseName/],
   ])('%s', async (file, rule, title, step) => {
     const f = (await findingsOf(file)).find((x) => x.rule === rule)!;
     expect(f.title).toMatch(title);

@@ -55,6 +55,24 @@ const HINTS: Hint[] = [
     hit: (m, _failure, hr) => postRenderHint(m[1]!.trim(), hr),
   },
   {
+    // helm-controller refuses spec.install.crds and the deprecated spec.install.skipCRDs when they disagree.
+    test: /Contradicting CRDs installation settings, skipCRDs is set to (true|false) and crds is set to (\w+)/,
+    hit: (m) => ({
+      title: `spec.install.crds: ${m[2]} contradicts spec.install.skipCRDs (${m[1]}, its default)`,
+      explanation: `helm-controller refuses to choose between spec.install.crds (${m[2]}) and the deprecated spec.install.skipCRDs, which defaults to false, so the install never starts. Set skipCRDs to agree (skipCRDs: true with crds: Skip) or remove crds; the same holds for spec.upgrade.`,
+      remediation: [{ description: `In Git, set spec.install.skipCRDs: ${m[2] === 'Skip' ? 'true' : 'false'} next to crds: ${m[2]} on HelmRelease {name} (or drop one of the two)` }],
+    }),
+  },
+  {
+    // Helm's release name validation: DNS-1123 and at most 53 characters (room for the revision suffix of its Secrets).
+    test: /release name "([^"]+)": invalid release name, must match regex [^\n]*? and the length must not be longer than (\d+)/,
+    hit: (m) => ({
+      title: `Release name ${m[1]} is ${m[1]!.length} characters: Helm allows at most ${m[2]}`,
+      explanation: `Helm refuses release names longer than ${m[2]} characters (or not DNS-1123). The release name is spec.releaseName, or by default <targetNamespace>-<name> when spec.targetNamespace is set, else the HelmRelease's name. Set a shorter spec.releaseName (helm-controller of Flux 2.2 and later also shortens long default names itself, with a hash).`,
+      remediation: [{ description: `In Git, set spec.releaseName of HelmRelease {name} to at most ${m[2]} characters (lower case letters, digits, '-' and '.')` }],
+    }),
+  },
+  {
     // The storage Secret of a revision holds the whole chart and values, gzipped: over 1 MiB the API server refuses it.
     test: /Secret "(sh\.helm\.release\.v1\.[^"]+)" is invalid: data: Too long/,
     hit: (m) => ({

@@ -9,7 +9,44 @@ export interface BuildHint {
   remediation: RemediationTemplate[];
 }
 
+/** A remote resource or base in kustomization.yaml (an http(s) URL, a Git URL with `//`), as kustomize quotes it. */
+export const REMOTE_RESOURCE = /accumulating resources from '((?:https?|git|ssh):\/\/[^']+|git@[^']+|github\.com\/[^']+)'/;
+// Why kustomize could not use it: the network, credentials it never has, or a page that is no YAML (a login page).
+const REMOTE_WHY = /net\/http: TLS handshake timeout|i\/o timeout|no such host|connection refused|context deadline exceeded|x509: [^:'"\n]+|\b40[134] [A-Za-z ]+|authentication required|could not read Username|terminal prompts disabled|Permission denied \(publickey\)|MalformedYAMLError|remote bases are not allowed|remote resources are disabled/;
+
 const HINTS: { test: RegExp; hint(m: RegExpMatchArray): BuildHint }[] = [
+  {
+    // kustomize fetches remote resources at build time, inside kustomize-controller: no credentials, the pod's network.
+    test: new RegExp(`${REMOTE_RESOURCE.source}[\\s\\S]*?(${REMOTE_WHY.source})`),
+    hint: (m) => {
+      const why = m[2]!;
+      const page = why === 'MalformedYAMLError';
+      return {
+        title: `kustomization.yaml loads a remote resource kustomize-controller cannot fetch: ${m[1]} (${page ? 'the answer is no YAML' : why})`,
+        explanation: `A kustomization.yaml under spec.path lists ${m[1]} as a resource or base, which kustomize downloads at build time from inside kustomize-controller: with the controller's network (egress, proxy, DNS) and without any credentials, so a private repository or a host the cluster cannot reach fails${page ? ', and a server that answers with a login or error page gets that page parsed as YAML (MalformedYAMLError): your YAML is fine' : ` (${why})`}. ${/evalsymlink failure/.test(m.input ?? '') ? 'The trailing "evalsymlink failure … no such file or directory" is kustomize trying the URL as a local path after the download failed, not a missing directory. ' : ''}Flux does not fetch remote bases with credentials: vendor the files into this repository, or add a GitRepository (or OCIRepository) for them with a Flux Kustomization of their own (dependsOn where the order matters).`,
+        remediation: [
+          { description: 'Find the remote resources and bases under {path} (run at the repository root)', command: 'grep -rn --include=kustomization.yaml -E \'(https?|ssh|git)://|git@|github.com/\' {path}' },
+          { description: 'Replace them with files in this repository, or with a GitRepository/OCIRepository and a Flux Kustomization for that source' },
+        ],
+      };
+    },
+  },
+  {
+    // kustomize: a patch whose target is not in the build. `failed to find unique target for patch <Id>` (v3/v4,
+    // strategic merge), `no resource matches strategic merge patch "<Id>"` and `unable to find patch target "<Id>"` (v5).
+    test: /failed to find unique target for patch ([^\s;]+)|no resource matches strategic merge patch "([^"]+)"|unable to find patch target "([^"]+)"/,
+    hint: (m) => {
+      const target = m[1] ?? m[2] ?? m[3]!;
+      return {
+        title: `A patch targets ${target}, which the build does not contain`,
+        explanation: `A patch names ${target} (kind, name and namespace), and no resource of the build matches it: the name or the namespace differs (a namespace set by kustomize's namespace field or the Kustomization's spec.targetNamespace, or none in the base where the patch names one), the resource moved, or the patch belongs to another overlay. The patch may come from a kustomization.yaml under spec.path or from the Flux Kustomization's own spec.patches / spec.patchesStrategicMerge, which kustomize-controller adds to the build: a local kustomize build does not include those, flux build kustomization does.`,
+        remediation: [
+          { description: 'See the patches of the Flux Kustomization itself', command: 'kubectl --context {context} -n {namespace} get kustomization {name} -o jsonpath=\'{.spec.patches}{"\\n"}{.spec.patchesStrategicMerge}{"\\n"}{.spec.targetNamespace}\'' },
+          { description: 'Build with them, as the controller does (run at the repository root), and compare the target with the resources it lists', command: 'flux --context {context} build kustomization {name} -n {namespace} --path {path}' },
+        ],
+      };
+    },
+  },
   {
     // kustomize's helmCharts field (builtin HelmChartInflationGenerator) runs only with `--enable-helm` (older
     // kustomize: --enable_helm), which kustomize-controller never sets: it builds without running helm.

@@ -2,7 +2,7 @@ import { ownerOf, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
-import { isBuiltinApiVersion } from '../apiserver-hints';
+import { isBuiltinApiVersion, removedIn } from '../apiserver-hints';
 import { fluxKind } from '../../flux/kinds';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
 import { crdProvider } from '../shared';
@@ -66,6 +66,22 @@ export default conditionRule({
       // is from before an upgrade. A version Flux does serve means its component (e.g. image automation) is not installed.
       const flux = fluxKind(kind!);
       const fluxOld = !builtin && flux !== undefined && flux.group === group && !flux.versions.includes(apiVersion!.split('/')[1] ?? '');
+      // A GA version of a built-in group (ConfigMap v1, Deployment apps/v1) is never removed: the controller's API
+      // discovery is wrong, not the manifest (stale cache, an unavailable aggregated APIService, a controller bug).
+      const stable = builtin && /(?:^|\/)v\d+$/.test(apiVersion!) && removedIn(kind!, apiVersion!) === null;
+      if (stable) {
+        return {
+          vars, evidence,
+          title: `${kind} ${apiVersion} is always served: kustomize-controller's view of the API is broken (stale discovery, an unavailable APIService, a controller bug)`,
+          explanation: `The dry-run could not map ${kind} ${apiVersion}, a stable built-in API that every Kubernetes version serves: the manifest is right. kustomize-controller's discovery of the API server is wrong or incomplete: an aggregated APIService (metrics.k8s.io of a failing metrics-server, a custom metrics adapter) that does not answer makes discovery fail partially, its cached discovery is stale, or the controller version has a bug (kustomize-controller v0.25 had such a regression). Restart kustomize-controller, fix the unavailable APIService, or upgrade Flux.`,
+          remediation: [
+            { description: 'Find APIServices that are not available (they break discovery for every client)', command: 'kubectl --context {context} get apiservices | grep -v True' },
+            { description: 'Restart kustomize-controller to rebuild its discovery', command: 'kubectl --context {context} -n {fluxNamespace} rollout restart deployment kustomize-controller' },
+            { description: 'See the running Flux versions (upgrade an old kustomize-controller)', command: 'flux --context {context} check' },
+          ],
+          replaceRemediation: true,
+        };
+      }
       title = builtin
         ? `${kind} ${apiVersion} is not served by this cluster (API version removed, or stale discovery)`
         : fluxOld ? `${kind} ${apiVersion} is a Flux API version the installed Flux no longer serves: the manifest predates an upgrade`

@@ -12,6 +12,7 @@ import { ageOf } from '../util';
 import { escapeRegExp } from '../shared';
 import { MANAGED_FIELDS_CONVERSION } from './apply-hints';
 import { RBAC_ESCALATION } from '../apiserver-hints';
+import { REMOTE_RESOURCE } from './build-hints';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ready=False ArtifactFailed: source lookup, artifact download, path check.
@@ -106,7 +107,8 @@ function computeBuildClass(message: string, obj: KubeObject): BuildClass {
   const decryptionNotFound = typeof decryptionSecret === 'string' && new RegExp(`secrets? "${escapeRegExp(decryptionSecret)}" not found`, 'i').test(message);
   if ((DECRYPTION.test(message) || decryptionNotFound) && !DECRYPTOR_READS_KUSTOMIZATION.test(message)) return 'decryption';
   if (SUBSTITUTION.test(message)) return 'substitution';
-  if (MALFORMED.test(message)) return 'malformed';
+  // YAML errors in a remote resource are what a server answered instead of YAML: a build problem, not a file of the repo.
+  if (MALFORMED.test(message) && !REMOTE_RESOURCE.test(message)) return 'malformed';
   return 'build';
 }
 
