@@ -21,7 +21,8 @@ export interface RawFinding extends Finding {
 }
 
 function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, obj?: KubeObject): RawFinding {
-  // Templates are fluxdiag's own text; only the values filled in come from the cluster, so they are what is redacted.
+  // Templates are fluxdiag's own text; what comes from the cluster (filled-in values, titles and explanations a hit
+  // builds from messages and URLs) is what is redacted.
   const vars = baseVars(object, ctx.index.context);
   if (hit.vars) for (const k of Object.keys(hit.vars)) vars[k] = redact(hit.vars[k]!);
   const severity = hit.severity ?? rule.severity;
@@ -47,8 +48,8 @@ function toFinding(rule: Rule, hit: RuleHit, object: ObjRef, ctx: RuleContext, o
     category: rule.category,
     severity,
     object,
-    title: hit.title ?? rule.title,
-    explanation: hit.explanation ?? rule.explanation,
+    title: hit.title ? redact(hit.title) : rule.title,
+    explanation: hit.explanation ? redact(hit.explanation) : rule.explanation,
     evidence,
     // A failing object's finding dates from when the failure began, not from the controller's last retry.
     since: !obj || severity === 'info' || rule.category === 'suspended' ? (hit.since ?? null) : earliestFailure(obj, hit.since ?? null, ctx.index),

@@ -23,3 +23,16 @@ it('redacts credentials that a hit puts into its own remediation steps', async (
   expect(commands.some((c) => c.includes('--url=https://ci-bot:***@github.com/'))).toBe(true);
   expect(JSON.stringify(findings)).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
 });
+
+it('redacts credentials that a hit puts into its own title and explanation', async () => {
+  const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'rules', 'FD211', 'trigger', 'https-url-of-an-oci-registry.yaml');
+  const file = join(dir, 'password-in-helm-url.yaml');
+  writeFileSync(file, readFileSync(fixture, 'utf8').replaceAll('https://ghcr.io/', 'https://bot:s3cr3tPassw0rd@ghcr.io/'));
+  const NOW = '2026-11-23T12:00:00Z';
+  const clusters = await loadOffline([file], { fluxNamespace: 'flux-system', now: NOW, contextFor: () => 'c' });
+  const findings = clusters.flatMap((c) => analyzeCluster(c, RULES, { now: Date.parse(NOW) }).findings);
+  const f = findings.find((x) => x.rule === 'FD211')!;
+  // The title names the URL (its host tells an OCI registry): the user stays, the password does not.
+  expect(f.title).toContain('https://bot:***@ghcr.io/');
+  expect(JSON.stringify(findings)).not.toContain('s3cr3tPassw0rd');
+});

@@ -134,3 +134,17 @@ describe('findings that name the workloads\' cause', () => {
     expect(root.title).toBe('The workloads of 1 Kustomization and 1 Helm release cannot become ready: StorageClass fast-ssd does not exist');
   });
 });
+
+describe('credentials in event messages', () => {
+  it('never reach the title or explanation built from them', () => {
+    const e = event('ReplicaSet', 'apps', 'podinfo-6f8b9c7d4', 'FailedCreate', 'Error creating: Internal error occurred: failed calling webhook "inject.acme.io": failed to call webhook: Post "https://admin:s3cr3tPassw0rd@inject.acme.svc:443/mutate?timeout=10s": dial tcp 10.0.0.9:443: connect: connection refused');
+    const t = troubleOf(workloadEvents(indexOf([e]), deploy, NOW))!;
+    expect(t.title).toMatch(/admission webhook inject\.acme\.io does not answer/);
+    for (const text of [t.title, t.explanation, t.evidence]) expect(text).not.toContain('s3cr3tPassw0rd');
+    const generic = troubleOf(workloadEvents(indexOf([event('ReplicaSet', 'apps', 'podinfo-6f8b9c7d4', 'FailedCreate', 'Error creating: token ghp_abcdefghijklmnopqrstuvwxyz0123456789 refused by https://u:p4ssw0rd@policy.acme.io')]), deploy, NOW))!;
+    for (const text of [generic.title, generic.explanation, generic.evidence]) {
+      expect(text).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+      expect(text).not.toContain('p4ssw0rd');
+    }
+  });
+});

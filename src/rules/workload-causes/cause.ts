@@ -2,6 +2,7 @@
 import type { ObjRef } from '../../flux/refs';
 import type { KubeObject } from '../../snapshot/schema';
 import { eventEvidence } from '../evidence';
+import { redact } from '../../util/redact';
 import type { RemediationTemplate } from '../types';
 
 export interface WorkloadTrouble {
@@ -49,5 +50,6 @@ export function factsOf(e: KubeObject): EventFacts {
   const ns = String((e.involvedObject ?? e.regarding)?.namespace ?? e.metadata.namespace ?? '');
   const evidence = `${kind} ${ns}/${name}: ${eventEvidence(e)}`;
   const of: Make = (rank, key, title, explanation, remediation, shared = null) => ({ rank, key, title, explanation, remediation, evidence, namespace: ns, shared });
-  return { e, kind, name, ns, message: String(e.message ?? e.note ?? ''), k: `kubectl --context {context} -n ${ns}`, of };
+  // Titles and explanations quote the message (a webhook's reason, a policy's detail): redacted like evidence.
+  return { e, kind, name, ns, message: redact(String(e.message ?? e.note ?? '')), k: `kubectl --context {context} -n ${ns}`, of };
 }
