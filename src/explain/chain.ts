@@ -11,7 +11,7 @@ import { ageOf, parseDuration } from '../rules/util';
 import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { redact } from '../util/redact';
-import { troubleOf, workloadEvents } from '../rules/workload-trouble';
+import { restatesFailure, troubleOf, workloadEvents } from '../rules/workload-trouble';
 import { chainEvents } from './events';
 import { linesAbout } from './logs';
 import { workloadState } from './workloads';
@@ -251,10 +251,10 @@ function manages(index: ClusterIndex, obj: KubeObject, now: number): Manages {
       return { object: i.ref, ready: child ? readyStatus(child) : 'Unknown', reason: ready?.reason ?? (child ? null : 'not found'), message: redact(ready?.message ?? null), suspended: child ? isSuspended(child) : false };
     });
   const workloads = items.filter((i) => (WORKLOAD_KINDS as readonly string[]).includes(i.ref.kind));
-  // A failed Job's BackoffLimitExceeded (rank 9) only restates its state: the cause is what its pods' events say.
+  // A failed Job's BackoffLimitExceeded only restates its state: the cause is what its pods' events say.
   const causeOf = (ref: ObjRef) => {
     const trouble = troubleOf(workloadEvents(index, ref, now));
-    return trouble && trouble.rank < 9 ? trouble.title : null;
+    return trouble && !restatesFailure(trouble) ? trouble.title : null;
   };
   const unreadyWorkloads = workloads
     .map((i) => index.resource(i.ref))

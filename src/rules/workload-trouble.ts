@@ -76,6 +76,19 @@ export function releaseEvents(index: ClusterIndex, namespace: string, release: s
   });
 }
 
+/**
+ * A cause outside the application itself: its pods are refused, unschedulable, without volume, image, config or
+ * network (not a crash loop or a failing probe, which are the application's own behaviour).
+ */
+export function keepsPodsFromStarting(t: WorkloadTrouble): boolean {
+  return t.rank <= 6;
+}
+
+/** A Job's BackoffLimitExceeded or an eviction only restate that something failed: no cause to name. */
+export function restatesFailure(t: WorkloadTrouble): boolean {
+  return t.rank >= 9;
+}
+
 /** The most telling cause among the events (the newest of the best rank). */
 export function troubleOf(events: KubeObject[]): WorkloadTrouble | null {
   let best: WorkloadTrouble | null = null;

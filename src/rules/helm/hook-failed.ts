@@ -5,7 +5,7 @@ import { releaseNames } from './release';
 import { releaseFailureRule } from './failure';
 import { POD_SECURITY, podSecurityHint } from './pod-security-hint';
 import { jobEvidence, podProblems } from '../workloads';
-import { releaseEvents, troubleOf, workloadEvents } from '../workload-trouble';
+import { releaseEvents, restatesFailure, troubleOf, workloadEvents } from '../workload-trouble';
 
 interface Hook { kind: 'job' | 'pod'; name: string; why?: string }
 
@@ -92,7 +92,7 @@ export default releaseFailureRule({
     const trouble = troubleOf(hook
       ? workloadEvents(index, { kind: hook.kind === 'job' ? 'Job' : 'Pod', namespace: releaseNamespace, name: hook.name }, now)
       : releaseEvents(index, releaseNamespace, releaseName, now));
-    if (trouble && trouble.rank < 9) {
+    if (trouble && !restatesFailure(trouble)) {
       return { vars: extra, evidence: [...evidence, trouble.evidence], title: `${title}: ${trouble.title}`, explanation: `The Helm ${phase ?? failure.action} hook${hook ? ` ${hook.kind} ${hook.name}` : ''} failed, so Helm aborted the action. ${trouble.explanation}`, remediation: trouble.remediation };
     }
     return { vars: extra, evidence, title };

@@ -3,11 +3,9 @@
 import { condition } from '../../flux/conditions';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { releaseEvents, troubleOf } from '../workload-trouble';
+import { keepsPodsFromStarting, releaseEvents, troubleOf } from '../workload-trouble';
 import { helmVars } from './release';
 
-/** Causes outside the application itself: refused, unschedulable, no volume, no image, missing config, no network. */
-const MAX_RANK = 6;
 
 function skipsWait(hr: { spec?: any }): boolean {
   return hr.spec?.install?.disableWait === true || hr.spec?.upgrade?.disableWait === true;
@@ -34,7 +32,7 @@ export default defineRule({
     if (!ready || ready.status === 'False' || (ready.status === 'True' && !skipsWait(obj))) return null;
     const vars = helmVars(obj);
     const trouble = troubleOf(releaseEvents(index, vars.releaseNamespace!, vars.releaseName!, now));
-    if (!trouble || trouble.rank > MAX_RANK) return null;
+    if (!trouble || !keepsPodsFromStarting(trouble)) return null;
     const running = ready.status === 'Unknown';
     return {
       title: running ? `Helm action running, but it cannot succeed: ${trouble.title}` : `Released without waiting, but its workloads cannot start: ${trouble.title}`,

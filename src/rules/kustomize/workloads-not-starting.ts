@@ -5,12 +5,10 @@ import { condition } from '../../flux/conditions';
 import { inventory } from '../../flux/refs';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { troubleOf, workloadEvents } from '../workload-trouble';
+import { keepsPodsFromStarting, troubleOf, workloadEvents } from '../workload-trouble';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'Pod', 'PersistentVolumeClaim']);
 
-/** Causes outside the application itself: refused, unschedulable, no volume, no image, missing config, no network. */
-const MAX_RANK = 6;
 
 export default defineRule({
   code: 'FD325',
@@ -35,7 +33,7 @@ export default defineRule({
     const workloads = inventory(obj).filter((e) => WORKLOADS.has(e.kind));
     if (workloads.length === 0) return null;
     const trouble = troubleOf(workloads.flatMap((e) => workloadEvents(index, { kind: e.kind, namespace: e.namespace || undefined, name: e.name }, now)));
-    if (!trouble || trouble.rank > MAX_RANK) return null;
+    if (!trouble || !keepsPodsFromStarting(trouble)) return null;
     const checking = ready.status === 'Unknown';
     return {
       title: checking ? `Health checks running, but they cannot pass: ${trouble.title}` : `Applied, but its workloads cannot start: ${trouble.title}`,
