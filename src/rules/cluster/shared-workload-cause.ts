@@ -48,11 +48,11 @@ export default defineRule({
     for (const hr of index.objects('HelmRelease')) if (!isSuspended(hr)) add(refOf(hr), timedOutReleaseTrouble(hr, index, now));
     return [...groups.values()].filter((g) => g.refs.length >= 2).map((g) => {
       const { trouble } = g;
-      // PodSecurity or a webhook in one namespace only is that namespace's labels or policy.
       const shared = trouble.shared!;
       const namespaces = [...g.namespaces].sort();
       // One namespaced object (a quota) of the same name in several namespaces: rolled out together, fixed together.
       const spread = shared.root !== 'cluster' && shared.root.namespace !== undefined && namespaces.length > 1;
+      // PodSecurity or a webhook in one namespace only is that namespace's labels or policy.
       const root = shared.root !== 'cluster' && !spread ? shared.root
         : namespaces.length === 1 && /^(podsecurity|webhook):/.test(trouble.key) ? { kind: 'Namespace', name: namespaces[0]! } : index.clusterRef;
       return {
