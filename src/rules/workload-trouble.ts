@@ -2,7 +2,7 @@
 // workload and of the ReplicaSets, Pods and claims its controller creates (kube/workload-events.ts: which are kept).
 // A quota, PodSecurity or a missing StorageClass shows nowhere in the Flux objects: only "timeout waiting for".
 import { isWorkloadTroubleEvent } from '../kube/workload-events';
-import type { ObjRef } from '../flux/refs';
+import { inventory, type ObjRef } from '../flux/refs';
 import { eventTimeMs, type ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { classify, involved, type WorkloadTrouble } from './workload-causes';
@@ -65,15 +65,22 @@ export function workloadEvents(index: ClusterIndex, ref: ObjRef, now: number): K
   return recent(index, ref.namespace, now).filter((e) => belongsTo(ref, e));
 }
 
+/** Kinds of a release's inventory whose events can say why it is not ready. */
+const INVENTORY_WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'Pod', 'PersistentVolumeClaim']);
+
 /**
- * The same for a Helm release whose failure named no object (Helm v3's `context deadline exceeded`): objects of the
- * release namespace named after the release, as charts name them (`<release>` or `<release>-<component>`).
+ * The same for a Helm release whose failure named no object (Helm v3's `context deadline exceeded`): the workloads of
+ * its status.inventory (helm-controller records it in recent releases), and objects of the release namespace named
+ * after the release, as charts name them (`<release>` or `<release>-<component>`).
  */
-export function releaseEvents(index: ClusterIndex, namespace: string, release: string, now: number): KubeObject[] {
-  return recent(index, namespace, now).filter((e) => {
+export function releaseEvents(index: ClusterIndex, hr: KubeObject, namespace: string, release: string, now: number): KubeObject[] {
+  const named = recent(index, namespace, now).filter((e) => {
     const { name } = involved(e);
     return name === release || name.startsWith(`${release}-`);
   });
+  const listed = inventory(hr).filter((i) => INVENTORY_WORKLOADS.has(i.kind))
+    .flatMap((i) => workloadEvents(index, { kind: i.kind, namespace: i.namespace || namespace, name: i.name }, now));
+  return [...new Set([...listed, ...named])];
 }
 
 /**

@@ -101,7 +101,18 @@ describe('workload trouble from events', () => {
       event('Pod', 'apps', 'podinfo-6f8b9c7d4-7xk2p', 'Pulled', 'Successfully pulled image "ghcr.io/acme/podinfo:1.0"', { type: 'Normal' }),
     ]);
     expect(workloadEvents(idx, deploy, NOW)).toEqual([]);
-    expect(troubleOf(releaseEvents(idx, 'apps', 'podinfo-canary', NOW))?.key).toBe('crashloop:apps/podinfo-canary-6f8b9c7d4-7xk2p');
+    const canary = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'podinfo-canary', namespace: 'apps' } } as KubeObject;
+    expect(troubleOf(releaseEvents(idx, canary, 'apps', 'podinfo-canary', NOW))?.key).toBe('crashloop:apps/podinfo-canary-6f8b9c7d4-7xk2p');
+  });
+
+  it('finds a release\'s workloads by its inventory when the chart does not name them after the release', () => {
+    const idx = indexOf([event('ReplicaSet', 'shop', 'storefront-5c9d8b7f6', 'FailedCreate', 'Error creating: pods "storefront-5c9d8b7f6-x" is forbidden: exceeded quota: shop-quota, requested: pods=1, used: pods=20, limited: pods=20')]);
+    const hr = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'shop', namespace: 'shop' },
+      status: { inventory: { entries: [{ id: 'shop_storefront_apps_Deployment', v: 'v1' }, { id: 'shop_storefront__Service', v: 'v1' }] } },
+    } as KubeObject;
+    expect(troubleOf(releaseEvents(idx, hr, 'shop', 'shop', NOW))?.key).toBe('quota-exceeded:shop-quota');
+    expect(releaseEvents(idx, { ...hr, status: {} } as KubeObject, 'shop', 'shop', NOW)).toEqual([]);
   });
 
   it('keeps what status collects to the telling reasons of workload objects', () => {

@@ -91,7 +91,7 @@ export default releaseFailureRule({
     // A hook named nowhere (Helm v3's `timed out waiting for the condition`): objects named after the release.
     const trouble = troubleOf(hook
       ? workloadEvents(index, { kind: hook.kind === 'job' ? 'Job' : 'Pod', namespace: releaseNamespace, name: hook.name }, now)
-      : releaseEvents(index, releaseNamespace, releaseName, now));
+      : releaseEvents(index, obj, releaseNamespace, releaseName, now));
     if (trouble && !restatesFailure(trouble)) {
       return { vars: extra, evidence: [...evidence, trouble.evidence], title: `${title}: ${trouble.title}`, explanation: `The Helm ${phase ?? failure.action} hook${hook ? ` ${hook.kind} ${hook.name}` : ''} failed, so Helm aborted the action. ${trouble.explanation}`, remediation: trouble.remediation };
     }

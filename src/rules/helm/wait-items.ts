@@ -46,11 +46,11 @@ export function releaseWaitItems(hr: KubeObject, index: ClusterIndex, tail: stri
  * Why the workloads never became ready, from their events. A failure that named nothing (Helm v3's bare `context
  * deadline exceeded`) is matched to the objects of the release namespace named after the release.
  */
-export function releaseTrouble(items: WaitItem[], index: ClusterIndex, vars: Record<string, string>, now: number): WorkloadTrouble | null {
+export function releaseTrouble(hr: KubeObject, items: WaitItem[], index: ClusterIndex, vars: Record<string, string>, now: number): WorkloadTrouble | null {
   const workloads = items.filter((i) => !fluxKind(i.ref.kind));
   if (workloads.length > 0) return troubleOf(workloads.flatMap((i) => workloadEvents(index, i.ref, now)));
   if (items.length > 0 || !vars.releaseNamespace || !vars.releaseName) return null;
-  return troubleOf(releaseEvents(index, vars.releaseNamespace, vars.releaseName, now));
+  return troubleOf(releaseEvents(index, hr, vars.releaseNamespace, vars.releaseName, now));
 }
 
 /** The same for any HelmRelease whose last install or upgrade timed out waiting (the cluster rule asks for all). */
@@ -60,5 +60,5 @@ export function timedOutReleaseTrouble(hr: KubeObject, index: ClusterIndex, now:
   const vars = helmVars(hr);
   const [ns, name] = failure.release?.split('/') ?? [];
   if (ns && name) Object.assign(vars, { releaseNamespace: ns, releaseName: name });
-  return releaseTrouble(releaseWaitItems(hr, index, failure.tail, vars.releaseNamespace ?? hr.metadata.namespace ?? '').items, index, vars, now);
+  return releaseTrouble(hr, releaseWaitItems(hr, index, failure.tail, vars.releaseNamespace ?? hr.metadata.namespace ?? '').items, index, vars, now);
 }

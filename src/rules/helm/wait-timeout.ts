@@ -49,7 +49,7 @@ export default releaseFailureRule({
     'not: `context deadline exceeded` at the end of an admission webhook call (FD425), of an API request or after `Kubernetes cluster unreachable` (FD427): only as the whole error, its own line or a multierror item',
     'the workload not ready, from the message or from the Helm wait lines in the "Last Helm logs" of the failure event or (v2beta1) of the message (`Deployment is not ready: <ns>/<name>. …`); described from the snapshot when it has it',
     '`Service does not have load balancer ingress IP address: <ns>/<name>` (no load-balancer implementation) / `PersistentVolumeClaim is not bound: <ns>/<name>` (no StorageClass or provisioner) in those logs: named, with what provides them',
-    'why the workloads never became ready, from the Warning events of them, their ReplicaSets, Pods and claims (or, when the failure names none, of the objects named after the release): a ResourceQuota, PodSecurity, a missing StorageClass, image pulls, missing Secrets, crash loops…; the cause is the title and its steps come first, without the "raise spec.timeout" step',
+    'why the workloads never became ready, from the Warning events of them, their ReplicaSets, Pods and claims (or, when the failure names none, of the workloads in its status.inventory and the objects named after the release): a ResourceQuota, PodSecurity, a missing StorageClass, image pulls, missing Secrets, crash loops…; the cause is the title and its steps come first, without the "raise spec.timeout" step',
   ],
   explanation: 'Helm applied the release but the resources it waits for (Deployments, StatefulSets, DaemonSets, Jobs, PVCs, Services of type LoadBalancer…) did not become ready within the action timeout (spec.timeout, default 5m), or one of them failed outright. Usually a pod cannot start: image pull errors, crash loops, failing probes, unschedulable pods, a missing Secret or ConfigMap. The release is marked failed and remediation (rollback/uninstall) follows if configured.',
   remediation: [
@@ -83,7 +83,7 @@ export default releaseFailureRule({
       ? `Helm ${verb} ${early ? 'failed' : 'timed out'} waiting for ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`
       : `Helm ${verb} timed out waiting for the release's resources`;
     // Why the workloads never became ready, from their events (a quota, PodSecurity, a missing StorageClass…).
-    const trouble = releaseTrouble(items, index, vars, now);
+    const trouble = releaseTrouble(obj, items, index, vars, now);
     if (trouble) {
       // A longer timeout cannot help: the step that proposes one is left out (no {timeout}).
       delete vars.timeout;

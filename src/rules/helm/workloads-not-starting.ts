@@ -20,7 +20,7 @@ export default defineRule({
   title: 'Install or upgrade running, but the release\'s workloads cannot start',
   signals: [
     'Ready=Unknown while an install or upgrade runs, or Ready=True with spec.install/upgrade.disableWait',
-    'Warning events of objects in the release namespace named after the release (`<release>`, `<release>-…`: its Deployments\' ReplicaSets and Pods, StatefulSet claims) saying they cannot start: pods refused (ResourceQuota, PodSecurity, a webhook, a missing ServiceAccount), no volume, unschedulable, image pull failures, missing Secrets/ConfigMaps, no pod sandbox',
+    'Warning events of the workloads in its status.inventory, and of objects in the release namespace named after the release (`<release>`, `<release>-…`: its Deployments\' ReplicaSets and Pods, StatefulSet claims), saying they cannot start: pods refused (ResourceQuota, PodSecurity, a webhook, a missing ServiceAccount), no volume, unschedulable, image pull failures, missing Secrets/ConfigMaps, no pod sandbox',
     'not for crash loops or failing probes, not once the action failed (FD409 and the other failure rules say why)',
   ],
   explanation: 'helm-controller is waiting for the release\'s resources to become ready, but they cannot start: the action will fail when its timeout runs out (and remediation, if configured, will retry or roll back). With disableWait it reports success at once and never notices. The events of the workloads say why.',
@@ -31,7 +31,7 @@ export default defineRule({
     const ready = condition(obj, 'Ready');
     if (!ready || ready.status === 'False' || (ready.status === 'True' && !skipsWait(obj))) return null;
     const vars = helmVars(obj);
-    const trouble = troubleOf(releaseEvents(index, vars.releaseNamespace!, vars.releaseName!, now));
+    const trouble = troubleOf(releaseEvents(index, obj, vars.releaseNamespace!, vars.releaseName!, now));
     if (!trouble || !keepsPodsFromStarting(trouble)) return null;
     const running = ready.status === 'Unknown';
     return {
