@@ -91,6 +91,14 @@ export function keepsPodsFromStarting(t: WorkloadTrouble): boolean {
   return t.rank <= 6;
 }
 
+/**
+ * A cause that lasts, for warnings about objects Flux reports as fine or still working: repeating for 5 minutes and
+ * seen in the last 15. A pod unschedulable for a minute while the cluster autoscaler adds a node is no finding.
+ */
+export function lasting(t: WorkloadTrouble, now: number): boolean {
+  return t.repeatingMs >= 5 * 60_000 && now - t.lastSeen <= 15 * 60_000;
+}
+
 /** A Job's BackoffLimitExceeded or an eviction only restate that something failed: no cause to name. */
 export function restatesFailure(t: WorkloadTrouble): boolean {
   return t.rank >= 9;

@@ -3,7 +3,7 @@
 import { condition } from '../../flux/conditions';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { keepsPodsFromStarting, releaseEvents, troubleOf } from '../workload-trouble';
+import { keepsPodsFromStarting, lasting, releaseEvents, troubleOf } from '../workload-trouble';
 import { helmVars } from './release';
 
 
@@ -22,6 +22,7 @@ export default defineRule({
     'Ready=Unknown while an install or upgrade runs, or Ready=True with spec.install/upgrade.disableWait',
     'Warning events of the workloads in its status.inventory, and of objects in the release namespace named after the release (`<release>`, `<release>-…`: its Deployments\' ReplicaSets and Pods, StatefulSet claims), saying they cannot start: pods refused (ResourceQuota, PodSecurity, a webhook, a missing ServiceAccount), no volume, unschedulable, image pull failures, missing Secrets/ConfigMaps, no pod sandbox',
     'not for crash loops or failing probes, not once the action failed (FD409 and the other failure rules say why)',
+    'only a cause that lasts: the event repeating for 5 minutes and seen in the last 15',
   ],
   explanation: 'helm-controller is waiting for the release\'s resources to become ready, but they cannot start: the action will fail when its timeout runs out (and remediation, if configured, will retry or roll back). With disableWait it reports success at once and never notices. The events of the workloads say why.',
   remediation: [
@@ -32,7 +33,7 @@ export default defineRule({
     if (!ready || ready.status === 'False' || (ready.status === 'True' && !skipsWait(obj))) return null;
     const vars = helmVars(obj);
     const trouble = troubleOf(releaseEvents(index, obj, vars.releaseNamespace!, vars.releaseName!, now));
-    if (!trouble || !keepsPodsFromStarting(trouble)) return null;
+    if (!trouble || !keepsPodsFromStarting(trouble) || !lasting(trouble, now)) return null;
     const running = ready.status === 'Unknown';
     return {
       title: running ? `Helm action running, but it cannot succeed: ${trouble.title}` : `Released without waiting, but its workloads cannot start: ${trouble.title}`,

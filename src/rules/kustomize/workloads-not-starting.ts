@@ -5,7 +5,7 @@ import { condition } from '../../flux/conditions';
 import { inventory } from '../../flux/refs';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { keepsPodsFromStarting, troubleOf, workloadEvents } from '../workload-trouble';
+import { keepsPodsFromStarting, lasting, troubleOf, workloadEvents } from '../workload-trouble';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'Pod', 'PersistentVolumeClaim']);
 
@@ -21,6 +21,7 @@ export default defineRule({
     'Ready=True (applied) or Ready=Unknown (health checks still running) with workloads in status.inventory (Deployment, StatefulSet, DaemonSet, Job, Pod, PVC)',
     'whose Warning events (and those of their ReplicaSets, Pods and claims) say they cannot start: pods refused (ResourceQuota, PodSecurity, a webhook, a missing ServiceAccount), no volume (StorageClass, provisioner), unschedulable, image pull failures, missing Secrets/ConfigMaps, no pod sandbox',
     'not for crash loops or failing probes (the application\'s own behaviour), not once Ready=False (FD317 and the other failure rules say why)',
+    'only a cause that lasts: the event repeating for 5 minutes and seen in the last 15 (not a pod unschedulable for a minute while the cluster autoscaler adds a node)',
   ],
   explanation: 'kustomize-controller applied the manifests, but the workloads they describe cannot start. Without spec.wait or spec.healthChecks it reports Ready as soon as the apply succeeds, so nothing in Flux shows the stuck rollout; with them, it reports it only when spec.timeout runs out. The events of the workloads say why.',
   remediation: [
@@ -33,7 +34,7 @@ export default defineRule({
     const workloads = inventory(obj).filter((e) => WORKLOADS.has(e.kind));
     if (workloads.length === 0) return null;
     const trouble = troubleOf(workloads.flatMap((e) => workloadEvents(index, { kind: e.kind, namespace: e.namespace || undefined, name: e.name }, now)));
-    if (!trouble || !keepsPodsFromStarting(trouble)) return null;
+    if (!trouble || !keepsPodsFromStarting(trouble) || !lasting(trouble, now)) return null;
     const checking = ready.status === 'Unknown';
     return {
       title: checking ? `Health checks running, but they cannot pass: ${trouble.title}` : `Applied, but its workloads cannot start: ${trouble.title}`,

@@ -1,6 +1,7 @@
 // What one event says about why a workload cannot become ready: the shape every cause module returns.
 import type { ObjRef } from '../../flux/refs';
 import type { KubeObject } from '../../snapshot/schema';
+import { eventTimeMs } from '../../snapshot/indexes';
 import { eventEvidence } from '../evidence';
 import { redact } from '../../util/redact';
 import type { RemediationTemplate } from '../types';
@@ -24,6 +25,9 @@ export interface WorkloadTrouble {
    * (a crash loop, a failing probe).
    */
   shared: { root: ObjRef | 'cluster'; title: string } | null;
+  /** How long the event has been repeating (ms between its first and last occurrence) and when it last happened. */
+  repeatingMs: number;
+  lastSeen: number;
 }
 
 type Make = (rank: number, key: string, title: string, explanation: string, remediation: RemediationTemplate[], shared?: WorkloadTrouble['shared']) => WorkloadTrouble;
@@ -49,7 +53,10 @@ export function factsOf(e: KubeObject): EventFacts {
   const { kind, name } = involved(e);
   const ns = String((e.involvedObject ?? e.regarding)?.namespace ?? e.metadata.namespace ?? '');
   const evidence = `${kind} ${ns}/${name}: ${eventEvidence(e)}`;
-  const of: Make = (rank, key, title, explanation, remediation, shared = null) => ({ rank, key, title, explanation, remediation, evidence, namespace: ns, shared });
+  const lastSeen = eventTimeMs(e);
+  const first = Date.parse(String(e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? ''));
+  const repeatingMs = Number.isNaN(first) ? 0 : Math.max(0, lastSeen - first);
+  const of: Make = (rank, key, title, explanation, remediation, shared = null) => ({ rank, key, title, explanation, remediation, evidence, namespace: ns, shared, repeatingMs, lastSeen });
   // Titles and explanations quote the message (a webhook's reason, a policy's detail): redacted like evidence.
   return { e, kind, name, ns, message: redact(String(e.message ?? e.note ?? '')), k: `kubectl --context {context} -n ${ns}`, of };
 }
