@@ -44,7 +44,7 @@ export function releaseWaitItems(hr: KubeObject, index: ClusterIndex, tail: stri
 
 /**
  * Why the workloads never became ready, from their events. A failure that named nothing (Helm v3's bare `context
- * deadline exceeded`) is matched to the objects of the release namespace named after the release.
+ * deadline exceeded`) is matched to the workloads of the release's inventory and the objects named after the release.
  */
 export function releaseTrouble(hr: KubeObject, items: WaitItem[], index: ClusterIndex, vars: Record<string, string>, now: number): WorkloadTrouble | null {
   const workloads = items.filter((i) => !fluxKind(i.ref.kind));
