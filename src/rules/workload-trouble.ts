@@ -1,10 +1,11 @@
 // Why a workload that a health check or a Helm wait timed out on never became ready, read from the events of the
 // workload and of the ReplicaSets, Pods and claims its controller creates (kube/workload-events.ts: which are kept).
 // A quota, PodSecurity or a missing StorageClass shows nowhere in the Flux objects: only "timeout waiting for".
-import { isWorkloadTroubleEvent } from '../kube/workload-events';
+import { isWorkloadTroubleEvent, WORKLOAD_EVENT_KINDS } from '../kube/workload-events';
 import { inventory, type ObjRef } from '../flux/refs';
 import { eventTimeMs, type ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
+import { escapeRegExp } from './shared';
 import { classify, involved, type WorkloadTrouble } from './workload-causes';
 
 export type { WorkloadTrouble } from './workload-causes';
@@ -27,20 +28,16 @@ function belongsTo(ref: ObjRef, e: KubeObject): boolean {
   const { kind, name } = involved(e);
   if (kind === ref.kind && name === ref.name) return true;
   // A StatefulSet's claims: `<volumeClaimTemplate>-<sts>-<ordinal>`.
-  if (ref.kind === 'StatefulSet' && kind === 'PersistentVolumeClaim') return new RegExp(`-${escape(ref.name)}-\\d+$`).test(name);
+  if (ref.kind === 'StatefulSet' && kind === 'PersistentVolumeClaim') return new RegExp(`-${escapeRegExp(ref.name)}-\\d+$`).test(name);
   if (!name.startsWith(`${ref.name}-`)) return false;
   const rest = name.slice(ref.name.length + 1);
   return (CHILD_SUFFIX[ref.kind] ?? []).some((c) => c.kind === kind && c.suffix.test(rest));
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 const BY_NAMESPACE = new WeakMap<ClusterIndex, Map<string, KubeObject[]>>();
 
 /** The cluster's workload events by namespace, newest first: grouped once per cluster, as few as they are. */
-function troubleEventsIn(index: ClusterIndex, namespace: string): KubeObject[] {
+function troubleNamespaces(index: ClusterIndex): Map<string, KubeObject[]> {
   let byNs = BY_NAMESPACE.get(index);
   if (!byNs) {
     byNs = new Map();
@@ -53,11 +50,11 @@ function troubleEventsIn(index: ClusterIndex, namespace: string): KubeObject[] {
     }
     BY_NAMESPACE.set(index, byNs);
   }
-  return byNs.get(namespace) ?? [];
+  return byNs;
 }
 
 function recent(index: ClusterIndex, namespace: string | undefined, now: number): KubeObject[] {
-  return troubleEventsIn(index, namespace ?? '').filter((e) => now - eventTimeMs(e) <= MAX_AGE_MS);
+  return (troubleNamespaces(index).get(namespace ?? '') ?? []).filter((e) => now - eventTimeMs(e) <= MAX_AGE_MS);
 }
 
 /** Events that say why a workload (or what it creates) is not ready, newest first. */
@@ -65,8 +62,15 @@ export function workloadEvents(index: ClusterIndex, ref: ObjRef, now: number): K
   return recent(index, ref.namespace, now).filter((e) => belongsTo(ref, e));
 }
 
-/** Kinds of a release's inventory whose events can say why it is not ready. */
-const INVENTORY_WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'Pod', 'PersistentVolumeClaim']);
+/**
+ * Events of the workloads a Kustomization or HelmRelease lists in status.inventory (the kinds whose events are kept).
+ * Nothing to look through when the cluster has no such events, the common case for a healthy object.
+ */
+export function inventoryEvents(index: ClusterIndex, obj: KubeObject, now: number): KubeObject[] {
+  if (troubleNamespaces(index).size === 0) return [];
+  return inventory(obj).filter((i) => WORKLOAD_EVENT_KINDS.has(i.kind))
+    .flatMap((i) => workloadEvents(index, { kind: i.kind, namespace: i.namespace || obj.metadata.namespace, name: i.name }, now));
+}
 
 /**
  * The same for a Helm release whose failure named no object (Helm v3's `context deadline exceeded`): the workloads of
@@ -78,9 +82,7 @@ export function releaseEvents(index: ClusterIndex, hr: KubeObject, namespace: st
     const { name } = involved(e);
     return name === release || name.startsWith(`${release}-`);
   });
-  const listed = inventory(hr).filter((i) => INVENTORY_WORKLOADS.has(i.kind))
-    .flatMap((i) => workloadEvents(index, { kind: i.kind, namespace: i.namespace || namespace, name: i.name }, now));
-  return [...new Set([...listed, ...named])];
+  return [...new Set([...inventoryEvents(index, hr, now), ...named])];
 }
 
 /**

@@ -2,12 +2,9 @@
 // start. Without spec.wait or spec.healthChecks kustomize-controller reports Ready as soon as the apply succeeds, so
 // nothing in Flux says the rollout is stuck; with them, it says so only when spec.timeout runs out.
 import { condition } from '../../flux/conditions';
-import { inventory } from '../../flux/refs';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { keepsPodsFromStarting, lasting, troubleOf, workloadEvents } from '../workload-trouble';
-
-const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'Pod', 'PersistentVolumeClaim']);
+import { inventoryEvents, keepsPodsFromStarting, lasting, troubleOf } from '../workload-trouble';
 
 
 export default defineRule({
@@ -31,9 +28,7 @@ export default defineRule({
   match(obj, { index, now }) {
     const ready = condition(obj, 'Ready');
     if (!ready || ready.status === 'False') return null;
-    const workloads = inventory(obj).filter((e) => WORKLOADS.has(e.kind));
-    if (workloads.length === 0) return null;
-    const trouble = troubleOf(workloads.flatMap((e) => workloadEvents(index, { kind: e.kind, namespace: e.namespace || undefined, name: e.name }, now)));
+    const trouble = troubleOf(inventoryEvents(index, obj, now));
     if (!trouble || !keepsPodsFromStarting(trouble) || !lasting(trouble, now)) return null;
     const checking = ready.status === 'Unknown';
     return {
