@@ -10,6 +10,7 @@ import { refOf } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { releaseFailure } from '../helm/failure';
+import { helmTimeout, kustomizationTimeout } from '../timeouts';
 import { formatDuration, parseDuration } from '../util';
 import { controllerFlag, deploymentRef, responsibleController, type ControllerProblem } from './controller-health';
 
@@ -26,14 +27,6 @@ export interface Holder {
   what: string;
 }
 
-/** kustomize-controller's timeout: spec.timeout, else spec.interval − 30s, at least 30s (api/v1 GetTimeout). */
-function kustomizationTimeout(ks: KubeObject): number | null {
-  const own = parseDuration(ks.spec?.timeout);
-  if (own !== null) return own;
-  const interval = parseDuration(ks.spec?.interval);
-  return interval === null ? null : Math.max(interval - 30_000, 30_000);
-}
-
 // `health check failed after <Go duration>: timeout waiting for: […]` (Flux 0.31+); before 0.8 `Health check timed out for [`.
 const HEALTH_TIMEOUT = /^health check failed after (\S+): timeout waiting for: \[/;
 const LEGACY_HEALTH_TIMEOUT = /^Health check timed out for \[/;
@@ -43,7 +36,7 @@ function kustomizationHolder(ks: KubeObject): Holder | null {
   if (ready?.status !== 'False' || ready.reason !== 'HealthCheckFailed') return null;
   const message = ready.message ?? '';
   const m = message.match(HEALTH_TIMEOUT);
-  const timeout = kustomizationTimeout(ks);
+  const timeout = kustomizationTimeout(ks)?.ms ?? null;
   const holdMs = m ? parseDuration(m[1]) : LEGACY_HEALTH_TIMEOUT.test(message) ? timeout : null;
   // On failure kustomize-controller requeues after spec.retryInterval, which defaults to spec.interval.
   const retryMs = parseDuration(ks.spec?.retryInterval) ?? parseDuration(ks.spec?.interval);
@@ -56,13 +49,13 @@ function helmReleaseHolder(hr: KubeObject): Holder | null {
   if (condition(hr, 'Stalled')?.status === 'True') return null;
   const failure = releaseFailure(hr);
   if (failure?.klass !== 'timeout' || /failed early due to stalled resources/.test(failure.tail)) return null;
-  const holdMs = parseDuration(hr.spec?.timeout) ?? 5 * 60_000;
+  const holdMs = helmTimeout(hr, failure.action).ms;
   // `retrying after <d>` (a retry strategy, 2.6+) says when; otherwise the rate-limited requeue, about spec.interval.
   const reconciling = condition(hr, 'Reconciling');
   const after = reconciling?.status === 'True' ? reconciling.message?.match(/^retrying after (\S+)$/)?.[1] : undefined;
   const retryMs = parseDuration(after) ?? parseDuration(hr.spec?.interval);
   if (retryMs === null) return null;
-  return { ref: refOf(hr), holdMs, retryMs, what: `Helm ${failure.action} waited ${formatDuration(holdMs)} (spec.timeout) before failing` };
+  return { ref: refOf(hr), holdMs, retryMs, what: `Helm ${failure.action} waited ${formatDuration(holdMs)} (its timeout) before failing` };
 }
 
 const HOLDERS: Record<string, { kind: string; holder: (o: KubeObject) => Holder | null }> = {

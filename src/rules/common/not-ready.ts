@@ -2,7 +2,8 @@ import { condition, isStatic } from '../../flux/conditions';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { ageOf } from '../util';
-import { attemptTimeout, retryEvidence } from './stale';
+import { retryEvidence } from './stale';
+import { attemptTimeout } from '../timeouts';
 import { OPERATOR_KINDS } from './steps';
 
 export default defineRule({

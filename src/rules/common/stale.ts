@@ -9,7 +9,8 @@ import { controllerProblemFor, responsibleController, SHARD_LABEL, type Controll
 import { saturationFor } from '../cluster/controller-saturation';
 import { conditionEvidence } from '../evidence';
 import type { RuleContext, RuleHit } from '../types';
-import { ageOf, formatDuration, parseDuration } from '../util';
+import { attemptTimeout } from '../timeouts';
+import { ageOf, formatDuration } from '../util';
 
 /** How long a controller normally needs to pick up a change (a watch event, a reconcile request). */
 export const GRACE_MS = 5 * 60_000;
@@ -72,15 +73,6 @@ export function specChangedAt(obj: KubeObject): string | null {
     .filter((t) => !Number.isNaN(Date.parse(t)))
     .sort();
   return times.at(-1) ?? null;
-}
-
-/** The timeout a reconciliation attempt of this object should stay within. */
-export function attemptTimeout(obj: KubeObject): number {
-  const own = parseDuration(obj.spec?.timeout);
-  if (own !== null) return own;
-  if (obj.kind === 'HelmRelease') return 5 * 60_000;
-  if (fluxKind(obj.kind)?.family === 'source') return 60_000;
-  return parseDuration(obj.spec?.interval) ?? 5 * 60_000;
 }
 
 function readyLine(obj: KubeObject): string[] {

@@ -1,6 +1,7 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { ageOf, parseDuration } from '../util';
+import { helmTimeout } from '../timeouts';
+import { ageOf } from '../util';
 import { helmVars, newestEvent } from './release';
 
 export default conditionRule({
@@ -25,7 +26,7 @@ export default conditionRule({
     const vars = helmVars(obj);
     const trigger = (condition.message ?? '').match(/triggered by (\S+)/)?.[1];
     if (trigger) vars.trigger = trigger;
-    const timeout = parseDuration(obj.spec?.timeout) ?? 5 * 60_000;
+    const timeout = helmTimeout(obj).ms;
     const age = ageOf(condition.lastTransitionTime, now);
     const persisting = age !== null && age > 2 * timeout;
     const event = newestEvent(index, obj, ['HealthCheckCanceled']);

@@ -2,7 +2,8 @@ import { condition } from '../../flux/conditions';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import type { RuleHit } from '../types';
-import { ageOf, formatDuration, parseDuration } from '../util';
+import { helmTimeout } from '../timeouts';
+import { ageOf, formatDuration } from '../util';
 import { helmVars, isLegacyController, preflightBlocked, retryEvidence } from './release';
 import { releaseFailure } from './failure';
 
@@ -46,7 +47,7 @@ export default defineRule({
     }
     const latest = obj.status?.history?.[0];
     if (!hit && typeof latest?.status === 'string' && latest.status.startsWith('pending-') && ready && !preflightBlocked(obj)) {
-      const timeout = parseDuration(obj.spec?.timeout) ?? 5 * 60_000;
+      const timeout = helmTimeout(obj).ms;
       const age = ageOf(ready.lastTransitionTime, now);
       const stuck = ready.status === 'False' || (ready.status === 'Unknown' && age !== null && age > 2 * timeout);
       if (stuck) {

@@ -10,6 +10,7 @@ import { chartOf, ownerOf, refKey, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import type { RemediationTemplate } from '../types';
+import { helmTimeout } from '../timeouts';
 import { firstLine } from '../util';
 import { escapeRegExp, nounOf as cliNoun } from '../shared';
 import { releaseNames as releaseNamesOf } from '../../flux/helm';
@@ -42,7 +43,7 @@ export function helmVars(hr: KubeObject): Record<string, string> {
 
 function computeHelmVars(hr: KubeObject): Record<string, string> {
   const names = releaseNamesOf(hr);
-  const vars: Record<string, string> = { ...names, timeout: typeof hr.spec?.timeout === 'string' ? hr.spec.timeout : '5m0s (default)' };
+  const vars: Record<string, string> = { ...names, timeout: helmTimeout(hr).text };
   // `flux reconcile helmrelease --force/--reset` act through annotations helm-controller reads only from Flux 2.2 on:
   // steps that use them are dropped for the older controller (legacySteps offers what works there).
   if (!isLegacyController(hr)) {

@@ -3,6 +3,7 @@ import { refKey, type ObjRef } from '../../flux/refs';
 import { releaseFailureRule } from './failure';
 import { workloadEvidence } from '../workloads';
 import { releaseTrouble, releaseWaitItems } from './wait-items';
+import { helmTimeout } from '../timeouts';
 
 // Helm v3 ready checks that wait on something outside the chart (pkg/kube/ready.go): `Service does not have load
 // balancer ingress IP address: <ns>/<name>` (type LoadBalancer, no address assigned) and `PersistentVolumeClaim is
@@ -61,6 +62,7 @@ export default releaseFailureRule({
   ],
   classes: ['timeout'],
   enrich(obj, { index, now }, failure, vars) {
+    vars.timeout = helmTimeout(obj, failure.action).text;
     const { items, fromLogs } = releaseWaitItems(obj, index, failure.tail, vars.releaseNamespace ?? obj.metadata.namespace ?? '');
     const evidence: string[] = [];
     const extra: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { ageOf, parseDuration } from '../util';
+import { kustomizationTimeout } from '../timeouts';
+import { ageOf } from '../util';
 
 export default conditionRule({
   code: 'FD318',
@@ -20,7 +21,7 @@ export default conditionRule({
   ],
   when: { type: 'Ready', status: 'False', reasons: ['HealthCheckCanceled'] },
   refine(obj, { now }, { condition }) {
-    const timeout = parseDuration(obj.spec?.timeout) ?? parseDuration(obj.spec?.interval) ?? 5 * 60_000;
+    const timeout = kustomizationTimeout(obj)?.ms ?? 5 * 60_000;
     const age = ageOf(condition.lastTransitionTime, now);
     const persisting = age !== null && age > 2 * timeout;
     return {

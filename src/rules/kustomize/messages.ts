@@ -8,6 +8,7 @@ import { refKey, sourceRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionEvidence } from '../evidence';
+import { kustomizationTimeout } from '../timeouts';
 import { ageOf } from '../util';
 import { escapeRegExp } from '../shared';
 import { MANAGED_FIELDS_CONVERSION } from './apply-hints';
@@ -316,14 +317,8 @@ export function ksVars(obj: KubeObject, index: ClusterIndex): Record<string, str
   const vars: Record<string, string> = { fluxNamespace: index.cluster.fluxNamespace };
   const path = obj.spec?.path;
   vars.path = typeof path === 'string' && path ? (path.startsWith('./') || path.startsWith('/') ? path : `./${path}`) : './';
-  vars.timeout = effectiveTimeout(obj);
+  vars.timeout = kustomizationTimeout(obj)?.text ?? 'the default';
   return vars;
-}
-
-/** spec.timeout, or the controller's default (interval − 30s, at least 30s), as text. */
-export function effectiveTimeout(obj: KubeObject): string {
-  if (typeof obj.spec?.timeout === 'string' && obj.spec.timeout) return obj.spec.timeout;
-  return typeof obj.spec?.interval === 'string' ? `${obj.spec.interval} minus 30s (default)` : 'the default';
 }
 
 /** A failure younger than this that the controller retries is more likely a blip than a breakage. */

@@ -1,6 +1,6 @@
 import { conditionRule } from '../define';
 import { ageOf } from '../util';
-import { attemptTimeout } from '../common/stale';
+import { attemptTimeout } from '../timeouts';
 import { OPERATOR_STEPS } from './messages';
 
 export default conditionRule({
