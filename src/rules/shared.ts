@@ -6,6 +6,9 @@ import type { ClusterIndex } from '../snapshot/indexes';
 import type { KubeObject } from '../snapshot/schema';
 import { firstLine } from './util';
 
+/** The controllers' refusal under --no-cross-namespace-refs: kustomize/image/notification, then helm-controller's wording. */
+export const CROSS_NAMESPACE_BLOCKED = /cross-namespace references have been blocked|cross-namespace references are not allowed/;
+
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

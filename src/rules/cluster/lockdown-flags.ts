@@ -1,6 +1,7 @@
 import { condition } from '../../flux/conditions';
 import type { ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
+import { CROSS_NAMESPACE_BLOCKED } from '../shared';
 import { controllerFlag, responsibleController } from './controller-health';
 import { failures, listRefs } from './failure-text';
 
@@ -11,7 +12,6 @@ import { failures, listRefs } from './failure-text';
 // spec.serviceAccountName impersonate <sa> of their own namespace (`User "system:serviceaccount:<ns>:<sa>" cannot …`).
 const CONTROLLERS = ['kustomize-controller', 'helm-controller'];
 // fluxcd/pkg runtime/acl (kustomize-controller, image, notification) and helm-controller internal/acl wordings.
-const CROSS_NS = /cross-namespace references have been blocked|cross-namespace references are not allowed/;
 /** Objects failing this long before the controller's pod started were failing already: not the flags. */
 const SLACK_MS = 60_000;
 
@@ -51,7 +51,7 @@ export default defineRule({
         if (Number.isFinite(started) && !Number.isNaN(since) && since < started - SLACK_MS) continue;
         const impersonated = defaultSa && !obj.spec?.serviceAccountName
           && f.message.includes(`"system:serviceaccount:${obj.metadata.namespace}:${defaultSa}" cannot`);
-        if ((crossOn && CROSS_NS.test(f.message)) || impersonated) members.push(f.ref);
+        if ((crossOn && CROSS_NAMESPACE_BLOCKED.test(f.message)) || impersonated) members.push(f.ref);
       }
       if (members.length < 2) continue;
       const flags = [crossOn ? '--no-cross-namespace-refs' : null, defaultSa ? `--default-service-account=${defaultSa}` : null].filter(Boolean).join(', ');

@@ -1,4 +1,5 @@
 import { conditionRule } from '../define';
+import { CROSS_NAMESPACE_BLOCKED } from '../shared';
 import { baseEvidence, ksVars } from './messages';
 
 export default conditionRule({
@@ -27,7 +28,7 @@ export default conditionRule({
   refine(obj, { index }, { condition }) {
     const message = condition.message ?? '';
     const gate = message.match(/enable the (\S+) feature gate|(\S+) feature gate is disabled/);
-    const title = /cross-namespace references have been blocked/.test(message) ? 'Cross-namespace source reference blocked'
+    const title = CROSS_NAMESPACE_BLOCKED.test(message) ? 'Cross-namespace source reference blocked'
       : gate ? `Feature gate ${gate[1] ?? gate[2]} is disabled on kustomize-controller` : undefined;
     const vars = ksVars(obj, index);
     const blocked = message.match(/can't access '([^']+)'/)?.[1];

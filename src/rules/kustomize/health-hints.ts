@@ -40,8 +40,18 @@ export function healthCheckItems(message: string): { ref: ObjRef; status: string
   return items;
 }
 
-/** Why the workloads a failed health check waited on never became ready, from their events. */
+const TROUBLE = new WeakMap<KubeObject, { now: number; trouble: WorkloadTrouble | null }>();
+
+/** Why the workloads a failed health check waited on never became ready, from their events (FD317 and FD028 ask). */
 export function healthCheckTrouble(ks: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
+  const known = TROUBLE.get(ks);
+  if (known?.now === now) return known.trouble;
+  const trouble = findHealthCheckTrouble(ks, index, now);
+  TROUBLE.set(ks, { now, trouble });
+  return trouble;
+}
+
+function findHealthCheckTrouble(ks: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
   const failed = healthCheckFailure(ks);
   if (!failed) return null;
   const items = healthCheckItems(failed.message ?? '');

@@ -1,5 +1,6 @@
 import { refOf } from '../../flux/refs';
 import { defineRule } from '../define';
+import { CROSS_NAMESPACE_BLOCKED } from '../shared';
 import { eventEvidence } from '../evidence';
 import { ageOf } from '../util';
 import { deliveryError } from './delivery-error';
@@ -8,7 +9,7 @@ import { eventTime, recentWarnings } from './events';
 function classify(message: string): string {
   if (/failed to (?:get|read) secret|secrets? "[^"]*" not found/i.test(message)) return 'The Provider\'s Secret cannot be read';
   if (/failed to initialize notifier|invalid .*(?:URL|address)|no address found/i.test(message)) return 'The Provider configuration is invalid';
-  if (/cross-namespace references have been blocked|access denied to cross-namespace/i.test(message)) return 'Events from other namespaces are discarded (cross-namespace references blocked)';
+  if (CROSS_NAMESPACE_BLOCKED.test(message) || /access denied to cross-namespace/i.test(message)) return 'Events from other namespaces are discarded (cross-namespace references blocked)';
   if (/failed to create commit status/i.test(message)) return 'Commit statuses cannot be created';
   if (/failed to send notification/i.test(message)) return 'Notifications are not delivered';
   if (/error getting source object/i.test(message)) return 'The Alert cannot read an event source';
