@@ -2,7 +2,7 @@ import { fluxKind } from '../../flux/kinds';
 import { ownerOf, refKey, type ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { forbiddenHint, healthCheckFailure, healthCheckItems, healthCheckTrouble, namespacedClusterKindHint, terminatingHint } from './health-hints';
+import { customResourceHint, forbiddenHint, healthCheckFailure, healthCheckItems, healthCheckTrouble, namespacedClusterKindHint, terminatingHint } from './health-hints';
 import { ksVars, revisionEvidence, stateLine } from './messages';
 import { workloadEvidence } from '../workloads';
 
@@ -20,6 +20,7 @@ export default defineRule({
     "items with status 'Terminating': objects stuck in deletion (finalizers), not a slow rollout",
     'Healthy=False HealthCheckFailed (spec.wait or spec.healthChecks)',
     "… <Kind>/<ns>/<name>: 'Unknown': <resource> is forbidden: User \"<user>\" cannot get|list|watch resource …: the account may apply but not read the objects it waits for (RBAC, not the timeout)",
+    'items that are all custom resources (their group, from status.inventory or spec.healthChecks, is not one Kubernetes serves itself): the operator\'s status conditions, the operator itself, and spec.healthCheckExprs (Flux 2.5+) for a status kstatus cannot read, instead of pods and the timeout',
     'listed Flux objects (HelmRelease, Kustomization…) become the root cause; listed workloads are described from the snapshot when it has them',
     'why the listed workloads never became ready, from the Warning events of them, their ReplicaSets, Pods and claims (status keeps these): pods refused by a ResourceQuota, PodSecurity, a webhook or a missing ServiceAccount, a missing StorageClass, unschedulable pods, image pulls, missing Secrets/ConfigMaps, crash loops, failing probes; the cause is the title and its steps come first, without the "raise spec.timeout" step',
   ],
@@ -92,6 +93,7 @@ export default defineRule({
       evidence.push(trouble.evidence);
       delete vars.timeout;
     }
+    const custom = scoped || trouble || terminating ? null : customResourceHint(obj, items);
     return {
       evidence,
       vars,
@@ -102,6 +104,7 @@ export default defineRule({
       ...(blockedBy.length > 0 ? { blockedBy } : {}),
       ...(title ? { title } : {}),
       ...(scoped ?? {}),
+      ...(custom ?? {}),
       ...(trouble ? { title: `${title ?? 'Health check failed'}: ${trouble.title}`, explanation: trouble.explanation, remediation: trouble.remediation } : {}),
     };
   },

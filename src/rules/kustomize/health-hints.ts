@@ -1,7 +1,8 @@
 // Readings of health-check messages beyond the kstatus list `<Kind>/<ns>/<name> status: '<s>'` (flux/refs).
 import { condition, type Condition } from '../../flux/conditions';
 import { FLUX_KINDS, fluxKind } from '../../flux/kinds';
-import { parseStatusItems, type ObjRef } from '../../flux/refs';
+import { inventory, parseStatusItems, type ObjRef } from '../../flux/refs';
+import { isBuiltinApiVersion } from '../apiserver-hints';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { troubleOf, workloadEvents, type WorkloadTrouble } from '../workload-trouble';
@@ -149,6 +150,40 @@ export function namespacedClusterKindHint(items: { ref: ObjRef; status: string }
     remediation: [
       { description: `Find the manifest of ${item.ref.name} under spec.path (run at the repository root) and remove its metadata.namespace`, command: `grep -rln 'name: ${item.ref.name}' {path}` },
       { description: 'Check the build: the object must come out without a namespace', command: 'flux --context {context} build kustomization {name} -n {namespace} --path {path}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
+/** The API group of an object the health check names: from the inventory, else from spec.healthChecks. */
+function groupOf(ks: KubeObject, ref: ObjRef): string | null {
+  const entry = inventory(ks).find((e) => e.kind === ref.kind && e.name === ref.name && e.namespace === (ref.namespace ?? ''));
+  if (entry) return entry.group;
+  const checks: any[] = Array.isArray(ks.spec?.healthChecks) ? ks.spec.healthChecks : [];
+  const check = checks.find((c) => c?.kind === ref.kind && c?.name === ref.name && typeof c?.apiVersion === 'string');
+  return check ? (check.apiVersion.includes('/') ? check.apiVersion.split('/')[0] : '') : null;
+}
+
+/**
+ * Every object the health check still waits for is a custom resource (a group Kubernetes does not serve itself, not
+ * Flux's): its status comes from the operator serving that API, not from pods, and kstatus reads it only through a
+ * Ready/Stalled/Reconciling condition and status.observedGeneration. Pods and a longer timeout are the wrong leads.
+ */
+export function customResourceHint(ks: KubeObject, items: { ref: ObjRef; status: string }[]): { explanation: string; remediation: RemediationTemplate[]; replaceRemediation: true } | null {
+  const waiting = items.filter((i) => !fluxKind(i.ref.kind) && i.status !== 'Terminating');
+  if (waiting.length === 0) return null;
+  const groups = waiting.map((i) => groupOf(ks, i.ref));
+  if (groups.some((g) => g === null || isBuiltinApiVersion(`${g}/v1`))) return null;
+  const first = waiting[0]!.ref;
+  const group = groups[0]!;
+  const inv = inventory(ks).find((e) => e.kind === first.kind && e.name === first.name);
+  return {
+    explanation: `The Kustomization waits for ${waiting.length === 1 ? `a custom resource (${first.kind} of ${group})` : `custom resources (${[...new Set(waiting.map((i) => i.ref.kind))].join(', ')})`}. Its status is written by the operator that serves that API, not by pods: '${waiting[0]!.status}' means that operator has not marked it ready. It may still be working or failing on something outside the cluster (a certificate challenge, a cloud API), its own dependencies may be missing, the operator may not be running, or the resource's status may not follow the conventions kstatus reads (a Ready condition and status.observedGeneration), in which case it never looks ready to Flux however long it waits.`,
+    remediation: [
+      { description: `Read ${first.kind} ${first.name}'s status conditions and events: its operator says why it is not ready`, command: `kubectl --context {context}${first.namespace ? ` -n ${first.namespace}` : ''} describe ${first.kind.toLowerCase()}.${group} ${first.name}` },
+      { description: `Check that the operator serving ${group} is running and its logs mention ${first.name} (a resource nobody reconciles stays InProgress)` },
+      { description: `If the resource is fine but Flux cannot read its status, say how to: spec.healthCheckExprs with apiVersion ${group}/${inv?.version || '<version>'}, kind ${first.kind} and a 'current' CEL expression (Flux 2.5+), or wait only on what matters (spec.wait: false with spec.healthChecks), in Git` },
+      { description: 'Run the health checks again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
     ],
     replaceRemediation: true,
   };
