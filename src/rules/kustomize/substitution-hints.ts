@@ -34,7 +34,36 @@ export function substitutionHint(message: string, obj: KubeObject, object: strin
   if (invalid) return invalidNameHint(invalid[1]!, obj);
   const unset = message.match(/variable not set \(strict mode\):? "?([A-Za-z_][A-Za-z0-9_]*)"?/);
   if (unset && object && isFluxCRD(object)) return fluxCRDHint(unset[1]!, object);
+  const foreign = unset && object ? foreignPlaceholder(unset[1]!, object) : null;
+  if (foreign) return foreignPlaceholderHint(unset![1]!, object!, foreign);
   return null;
+}
+
+/**
+ * A ${…} that belongs to another tool's template: Grafana dashboards exported for sharing name their datasource
+ * inputs ${DS_<NAME>} (and use ${VAR_<NAME>} for constants); a dashboard or script object holds placeholders of its own.
+ * Under strict substitution those fail the build, and defining them in Flux would overwrite the placeholder.
+ */
+function foreignPlaceholder(variable: string, object: string): string | null {
+  if (/^(?:DS|VAR)_[A-Z0-9_]+$/.test(variable)) return `\${${variable}} is a Grafana dashboard input (exported dashboards name their datasources \${DS_<NAME>})`;
+  if (/dashboard|grafana/i.test(object)) return `${object} looks like a Grafana dashboard, whose \${…} placeholders are Grafana's`;
+  if (/script|entrypoint|\.sh\b/i.test(object)) return `${object} looks like a script, whose \${…} are shell variables`;
+  return null;
+}
+
+function foreignPlaceholderHint(variable: string, object: string, why: string): SubstitutionHint {
+  const name = object.includes('/') ? object.slice(object.indexOf('/') + 1) : object;
+  return {
+    title: `Variable ${variable} has no value (strict substitution): a placeholder of another tool in ${object}, not a Flux variable`,
+    explanation: `kustomize-controller substitutes every \${…} in the rendered objects, and with strict substitution (the StrictPostBuildSubstitutions feature gate, on by default from kustomize-controller v1.9.0) an undefined one fails the build. ${why}. It is not meant for Flux: giving it a value in postBuild would replace the placeholder the other tool fills in. Exclude the object from substitution instead. Nothing is applied until then.`,
+    remediation: [
+      { description: `Annotate ${object} (in its manifest or the generator that makes it, e.g. configMapGenerator options.annotations) with kustomize.toolkit.fluxcd.io/substitute: disabled, or write the placeholder as $\${${variable}} so Flux leaves \${${variable}} in place, in Git`, command: `grep -rln '\${${variable}}' {path}` },
+      { description: `If ${name} also needs Flux variables, escape only the foreign ones as $\${…}` },
+      RENDER,
+      APPLY,
+    ],
+    replaceRemediation: true,
+  };
 }
 
 function parseErrorHint(error: string, object: string | null): SubstitutionHint {
