@@ -12,6 +12,8 @@ export default conditionRule({
   signals: [
     'Ready=False PruneFailed: delete failed, errors: <Kind>/<ns>/<name> delete failed: <api error>; …',
     '… <Kind>/<ns>/<name> query failed: … (the object could not be read before deletion)',
+    '… garbage collection failed: delete failed for <Kind>/[<ns>/]<name>: … (kustomize-controller before v0.14)',
+    '… namespaces "<name>" is forbidden: this namespace may not be deleted (default, kube-system, kube-public: the API server\'s NamespaceLifecycle admission never allows it): no permission helps; annotate the live Namespace prune: disabled',
     '… query failed: no matches for kind "<Kind>" in version "<group/version>" / the server could not find the requested resource: the CRD was deleted (with all its objects) but the inventory still lists the object',
   ],
   explanation: 'The new revision was applied, but objects that were removed from Git (spec.prune: true) could not be deleted: the impersonated ServiceAccount lacks delete permission, an admission webhook blocks the deletion, or the API server timed out. Flux keeps them in the inventory and retries; the revision is not marked as applied until pruning succeeds, so health checks and dependents wait.',
@@ -25,7 +27,8 @@ export default conditionRule({
   refine(obj, { index }, { condition }) {
     const message = condition.message ?? '';
     const vars = ksVars(obj, index);
-    const failed = [...message.matchAll(/([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s]+)\/)?([^\s/]+) (?:delete|query) failed/g)];
+    const failed = [...message.matchAll(/([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s]+)\/)?([^\s/]+) (?:delete|query) failed/g),
+      ...message.matchAll(/delete failed for ([A-Za-z][A-Za-z0-9]*)\/(?:([^/\s:]+)\/)?([^\s/:]+):/g)];
     const first = failed[0];
     if (first) {
       const [, kind, namespace, name] = first;
@@ -52,6 +55,8 @@ export default conditionRule({
       evidence.push(...crdGone.evidence);
       title = crdGone.title;
     }
+    const protectedNs = message.match(/namespaces "([^"]+)" is forbidden: this namespace may not be deleted/)?.[1];
+    if (protectedNs) return { vars, evidence, ...protectedNamespace(protectedNs) };
     return {
       vars,
       evidence,
@@ -60,3 +65,17 @@ export default conditionRule({
     };
   },
 });
+
+/** The API server's NamespaceLifecycle admission refuses to delete default, kube-system and kube-public, to anyone. */
+function protectedNamespace(name: string) {
+  return {
+    title: `Garbage collection tries to delete Namespace ${name}, which Kubernetes never allows`,
+    explanation: `This Kustomization once applied Namespace ${name}, and it is no longer in the build, so garbage collection deletes it. The API server refuses to delete ${name} for everyone (NamespaceLifecycle admission: default, kube-system and kube-public may not be deleted), so no permission or retry helps, and the revision is never marked applied. Tell Flux to leave it: with the live Namespace annotated prune: disabled, garbage collection skips it and drops it from the inventory.`,
+    remediation: [
+      { description: `Mark the live Namespace ${name} as not to be pruned`, command: `kubectl --context {context} annotate namespace ${name} kustomize.toolkit.fluxcd.io/prune=disabled` },
+      { description: 'Run the garbage collection again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
+      { description: `Do not manage ${name} from Git again, or keep the annotation in its manifest if you do` },
+    ],
+    replaceRemediation: true as const,
+  };
+}
