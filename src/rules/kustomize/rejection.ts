@@ -38,6 +38,26 @@ function appliedNote(message: string, reason: string): string {
   return 'kustomize-controller (server-side apply, v0.15+ / Flux 0.18+) dry-runs all objects of an apply stage before applying any of them, so nothing of the stage that holds this object is applied (CRDs, Namespaces and ClusterRoles go first, in their own stage).';
 }
 
+// A webhook that forbids changing fields after creation, in words kustomize-controller's force does not read as
+// immutability: fluxcd/pkg ssa IsImmutableError takes 409/422 answers or messages matching `is immutable` /
+// `immutable field`, and a webhook denial is a 403 with the webhook's own wording.
+const WEBHOOK_IMMUTABLE = /\b(?:may|must|can|could) ?not (?:be )?(?:change|modif|updat)|\bcan't (?:be )?(?:change|modif|updat)|not allowed to (?:be )?(?:change|modif|updat)/i;
+const FLUX_READS_IMMUTABLE = /is\simmutable|immutable\sfield/;
+
+function webhookImmutable(webhook: string | undefined, target: ApplyTarget | null, it: string): Rejection {
+  const ref = target?.ref;
+  return {
+    title: `Admission webhook ${webhook ?? ''} refuses to change fields of ${it} after creation: recreate it`.replace(/\s+/g, ' '),
+    explanation: `The webhook${webhook ? ` ${webhook}` : ''} enforces that some fields of ${it} never change once it exists, like an immutable field, but says so in a denial that kustomize-controller does not read as an immutability error (it recreates objects only on 409/422 answers or messages saying "is immutable" / "immutable field"), so spec.force: true does not recreate it. Nothing of its apply stage is applied until the object is recreated or the change is reverted. Recreating it may briefly interrupt what it provides.`,
+    remediation: [
+      ...(ref ? [{ description: `Delete ${it} so the next apply creates it with the new values`, command: `kubectl --context {context}${ref.namespace ? ` -n ${ref.namespace}` : ''} delete ${ref.kind.toLowerCase()} ${ref.name}` }] : []),
+      { description: 'Apply again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
+      { description: 'Or revert the change of those fields in Git' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
 export function describeRejection(message: string, target: ApplyTarget | null, webhook: string | undefined, reason: string): Rejection {
   const on = target ? ` ${refKey(target.ref)}` : '';
   const it = target ? refKey(target.ref) : 'an object of this revision';
@@ -86,6 +106,7 @@ export function describeRejection(message: string, target: ApplyTarget | null, w
       explanation: `The admission webhook${webhook ? ` ${webhook}` : ''} does not declare sideEffects None (or NoneOnDryRun), so the API server refuses dry-run requests it would be called for, and kustomize-controller dry-runs every object. Its webhook configuration must say sideEffects: None, or its rules must not select ${it}. ${tail}`,
     };
   }
+  if (/denied the request/i.test(message) && WEBHOOK_IMMUTABLE.test(message) && !FLUX_READS_IMMUTABLE.test(message)) return webhookImmutable(webhook, target, it);
   if (/denied the request/i.test(message)) {
     return {
       title: `Admission webhook ${webhook ?? ''} denied${on}`.replace(/\s+/g, ' '),
