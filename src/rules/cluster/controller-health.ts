@@ -44,6 +44,14 @@ export function controllersKnown(index: ClusterIndex): boolean {
   return index.cluster.controllers.length > 0;
 }
 
+/**
+ * Whether an absent controller Deployment means "not deployed". Live collection lists the Flux namespace's Deployments;
+ * a plain dump with a single controller Deployment is more likely `kubectl get deploy <one>` than a one-controller install.
+ */
+function controllerListComplete(index: ClusterIndex): boolean {
+  return index.cluster.origin !== 'manifests' || index.cluster.controllers.length >= 2;
+}
+
 /** The manager container's args (and command) of a controller Deployment; empty when it was not read. */
 function managerArgs(index: ClusterIndex, name: string): string[] {
   const d = index.resource(deploymentRef(index, name));
@@ -258,7 +266,7 @@ export function controllerProblems(index: ClusterIndex, now: number): Map<string
   if (looping.length >= 2) {
     for (const p of looping) p.evidence.push(`${looping.length} Flux controllers keep restarting at the same time (${looping.map((x) => x.name).join(', ')}): look for a shared cause, e.g. lost leader election (API server unreachable or slow)`);
   }
-  if (controllersKnown(index)) {
+  if (controllersKnown(index) && controllerListComplete(index)) {
     // Objects whose controller (or shard) is absent: nobody reconciles them.
     const missing = new Map<string, { reason: string; kinds: Map<string, number> }>();
     for (const desc of FLUX_KINDS) {

@@ -1,6 +1,7 @@
 import { conditionRule } from '../define';
 import type { RemediationTemplate } from '../types';
 import { clusterAuth } from './cluster-auth';
+import { defaultServiceAccountHint } from './default-sa-hint';
 import { discoveryHint } from './discovery-hint';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, DISCOVERY_FORBIDDEN, ksVars, RBAC_FORBIDDEN, targetVars } from './messages';
 import { RBAC_ESCALATION, rbacEscalationHint } from '../apiserver-hints';
@@ -18,6 +19,7 @@ export default conditionRule({
     "Ready=False ReconciliationFailed from the kube client step: unable to read KubeConfig secret '<ns>/<name>' … / KubeConfig secret … does not contain a 'value' key / invalid .spec.kubeConfig",
     '… roles.rbac.authorization.k8s.io "<name>" is forbidden: user "<user>" (groups=[…]) is attempting to grant RBAC permissions not currently held: {APIGroups:[…], Resources:[…], Verbs:[…]} (RBAC escalation prevention: the applying account must hold what the Role grants, or escalate/bind)',
     '… the specified default service account does not exist (multi-tenancy lockdown)',
+    '… User "system:serviceaccount:<its namespace>:<sa>" cannot … for a Kustomization without spec.serviceAccountName while kustomize-controller runs with --default-service-account=<sa> (the lockdown impersonates it; FD026 groups two or more such objects)',
     '… <Kind>/<ns>/<name> dry-run failed (Forbidden): failed to get server groups | failed to get API group resources: <err> / cannot get path "/apis": API discovery refused to the user kustomize-controller applies as (no object, no verb)',
     '… dry-run failed (Unauthorized): Unauthorized / the server has asked for the client to provide credentials / You must be logged in to the server / x509: certificate has expired or is not yet valid | signed by unknown authority (credentials or CA of spec.kubeConfig; without it, kustomize-controller\'s own); not after failed calling webhook (FD311)',
   ],
@@ -66,6 +68,13 @@ export default conditionRule({
       vars.rbacResource = group ? `${resource}.${group}` : resource!;
       vars.rbacScope = namespace ? `-n ${namespace}` : '--all-namespaces';
       title ??= `${user} cannot ${verb} ${vars.rbacResource}${namespace ? ` in ${namespace}` : ''}`;
+      const lockdown = defaultServiceAccountHint(obj, index, user!);
+      if (lockdown) {
+        vars.serviceAccount = user!.slice(user!.lastIndexOf(':') + 1);
+        evidence.push(lockdown.evidence);
+        title = `${title}: ${lockdown.title}`;
+        remediation = [lockdown.step];
+      }
     }
     const target = applyTarget(message);
     const escalation = rbac ? null : rbacEscalationHint(message, target?.ref.kind ?? null, target ? refKey(target.ref) : 'an RBAC object', target?.ref.namespace ?? null, 'kustomize-controller');
