@@ -67,7 +67,7 @@ export function buildCluster(input: BuildInput): ClusterSnapshot {
     reachable: !input.error,
     error: input.error ?? null,
     fluxNamespace: input.fluxNamespace,
-    flux: { version: fluxVersion, distribution: null },
+    flux: { version: fluxVersion ?? operatorFluxVersion(objects), distribution: null },
     served: input.served,
     controllers,
     objects,
@@ -81,4 +81,14 @@ export function buildCluster(input: BuildInput): ClusterSnapshot {
 /** A cluster that could not be read at all: reported, never silently healthy. */
 export function unreachableCluster(input: Omit<BuildInput, 'objects' | 'served' | 'errors'> & { error: { code: ErrorCode; message: string } }): ClusterSnapshot {
   return buildCluster({ ...input, objects: [], served: null, errors: [] });
+}
+
+/** The Flux release a FluxInstance last applied (`v2.8.8@sha256:…`), when no controller Deployment says. */
+function operatorFluxVersion(objects: KubeObject[]): string | null {
+  for (const obj of objects) {
+    if (obj.kind !== 'FluxInstance') continue;
+    const m = /^(v\d+\.\d+\.\d+)@/.exec(String(obj.status?.lastAppliedRevision ?? ''));
+    if (m) return m[1]!;
+  }
+  return null;
 }

@@ -55,7 +55,8 @@ export function deriveControllers(resources: KubeObject[], namespace: string): {
     const image = (containers.find((c) => c.name === 'manager') ?? containers[0])?.image ?? null;
     const replicas = d ? (typeof d.spec?.replicas === 'number' ? d.spec.replicas : 1) : own.length;
     const readyReplicas = d ? (d.status?.readyReplicas ?? 0) : own.filter((p) => p.ready).length;
-    fluxVersion ??= d?.metadata.labels?.['app.kubernetes.io/version'] ?? null;
+    // The Flux Operator carries its own release number (v0.x), not Flux's.
+    if (name !== 'flux-operator') fluxVersion ??= d?.metadata.labels?.['app.kubernetes.io/version'] ?? null;
     controllers.push({
       name,
       namespace,
