@@ -33,6 +33,7 @@ describe('specific causes in titles', () => {
     ['FD316/trigger/protected-namespace-default.yaml', 'FD316', /tries to delete Namespace default, which Kubernetes never allows$/, /annotate namespace default kustomize\.toolkit\.fluxcd\.io\/prune=disabled/],
     ['FD311/trigger/webhook-forbids-field-change.yaml', 'FD311', /vtargetgroupbinding\.elbv2\.k8s\.aws refuses to change fields of TargetGroupBinding\/kube-system\/haproxy-ingress-tgb after creation/, /-n kube-system delete targetgroupbinding haproxy-ingress-tgb/],
     ['FD314/trigger/lockdown-default-service-account-one-object.yaml', 'FD314', /no spec\.serviceAccountName, so kustomize-controller impersonates flux-system\/default \(--default-service-account=default\)/, /^Set spec\.serviceAccountName/],
+    ['FD209/trigger/github-app-secret-without-provider.yaml', 'FD209', /holds GitHub App data but spec\.provider is not github: set spec\.provider: github$/, /^Set spec\.provider: github/],
     ['FD407/trigger/release-name-too-long.yaml', 'FD407', /is 59 characters: Helm allows at most 53/, /spec\.releaseName/],
   ])('%s', async (file, rule, title, step) => {
     const f = (await findingsOf(file)).find((x) => x.rule === rule)!;

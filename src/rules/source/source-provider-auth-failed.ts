@@ -102,6 +102,25 @@ function githubAppDataMissingHit(obj: KubeObject): Partial<RuleHit> {
   };
 }
 
+/**
+ * The other way round (source-controller 1.7+, Flux 2.7+): the Secret holds GitHub App data (githubAppID…) while
+ * spec.provider is not github, so the app data cannot be used: `secretRef '<ns>/<name>' has github app data but
+ * provider is not set to github`. The Secret is fine; the spec lacks the provider. Retried with backoff, not stalled.
+ */
+const PROVIDER_NOT_GITHUB = /secretRef '([^']+)' has github app data but provider is not set to github/;
+
+function providerNotGithubHit(secret: string): Partial<RuleHit> {
+  return {
+    title: `Secret ${secret} holds GitHub App data but spec.provider is not github: set spec.provider: github`,
+    explanation: `source-controller authenticates with a GitHub App only when spec.provider is github. Secret ${secret} holds the app data (githubAppID, githubAppPrivateKey…), and the GitRepository does not set the provider, so the controller refuses to use it. The Secret is fine: add spec.provider: github to the GitRepository in Git (for the flux-system GitRepository, through the flux-system kustomization, or \`flux bootstrap\` with the GitHub App flags). The fetch is retried with backoff and works once the spec is fixed.`,
+    remediation: [
+      { description: 'Set spec.provider: github on the GitRepository, in Git', command: 'kubectl --context {context} -n {namespace} get gitrepository {name} -o jsonpath=\'{.spec.provider}{" "}{.spec.secretRef.name}{"\\n"}\'' },
+      { description: 'Fetch again once the spec is applied', command: 'flux --context {context} reconcile source git {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
 export default sourceRule({
   code: 'FD209',
   slug: 'source-provider-auth-failed',
@@ -120,7 +139,7 @@ export default sourceRule({
     'GitRepository spec.provider github, GitOperationFailed (Flux 2.5: failed to checkout and determine revision: …) or AuthenticationFailed (2.6+: failed to configure authentication options: …): could not parse private key: asn1: structure error: … / invalid key: Key must be a PEM encoded PKCS1 or PKCS8 key / key is not a valid RSA private key (githubAppPrivateKey is not the app\'s PEM RSA key, e.g. OpenSSH format)',
     'Bucket with spec.provider: AWS authentication failed: … (v1.7+) / failed to create environment credential chain / failed to create token credential from \'<secret>\' Secret (azure); aws ≤ v1.6: failed to confirm existence of \'<bucket>\' bucket: Request ARN is invalid / AssumeRoleWithWebIdentity / InvalidIdentityToken / WebIdentityErr / no EC2 IMDS role found',
   ],
-  explanation: 'The source authenticates through a provider (spec.provider aws, azure, gcp or github, optionally with spec.serviceAccountName) rather than static credentials, and that configuration cannot work: object-level workload identity needs the ObjectLevelWorkloadIdentity feature gate on source-controller, a GitHub App needs spec.provider: github together with a Secret holding the app data, the STS settings do not fit the bucket provider, or the cloud rejected the token exchange (missing IAM role or federated identity binding on the service account; for a GitHub App, a wrong app ID, installation ID or private key, or an app not installed on the repository\'s owner). Configuration errors are stalled: Flux does not retry until the spec or the controller flags change.',
+  explanation: 'The source authenticates through a provider (spec.provider aws, azure, gcp or github, optionally with spec.serviceAccountName) rather than static credentials, and that configuration cannot work: object-level workload identity needs the ObjectLevelWorkloadIdentity feature gate on source-controller, a GitHub App needs spec.provider: github together with a Secret holding the app data, the STS settings do not fit the bucket provider, or the cloud rejected the token exchange (missing IAM role or federated identity binding on the service account; for a GitHub App, a wrong app ID, installation ID or private key, or an app not installed on the repository\'s owner). A Stalled configuration error is not retried until the spec or the controller flags change.',
   remediation: [
     { description: 'See the provider settings of the source', command: 'kubectl --context {context} -n {namespace} get {resource} {name} -o jsonpath=\'{.spec.provider}{" "}{.spec.serviceAccountName}{" "}{.spec.secretRef.name}{"\\n"}\'' },
     { description: 'See the feature gates source-controller runs with ({featureGate} must be enabled, e.g. through the FluxInstance or the flux-system kustomization patches)', command: 'kubectl --context {context} -n {fluxNamespace} get deploy source-controller -o jsonpath=\'{.spec.template.spec.containers[0].args}\'' },
@@ -139,6 +158,8 @@ export default sourceRule({
     const mismatch = message.match(REGISTRY_MISMATCH);
     if (mismatch) return registryMismatchHit(obj, index, mismatch);
     if (obj.kind === 'GitRepository' && GITHUB_APP_DATA_MISSING.test(message)) return githubAppDataMissingHit(obj);
+    const appData = obj.kind === 'GitRepository' ? message.match(PROVIDER_NOT_GITHUB) : null;
+    if (appData) return providerNotGithubHit(appData[1]!);
     if (found.detail === 'github-app-key') return githubAppKeyHit(obj, message);
     const gate = message.match(/enable the (\w+) feature gate/);
     if (found.detail === 'FeatureGateDisabled' || gate) vars.featureGate = gate?.[1] ?? 'ObjectLevelWorkloadIdentity';
