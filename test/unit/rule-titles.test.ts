@@ -34,6 +34,7 @@ describe('specific causes in titles', () => {
     ['FD311/trigger/webhook-forbids-field-change.yaml', 'FD311', /vtargetgroupbinding\.elbv2\.k8s\.aws refuses to change fields of TargetGroupBinding\/kube-system\/haproxy-ingress-tgb after creation/, /-n kube-system delete targetgroupbinding haproxy-ingress-tgb/],
     ['FD314/trigger/lockdown-default-service-account-one-object.yaml', 'FD314', /no spec\.serviceAccountName, so kustomize-controller impersonates flux-system\/default \(--default-service-account=default\)/, /^Set spec\.serviceAccountName/],
     ['FD209/trigger/github-app-secret-without-provider.yaml', 'FD209', /holds GitHub App data but spec\.provider is not github: set spec\.provider: github$/, /^Set spec\.provider: github/],
+    ['FD215/trigger/oci-tags-not-strict-semver.yaml', 'FD215', /No usable tags for chart application-charts in the OCI registry: none is strict SemVer/, /tags like v1\.2\.3 or latest are ignored/],
     ['FD407/trigger/release-name-too-long.yaml', 'FD407', /is 59 characters: Helm allows at most 53/, /spec\.releaseName/],
   ])('%s', async (file, rule, title, step) => {
     const f = (await findingsOf(file)).find((x) => x.rule === rule)!;

@@ -21,7 +21,7 @@ function titleFor(message: string, chart: string | undefined, version: string | 
   if (m) return `Chart ${m[1]} has no version matching '${m[2] || '*'}' in the repository index`;
   const oci = message.match(/could not locate a version matching provided version string (\S+)/);
   if (oci) return `Chart ${chart ?? ''} has no version matching ${oci[1]} in the OCI registry`.replace('  ', ' ');
-  if (/unable to locate any tags/.test(message)) return `No tags for chart ${chart ?? ''} in the OCI registry`.replace('  ', ' ');
+  if (NO_SEMVER_TAGS.test(message)) return `No usable tags for chart ${chart ?? ''} in the OCI registry: none is strict SemVer (a v prefix, latest, a commit hash), or the repository is empty`.replace('  ', ' ');
   if (/no chart name found/.test(message)) return `Chart ${chart ?? ''} is not in the repository index`.replace('  ', ' ');
   // v1beta1 (Flux 0.x): `no chart version found for <chart>-<version>`, the version spec.version asked for.
   if (/no chart version found for \S/.test(message)) return `Chart ${chart ?? ''} has no version matching ${version ? `'${version}'` : 'spec.version'} in the repository index`.replace('  ', ' ');
@@ -30,6 +30,14 @@ function titleFor(message: string, chart: string | undefined, version: string | 
   if (/no such file or directory|Chart\.yaml/i.test(message)) return `No chart at path ${chart ?? ''} in the source artifact`.replace('  ', ' ');
   return undefined;
 }
+
+/**
+ * Helm's registry client keeps only the tags semver.StrictNewVersion parses (pkg/registry Tags): `v1.2.3`, `latest` or
+ * a commit hash are dropped before any version is matched, so an exact spec.version does not help either; source-
+ * controller then says `unable to locate any tags in provided repository: <ref>`.
+ */
+const NO_SEMVER_TAGS = /unable to locate any tags in provided repository/;
+const SEMVER_TAGS_STEP = { description: 'Helm (and source-controller) read only tags that are strict SemVer, such as 1.2.3: tags like v1.2.3 or latest are ignored even when spec.version names them exactly. Publish the chart with a Chart.yaml version without the v prefix (helm push uses it as the tag), or check that the chart path under spec.url is right', command: 'flux --context {context} list artifacts {ociChart}' };
 
 /**
  * A version with a pre-release part (`0.0.1-PR-1`): Helm's semver constraints skip pre-releases unless the constraint
@@ -81,7 +89,8 @@ export default sourceRule({
     }
     let title = titleFor(message, obj.spec?.chart, obj.spec?.version, found.detail);
     const prerelease = found.detail ? undefined : prereleaseHint(obj.spec?.version);
-    const steps = prerelease ? [prerelease] : [];
+    const steps: { description: string; command?: string }[] = prerelease ? [prerelease] : [];
+    if (NO_SEMVER_TAGS.test(message)) steps.push(SEMVER_TAGS_STEP);
     const evidence = [...base.evidence, ...chart.evidence];
     // An OCI HelmRepository URL is the path above the chart: one that already ends in the chart name doubles it.
     if (chartNameTwice(vars.repoUrl, obj.spec?.chart)) {
