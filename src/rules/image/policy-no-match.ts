@@ -2,6 +2,24 @@ import { conditionRule } from '../define';
 import { conditionEvidence } from '../evidence';
 import { EMPTY_LIST } from './messages';
 
+/**
+ * Version tags that all carry a pre-release part (`3.12.0-1`, `1.4.2-debian-12-r3`): SemVer ranges skip pre-releases
+ * unless the range names one (Masterminds semver, as image-reflector-controller uses it), so a range such as 3.12.*
+ * matches none of them. Only when the scanned version tags are pre-releases and none is a plain release.
+ */
+function prereleaseTags(range: string, tags: unknown[]): string[] {
+  if (range.includes('-')) return [];
+  const versions = tags.filter((t): t is string => typeof t === 'string' && /^v?\d+\.\d+\.\d+(?:[-+]|$)/.test(t));
+  const pre = versions.filter((t) => /^v?\d+\.\d+\.\d+-[0-9A-Za-z]/.test(t));
+  return pre.length > 0 && pre.length === versions.length ? pre : [];
+}
+
+/** The range rewritten to admit pre-releases, for `M.m.*`/`M.m.x`; else the general form. */
+function withPrerelease(range: string): string {
+  const line = range.trim().match(/^v?(\d+)\.(\d+)\.[*xX]$/);
+  return line ? `>=${line[1]}.${line[2]}.0-0 <${line[1]}.${Number(line[2]) + 1}.0-0 instead of ${range}` : 'e.g. >=1.2.3-0: a bound with -0 admits the pre-releases from it on';
+}
+
 export default conditionRule({
   code: 'FD535',
   slug: 'image-policy-no-match',
@@ -13,6 +31,7 @@ export default conditionRule({
     'Ready=False Failure (metav1.StatusFailure): unable to determine latest version from provided list (semver: no tag in range) / version list argument cannot be empty (the tag filter left nothing) / failed to parse invalid numeric value \'<tag>\'',
     'v1alpha/v1beta1 (Flux 0.x): Ready=False ReconciliationFailed with the same errors (Cannot determine latest tag for policy: …), or no image found for policy (v1alpha1)',
     'version list argument cannot be empty without spec.filterTags: the tag database is empty (FD533), not a policy mismatch',
+    'a semver range without a pre-release part while every version tag scanned is a SemVer pre-release (3.9.1-1, 1.4.2-debian-12-r3): ranges skip pre-releases unless they name one (>=3.12.0-0 <3.13.0-0)',
   ],
   explanation: 'The ImageRepository\'s tags were read, but none of them passes the policy: no tag satisfies the semver range, spec.filterTags removed every tag, or a numerical policy met a tag that is not a number. Usually the range or the pattern does not fit the tagging scheme in use, or the images were pushed under a new scheme. The policy keeps its previous result (if any), so automations stop updating.',
   remediation: [
@@ -31,15 +50,30 @@ export default conditionRule({
     const name = obj.spec?.imageRepositoryRef?.name;
     const vars: Record<string, string> = {};
     const evidence = [conditionEvidence(condition)];
+    let scanned: unknown[] = [];
     if (name) {
       const ns = obj.spec.imageRepositoryRef.namespace ?? obj.metadata.namespace;
       vars.repository = name;
       vars.repositoryNamespace = ns;
       const tags = index.get({ kind: 'ImageRepository', namespace: ns, name })?.status?.lastScanResult?.latestTags;
-      if (Array.isArray(tags) && tags.length > 0) evidence.push(`latest tags of ImageRepository ${ns}/${name}: ${tags.slice(0, 10).join(', ')}`);
+      if (Array.isArray(tags) && tags.length > 0) {
+        scanned = tags;
+        evidence.push(`latest tags of ImageRepository ${ns}/${name}: ${tags.slice(0, 10).join(', ')}`);
+      }
     }
     const policy = obj.spec?.policy?.semver?.range ? `semver range ${obj.spec.policy.semver.range}` : undefined;
     if (policy) evidence.push(`policy: ${policy}${obj.spec?.filterTags?.pattern ? `, filterTags.pattern ${obj.spec.filterTags.pattern}` : ''}`);
+    const range = String(obj.spec?.policy?.semver?.range ?? '');
+    const pre = range ? prereleaseTags(range, scanned) : [];
+    if (pre.length > 0) {
+      return {
+        vars, evidence,
+        title: `No tag matches semver range ${range}: the repository's version tags are SemVer pre-releases (${pre.slice(0, 3).join(', ')}…)`,
+        remediation: [
+          { description: `In SemVer, ${pre[0]} is a pre-release and a range without a pre-release part skips it: give the range one (${withPrerelease(range)}), or use spec.filterTags with a pattern and extract that keeps only the version part, in Git` },
+        ],
+      };
+    }
     return { vars, evidence };
   },
 });
