@@ -42,11 +42,19 @@ function keysOnly(data: unknown): string[] {
   return data && typeof data === 'object' ? Object.keys(data).sort() : [];
 }
 
+/** Keys present with an empty value: that a value is empty is no secret, and explains `must contain` errors. */
+function emptyKeys(...maps: unknown[]): string[] {
+  const out = new Set<string>();
+  for (const m of maps) if (m && typeof m === 'object') for (const [k, v] of Object.entries(m)) if (v === '' || v === null) out.add(k);
+  return [...out].sort();
+}
+
 export function sanitize(obj: KubeObject): KubeObject {
   const clean = stripMeta(obj);
   if (obj.kind === 'Secret' || obj.kind === 'ConfigMap') {
     const { data, stringData, binaryData, ...rest } = clean as any;
-    return { ...rest, dataKeys: [...new Set([...keysOnly(data), ...keysOnly(stringData), ...keysOnly(binaryData)])] };
+    const empty = emptyKeys(data, stringData, binaryData);
+    return { ...rest, dataKeys: [...new Set([...keysOnly(data), ...keysOnly(stringData), ...keysOnly(binaryData)])], ...(empty.length > 0 ? { emptyDataKeys: empty } : {}) };
   }
   if (obj.kind === 'HelmRelease' && obj.spec && 'values' in obj.spec) {
     const { values: _v, ...spec } = obj.spec;

@@ -1,6 +1,8 @@
 import { conditionRule } from '../define';
 import type { RuleHit } from '../types';
 import { AUTH_NOT_IN_SECRET, imageVars } from './messages';
+import { conditionEvidence } from '../evidence';
+import { tlsSecretHint } from '../tls-secret';
 
 /** The Secret exists but its auths map has no key equal to the registry host the controller looked up. */
 function noAuthEntryHit(host: string, namespace: string, secret: string): Partial<RuleHit> {
@@ -24,6 +26,7 @@ export default conditionRule({
     'Flux 0.x (v1alpha/v1beta1): Ready=False ReconciliationFailed: secrets "<name>" not found',
     'any reason (ReconciliationFailed in Flux 0.x): auth for "<registry host>" not found in secret <ns>/<name> → the .dockerconfigjson of the Secret has no auths key for the image\'s registry host (often written with https:// or a path; image-reflector-controller#127)',
     'Ready=False AuthenticationFailed: failed to configure authentication options: <err> (the spec.secretRef / certSecretRef / proxySecretRef Secret missing or malformed, e.g. secrets "<name>" not found; a cloud provider (aws/azure/gcp) token exchange failed)',
+    "… secret '<ns>/<name>' must contain either 'ca.crt' or both 'tls.crt' and 'tls.key' (Flux 2.7+: the certSecretRef Secret, an empty ca.crt included, which 2.6 ignored)",
   ],
   explanation: 'Before scanning, image-reflector-controller builds the registry login from spec.secretRef (a docker-registry Secret), spec.serviceAccountName (its image pull secrets) or spec.provider (cloud workload identity), plus the TLS and proxy Secrets. That step failed: a referenced Secret is missing or has the wrong type or keys, or the cloud provider refused to issue a token. No scan happens until it is fixed.',
   remediation: [
@@ -43,6 +46,8 @@ export default conditionRule({
     const vars = { ...imageVars(obj), fluxNamespace: index.cluster.fluxNamespace };
     const noEntry = (condition.message ?? '').match(AUTH_NOT_IN_SECRET);
     if (noEntry) return { vars, ...noAuthEntryHit(noEntry[1]!, noEntry[2]!, noEntry[3]!) };
+    const tls = tlsSecretHint(condition.message ?? '', index, obj.metadata.namespace ?? '');
+    if (tls) return { vars, evidence: [conditionEvidence(condition), ...tls.evidence], title: tls.title, remediation: tls.remediation };
     const missing = (condition.message ?? '').match(/secrets? "([^"]+)" not found/);
     return { vars, ...(missing ? { title: `Secret ${missing[1]} referenced by the ImageRepository does not exist` } : {}) };
   },

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../snapshot/schema';
 import type { RemediationTemplate, RuleHit } from '../types';
 import { addChartContext, gitUrlVars, sourceRule } from './rule';
 import { SSH_KEY_NO_PASSPHRASE } from './vocabulary';
+import { tlsSecretHint } from '../tls-secret';
 
 /**
  * The identity and the `password` of the Secret do not fit: x/crypto/ssh was given a password for a key that is not
@@ -91,6 +92,8 @@ export default sourceRule({
         remediation: [{ description: 'A dockerconfigjson Secret must have an entry under auths for exactly the registry host (no https:// or path); a Helm Secret needs username and password keys: recreate it with flux create secret oci / helm' }],
       };
     }
+    const tls = tlsSecretHint(message, index, obj.metadata.namespace ?? '');
+    if (tls) return { vars, evidence: [...base.evidence, ...evidence, ...tls.evidence], ...(blockedBy.length > 0 ? { blockedBy } : {}), title: tls.title, remediation: tls.remediation };
     const named = message.match(/secret '(?:([^/'\s]+)\/)?([^'\s]+)'/i) ?? message.match(/secrets? "([^"]+)" not found/);
     let title: string | undefined;
     const extra: RemediationTemplate[] = [];
