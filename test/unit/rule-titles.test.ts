@@ -37,6 +37,7 @@ describe('specific causes in titles', () => {
     ['FD215/trigger/oci-tags-not-strict-semver.yaml', 'FD215', /No usable tags for chart application-charts in the OCI registry: none is strict SemVer/, /tags like v1\.2\.3 or latest are ignored/],
     ['FD535/trigger/semver-range-over-prerelease-tags.yaml', 'FD535', /No tag matches semver range 3\.12\.\*: the repository's version tags are SemVer pre-releases/, />=3\.12\.0-0 <3\.13\.0-0 instead of 3\.12\.\*/],
     ['FD531/trigger/cert-secret-empty-ca.yaml', 'FD531', /Secret debugtenant\/empty-cert-for-public \(spec\.certSecretRef\) gives no TLS settings: its ca\.crt is empty$/, /remove spec\.certSecretRef in Git/],
+    ['FD214/trigger/cosign-v3-bundle-before-flux-2-8.yaml', 'FD214', /cosign signature verification failed/, /signed with cosign v3, whose default new bundle format Flux reads only from 2\.8 on \(this cluster runs v2\.7\.4\)/],
     ['FD407/trigger/release-name-too-long.yaml', 'FD407', /is 59 characters: Helm allows at most 53/, /spec\.releaseName/],
   ])('%s', async (file, rule, title, step) => {
     const f = (await findingsOf(file)).find((x) => x.rule === rule)!;

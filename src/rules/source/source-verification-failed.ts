@@ -1,5 +1,18 @@
 import { chartContext, ociArtifactRef, sourceRule } from './rule';
 import { verificationReading, verifiedRef, verifyProvider } from './verification-readings';
+import type { RemediationTemplate } from '../types';
+
+/**
+ * cosign v3 signs in the new Sigstore bundle format by default, which source-controller reads only from Flux 2.8 on
+ * (source-controller#1923, fixed by #1961): before, a valid v3 signature is "no matching signatures". Offered unless
+ * the cluster is known to run 2.8 or later.
+ */
+function cosignV3Step(message: string, fluxVersion: string | null): RemediationTemplate | null {
+  if (!/using provider 'cosign[^']*'/.test(message) || !/no matching signatures were found/.test(message)) return null;
+  const v = fluxVersion?.match(/^v?(\d+)\.(\d+)/);
+  if (v && (Number(v[1]) > 2 || (Number(v[1]) === 2 && Number(v[2]) >= 8))) return null;
+  return { description: `If the artifact was signed with cosign v3, whose default new bundle format Flux reads only from 2.8 on${fluxVersion ? ` (this cluster runs ${fluxVersion})` : ''}: upgrade Flux, or sign with cosign v3 --new-bundle-format=false --use-signing-config=false (or cosign v2)` };
+}
 
 export default sourceRule({
   code: 'FD214',
@@ -14,11 +27,12 @@ export default sourceRule({
     'GitRepository InvalidCommitSignature: signature verification of commit \'<sha>\' failed: … / InvalidTagSignature: signature verification of tag \'<tag>\' failed / InvalidGitObject: cannot verify signature of tag \'<tag>\' since it is not signed / VerificationError: public keys secret error: … / InvalidVerificationMode (+Stalled): cannot verify tag object\'s signature if a tag reference is not specified',
     'OCIRepository / HelmChart (OCI) VerificationError: failed to verify the signature using provider \'cosign|cosign keyless|notation\': no matching signatures were found for \'<ref>\' / …',
     'HelmChart BuildFailed ChartVerificationError: chart verification error: failed to verify <ref>: …',
+    'cosign … no matching signatures were found for \'<ref>\' on Flux before 2.8 (or an unknown version): a cosign v3 signature (new bundle format by default) is not read (source-controller#1923, fixed in 2.8)',
     'cosign, any kind: … no matching signatures: error getting target ctfe.pub by usage: error verifying local metadata; local cache may be corrupt: tuf: … expired … / Rekor, Fulcio, TUF errors → sigstore\'s trust data (embedded TUF metadata expired, services unreachable), not the artifact: upgrade source-controller or temporarily drop spec.verify',
     'notation: … no signature is associated with "<ref>", make sure the artifact was signed successfully (unsigned → notation sign) / signature verification failed for all the signatures associated with <ref> (signed, not trusted → trust policy and certificates)',
     'the check command follows spec.verify.provider and the reference the controller checked (cosign verify --key, keyless cosign verify, notation verify)',
   ],
-  explanation: 'spec.verify asks source-controller to accept only signed content, and the signature check failed: the commit or tag is not signed, or signed by a key that is not in the trusted keys Secret, the cosign/notation signature is missing or made by another identity, or the keys Secret itself is missing. The new revision is not stored, so downstream objects keep the last verified one. This is working as designed when the content is not trustworthy; otherwise add the signer\'s key or sign the content.',
+  explanation: 'spec.verify asks source-controller to accept only signed content, and the signature check failed: the commit or tag is not signed, or signed by a key that is not in the trusted keys Secret, the cosign/notation signature is missing, made by another identity, or in a format this Flux cannot read (the cosign v3 bundle format before Flux 2.8), or the keys Secret itself is missing. The new revision is not stored, so downstream objects keep the last verified one. This is working as designed when the content is not trustworthy; otherwise add the signer\'s key or sign the content.',
   remediation: [
     { description: 'See the verification settings', command: 'kubectl --context {context} -n {namespace} get {resource} {name} -o jsonpath=\'{.spec.verify}{"\\n"}\'' },
     { description: 'List the keys of the trusted keys Secret {verifySecret} (.asc PGP / .sshpub SSH keys for Git; cosign.pub or notation trust policy for OCI)', command: 'kubectl --context {context} -n {namespace} get secret {verifySecret} -o jsonpath=\'{.data}\' | jq \'keys\'' },
@@ -63,7 +77,8 @@ export default sourceRule({
     else if (/public keys secret error/.test(message)) title = 'The trusted keys Secret of spec.verify cannot be read';
     else if (/if a tag reference is not specified/.test(message)) title = 'spec.verify.mode needs a tag in spec.ref';
     else if (provider) title = `${provider[1]} signature verification failed`;
-    if (reading) return { vars, evidence, title: reading.title, ...(reading.remediation ? { remediation: reading.remediation } : {}), ...(reading.replaceRemediation ? { replaceRemediation: true } : {}) };
-    return { vars, evidence, ...(title ? { title } : {}) };
+    const v3 = cosignV3Step(message, index.cluster.flux.version);
+    if (reading) return { vars, evidence, title: reading.title, ...(reading.remediation || v3 ? { remediation: [...(v3 ? [v3] : []), ...(reading.remediation ?? [])] } : {}), ...(reading.replaceRemediation ? { replaceRemediation: true } : {}) };
+    return { vars, evidence, ...(title ? { title } : {}), ...(v3 ? { remediation: [v3] } : {}) };
   },
 });
