@@ -38,6 +38,7 @@ describe('specific causes in titles', () => {
     ['FD535/trigger/semver-range-over-prerelease-tags.yaml', 'FD535', /No tag matches semver range 3\.12\.\*: the repository's version tags are SemVer pre-releases/, />=3\.12\.0-0 <3\.13\.0-0 instead of 3\.12\.\*/],
     ['FD531/trigger/cert-secret-empty-ca.yaml', 'FD531', /Secret debugtenant\/empty-cert-for-public \(spec\.certSecretRef\) gives no TLS settings: its ca\.crt is empty$/, /remove spec\.certSecretRef in Git/],
     ['FD214/trigger/cosign-v3-bundle-before-flux-2-8.yaml', 'FD214', /cosign signature verification failed/, /signed with cosign v3, whose default new bundle format Flux reads only from 2\.8 on \(this cluster runs v2\.7\.4\)/],
+    ['FD561/trigger/latest-artifact-newer-than-operator.yaml', 'FD561', /spec\.distribution\.artifact follows :latest, which may be built for a newer operator than the running one \(v0\.52\.0\)/, /flux-operator-manifests:v0\.52\.0/],
     ['FD407/trigger/release-name-too-long.yaml', 'FD407', /is 59 characters: Helm allows at most 53/, /spec\.releaseName/],
   ])('%s', async (file, rule, title, step) => {
     const f = (await findingsOf(file)).find((x) => x.rule === rule)!;
