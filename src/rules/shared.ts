@@ -47,12 +47,27 @@ export function controllerRef(index: ClusterIndex, name: string): ObjRef {
   return { kind: 'Deployment', namespace: index.cluster.fluxNamespace, name };
 }
 
-/** The Kustomization or HelmRelease whose inventory installs CRDs of `group`, other than `self`. */
-export function crdProvider(index: ClusterIndex, self: KubeObject, group: string, kinds = ['Kustomization', 'HelmRelease']): ObjRef | null {
-  for (const kind of kinds) {
-    for (const candidate of index.objects(kind)) {
+/**
+ * Whether the CRD `<plural>.<group>` defines `kind`: a CRD's name is its plural, which by convention is the lower-case
+ * kind plus s/es (y → ies). Only used to pick the CRD of one kind among a group's CRDs in an inventory.
+ */
+export function crdDefinesKind(crdName: string, group: string, kind: string): boolean {
+  if (!crdName.endsWith(`.${group}`)) return false;
+  const plural = crdName.slice(0, -(group.length + 1));
+  const lower = kind.toLowerCase();
+  return plural === `${lower}s` || plural === `${lower}es` || plural === lower || (lower.endsWith('y') && plural === `${lower.slice(0, -1)}ies`);
+}
+
+/**
+ * The Kustomization or HelmRelease whose inventory installs CRDs of `group`, other than `self`; with `kind`, only the
+ * one that installs the CRD of that kind.
+ */
+export function crdProvider(index: ClusterIndex, self: KubeObject, group: string, kinds = ['Kustomization', 'HelmRelease'], kind?: string): ObjRef | null {
+  const defines = (name: string) => (kind ? crdDefinesKind(name, group, kind) : name.endsWith(`.${group}`));
+  for (const k of kinds) {
+    for (const candidate of index.objects(k)) {
       if (sameRef(refOf(candidate), refOf(self)) || targetCluster(candidate) !== targetCluster(self)) continue;
-      if (inventory(candidate).some((e) => e.kind === 'CustomResourceDefinition' && e.name.endsWith(`.${group}`))) return refOf(candidate);
+      if (inventory(candidate).some((e) => e.kind === 'CustomResourceDefinition' && defines(e.name))) return refOf(candidate);
     }
   }
   return null;

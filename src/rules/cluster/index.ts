@@ -15,5 +15,7 @@ import helmIndexDroppedVersions from './helm-index-dropped-versions';
 import lockdownFlags from './lockdown-flags';
 import clockSkew from './clock-skew';
 import sharedWorkloadCause from './shared-workload-cause';
+import kubernetesApisRemoved from './kubernetes-apis-removed';
+import crdVersionDropped from './crd-version-dropped';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew, sharedWorkloadCause];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew, sharedWorkloadCause, kubernetesApisRemoved, crdVersionDropped];

@@ -29,7 +29,7 @@ const API_TIMEOUT = /\b(?:Get|Post|Patch|Put|Delete) "https?:\/\/[^"]+": (?:cont
 // RBAC permissions not currently held` — the account lacks what a Role of the chart grants.
 const FORBIDDEN = /is forbidden: User "[^"]*" cannot |forbidden: User "[^"]*" cannot |is forbidden: user "[^"]*" \(groups=\[[^\]]*\]\) is attempting to grant RBAC permissions not currently held/i;
 // Helm pkg/action upgrade.go/rollback.go: the manifest stored with the deployed revision cannot be mapped any more.
-const REMOVED_API = /current release manifest contains removed kubernetes api\(s\)|unable to build kubernetes objects from current release manifest/i;
+export const REMOVED_API = /current release manifest contains removed kubernetes api\(s\)|unable to build kubernetes objects from current release manifest/i;
 const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|resource mapping not found for name/i;
 const NAMESPACE = /\bnamespaces? "[^"]+" not found/i;
 const HOOK = /\b(?:pre|post)-(?:install|upgrade|rollback|delete) hooks? failed|\bfailed (?:pre|post)-(?:install|upgrade)\b|warning: Hook (?:pre|post)-(?:install|upgrade|rollback|delete) /i;

@@ -2,11 +2,12 @@ import { ownerOf, refKey, refOf, sameRef, type ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
-import { isBuiltinApiVersion, removedIn } from '../apiserver-hints';
+import { isBuiltinApiVersion } from '../apiserver-hints';
 import { fluxKind } from '../../flux/kinds';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
 import { crdProvider } from '../shared';
-import type { RemediationTemplate } from '../types';
+import { droppedCrdVersion, removedBuiltin, unservedApi, type DroppedVersion } from '../served-apis';
+import type { RemediationTemplate, RuleHit } from '../types';
 
 /** The Kustomization or HelmRelease that installs CRDs of `group`: it is waited on, and dependsOn should name it. */
 function linkProvider(index: ClusterIndex, obj: KubeObject, group: string, vars: Record<string, string>, evidence: string[]): ObjRef[] {
@@ -23,6 +24,30 @@ function linkProvider(index: ClusterIndex, obj: KubeObject, group: string, vars:
   return [provider];
 }
 
+/**
+ * The CRD is installed (a healthy provider holds it) but does not serve the manifest's version: no dependsOn or CRD
+ * install helps; the manifests must move to a served version, or the provider go back to the version that served it.
+ */
+function droppedHit(index: ClusterIndex, kind: string, apiVersion: string, d: DroppedVersion, vars: Record<string, string>, evidence: string[]): Partial<RuleHit> {
+  const { provider, crd, served, change } = d;
+  const group = apiVersion.split('/')[0]!;
+  evidence.push(`CRD ${crd} is installed by ${stateLine(index, provider)}`);
+  if (change) evidence.push(`${refKey(provider)} upgraded ${change.text} at ${change.at}, before this failure`);
+  if (served) evidence.push(`${kind} ${group}/${served} is in the inventory of a Flux object: the CRD serves that version`);
+  const remediation: RemediationTemplate[] = [
+    { description: `See the versions the CRD ${crd} serves: every ${kind} (and other kinds of ${group}) in Git must use one of them`, command: `kubectl --context {context} get crd ${crd} -o jsonpath='{.spec.versions[?(@.served==true)].name}'` },
+    { description: `In Git, move the manifests from ${apiVersion} to a served version${served ? ` (${group}/${served})` : ''}, with the field changes the operator's upgrade notes list` },
+  ];
+  if (change) remediation.push({ description: `Or, until they are migrated, pin ${refKey(provider)} back to ${change.from}: spec.chart.spec.version: "${change.from}" in Git (CRDs in the chart's crds/ folder are only replaced with spec.upgrade.crds: CreateReplace)` });
+  else remediation.push({ description: `Or, until they are migrated, revert the change that upgraded the CRD in ${refKey(provider)}; its recent events name it`, command: `flux --context {context} events --for ${provider.kind}/${provider.name} -n ${provider.namespace ?? '{namespace}'}` });
+  remediation.push({ description: 'Apply again once fixed', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' });
+  return {
+    vars, evidence, blockedBy: [provider], remediation, replaceRemediation: true,
+    title: `The CRD of ${kind} is installed but no longer serves ${apiVersion}${change ? ` (${refKey(provider)} upgraded ${change.text})` : ` (installed by ${refKey(provider)})`}`,
+    explanation: `The dry-run could not map ${kind} ${apiVersion}, yet its CRD ${crd} is installed: ${refKey(provider)} applies it and is ready. The CRD no longer serves that version: ${change ? `the upgrade ${change.text} dropped it` : 'an upgrade of the operator that ships it most likely dropped it'}. Installing the CRD or ordering with dependsOn does not help. Move the manifests to a version the CRD serves, or pin the provider back to the version that served it until they are migrated. Nothing from this revision is applied.`,
+  };
+}
+
 export default conditionRule({
   code: 'FD309',
   slug: 'crd-missing',
@@ -34,6 +59,7 @@ export default conditionRule({
     'Ready=False ReconciliationFailed: <Kind>/<ns>/<name> dry-run failed: no matches for kind "<Kind>" in version "<group>/<version>"',
     '… ensure CRDs are installed first / the server doesn\'t have a resource type',
     'the Kustomization or HelmRelease whose inventory holds CRDs of that group, when the snapshot has one',
+    'that provider is ready, holds the CRD of the kind (`<plural>.<group>`) and became ready before the failure began: the CRD is installed and no longer serves the version (an operator upgrade dropped it; the provider\'s chart upgrade from status.history when it is shown): the steps move the manifests to a served version or pin the provider back, not dependsOn',
     'a built-in group (core, apps, extensions, batch, policy, autoscaling, networking.k8s.io, rbac.authorization.k8s.io, storage.k8s.io…; not CRD groups such as gateway.networking.k8s.io): an API version the cluster no longer serves',
     '<Kind>/<ns>/<name> not found|namespace not specified: the server could not find the requested resource[ (patch <resource>.<group> <name>)]: the kind/version is not served (CRD version dropped, or kustomize-controller\'s discovery is stale)',
   ],
@@ -68,7 +94,7 @@ export default conditionRule({
       const fluxOld = !builtin && flux !== undefined && flux.group === group && !flux.versions.includes(apiVersion!.split('/')[1] ?? '');
       // A GA version of a built-in group (ConfigMap v1, Deployment apps/v1) is never removed: the controller's API
       // discovery is wrong, not the manifest (stale cache, an unavailable aggregated APIService, a controller bug).
-      const stable = builtin && /(?:^|\/)v\d+$/.test(apiVersion!) && removedIn(kind!, apiVersion!) === null;
+      const stable = builtin && !removedBuiltin(kind!, apiVersion!);
       if (stable) {
         return {
           vars, evidence,
@@ -82,6 +108,9 @@ export default conditionRule({
           replaceRemediation: true,
         };
       }
+      const unserved = !builtin && !fluxOld ? unservedApi(obj) : null;
+      const dropped = unserved ? droppedCrdVersion(index, unserved) : null;
+      if (dropped) return droppedHit(index, kind!, apiVersion!, dropped, vars, evidence);
       title = builtin
         ? `${kind} ${apiVersion} is not served by this cluster (API version removed, or stale discovery)`
         : fluxOld ? `${kind} ${apiVersion} is a Flux API version the installed Flux no longer serves: the manifest predates an upgrade`
