@@ -44,6 +44,7 @@ describe('specific causes in titles', () => {
     ['FD531/trigger/cert-secret-empty-ca.yaml', 'FD531', /Secret debugtenant\/empty-cert-for-public \(spec\.certSecretRef\) gives no TLS settings: its ca\.crt is empty$/, /remove spec\.certSecretRef in Git/],
     ['FD214/trigger/cosign-v3-bundle-before-flux-2-8.yaml', 'FD214', /cosign signature verification failed/, /signed with cosign v3, whose default new bundle format Flux reads only from 2\.8 on \(this cluster runs v2\.7\.4\)/],
     ['FD561/trigger/latest-artifact-newer-than-operator.yaml', 'FD561', /spec\.distribution\.artifact follows :latest, which may be built for a newer operator than the running one \(v0\.52\.0\)/, /flux-operator-manifests:v0\.52\.0/],
+    ['FD307/trigger/age-key-entry-not-agekey.yaml', 'FD307', /no key of Secret flux-system\/sops-age is loaded \(age\.key: kustomize-controller reads only \*\.agekey/, /--from-file=age\.agekey=/],
     ['FD407/trigger/release-name-too-long.yaml', 'FD407', /is 59 characters: Helm allows at most 53/, /spec\.releaseName/],
   ])('%s', async (file, rule, title, step) => {
     const f = (await findingsOf(file)).find((x) => x.rule === rule)!;

@@ -56,6 +56,7 @@ export default conditionRule({
       }
     }
     let title: string | undefined;
+    let unnamedKey: { keys: string[]; secret: string } | null = null;
     const decrypting = message.match(/decryption failed for '(?:[^'/]*\/)?([^'/]+)'/)?.[1];
     const formatted = message.match(/failed to decrypt and format '([^']+)' (\w+)/);
     if (formatted) title = `SOPS decryption of ${formatted[2]} ${formatted[1]} failed`;
@@ -71,6 +72,8 @@ export default conditionRule({
         evidence.push(usable.length > 0
           ? `Secret ${ns}/${secretName} has key(s) ${usable.join(', ')}`
           : `Secret ${ns}/${secretName} has no *.agekey, *.asc or sops.* key (keys: ${keys.join(', ') || 'none'})`);
+        // The controller imports keys by the name of their Secret entry: a key under another name is never loaded.
+        if (usable.length === 0 && keys.length > 0 && /at least one key has to be successful|no key could decrypt|could not decrypt|failed to get the data key/i.test(message)) unnamedKey = { keys, secret: `${ns}/${secretName}` };
       }
     }
     const fileHint = sopsFileHint(message, formatted ? `${formatted[2]} ${formatted[1]}` : decrypting ? `SOPS file of ${decrypting}` : 'A SOPS file', formatted?.[1]?.split('/').pop() ?? decrypting ?? null);
@@ -79,6 +82,14 @@ export default conditionRule({
     if (importHint) {
       const { vars: more, ...rest } = importHint;
       return { vars: { ...vars, ...more }, evidence, ...rest };
+    }
+    if (unnamedKey) {
+      return {
+        vars, evidence,
+        title: `${title ?? 'SOPS decryption failed'}: no key of Secret ${unnamedKey.secret} is loaded (${unnamedKey.keys.join(', ')}: kustomize-controller reads only *.agekey, *.asc and sops.* entries)`,
+        remediation: [{ description: `Rename the entry of ${unnamedKey.secret} so the controller imports it: an age key as <name>.agekey (e.g. age.agekey), a PGP key as <name>.asc; the key itself is probably right`, command: 'kubectl --context {context} -n {namespace} create secret generic {decryptionSecret} --from-file=age.agekey=<path/to/age.key> --dry-run=client -o yaml' }],
+        replaceRemediation: true,
+      };
     }
     return { vars, evidence, ...(title ? { title } : {}) };
   },
