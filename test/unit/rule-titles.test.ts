@@ -30,6 +30,13 @@ describe('specific causes in titles', () => {
     ['FD407/trigger/contradicting-crds-settings.yaml', 'FD407', /spec\.install\.crds: Skip contradicts spec\.install\.skipCRDs/, /skipCRDs: true/],
     ['FD317/trigger/custom-resource-in-progress.yaml', 'FD317', /waiting for Certificate\/apps\/web-tls \(InProgress\)$/, /describe certificate\.cert-manager\.io web-tls[\s\S]*healthCheckExprs with apiVersion cert-manager\.io\/v1/],
     ['FD407/trigger/release-name-too-long.yaml', 'FD407', /is 59 characters: Helm allows at most 53/, /spec\.releaseName/],
+    ['FD030/trigger/kyverno-upgrade-denies-flux-and-apps.yaml', 'FD030', /^Admission webhook validate\.kyverno\.svc-fail denies 3 Flux objects \(require-run-as-nonroot\/autogen-check-runasnonroot\) since HelmRelease\/kyverno\/kyverno upgraded kyverno 3\.0\.4 → 3\.1\.0$/, /Kustomization\/flux-system\/flux-system cannot apply a fix in its own path/],
+    ['FD030/trigger/gatekeeper-constraint-denies-two.yaml', 'FD030', /validation\.gatekeeper\.sh denies 2 Flux objects \(must-have-owner\)$/, /through Kustomization\/flux-system\/policies/],
+    ['FD030/trigger/validating-admission-policy-denies-two.yaml', 'FD030', /^ValidatingAdmissionPolicy replica-limit \(binding replica-limit-prod\) denies 2 Flux objects$/, /Change the policy once/],
+    ['FD031/trigger/tenant-account-renamed.yaml', 'FD031', /^ServiceAccount "reconciler", impersonated by 2 objects, is refused in 2 namespaces \(dev, qa\): Kustomization\/flux-system\/tenants deleted it and applies tenant-reconciler instead$/, /spec\.serviceAccountName: tenant-reconciler/],
+    ['FD032/trigger/discovery-failure-holds-deletion.yaml', 'FD032', /^Namespace orders is being deleted and refuses 2 Flux objects: the namespace controller cannot list every API \(v1beta1\.custom\.metrics\.k8s\.io unavailable\)$/, /get apiservices/],
+    ['FD032/trigger/finalizers-hold-deletion.yaml', 'FD032', /objects in it keep finalizers \(kafka\.strimzi\.io\/topic-operator in 2 resource instances\)$/, /finalizers must remove them/],
+    ['FD413/trigger/namespace-being-terminated.yaml', 'FD413', /^Namespace orders is being deleted: the namespace controller cannot list every API/, /get namespace orders -o yaml/],
   ])('%s', async (file, rule, title, step) => {
     const f = (await findingsOf(file)).find((x) => x.rule === rule)!;
     expect(f.title).toMatch(title);

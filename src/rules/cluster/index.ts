@@ -15,5 +15,9 @@ import helmIndexDroppedVersions from './helm-index-dropped-versions';
 import lockdownFlags from './lockdown-flags';
 import clockSkew from './clock-skew';
 import sharedWorkloadCause from './shared-workload-cause';
+import sharedAdmissionDenial from './shared-admission-denial';
+import sharedServiceAccount from './shared-service-account';
+import sharedNamespaceTerminating from './shared-namespace-terminating';
+import sharedImagePathMissing from './shared-image-path-missing';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew, sharedWorkloadCause];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew, sharedWorkloadCause, sharedAdmissionDenial, sharedServiceAccount, sharedNamespaceTerminating, sharedImagePathMissing];
