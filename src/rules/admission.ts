@@ -1,5 +1,5 @@
 // Who refused an object at admission, read from the API server's message. One place for the patterns, so the object
-// rules (FD311, FD426) and the cluster rule that groups denials (FD030) read them alike. Formats:
+// rules (FD311, FD426) and the cluster rule that groups denials (FD031) read them alike. Formats:
 // - kube-apiserver webhook admission (apiserver/pkg/admission/plugin/webhook/errors ToStatusErr):
 //   `admission webhook "<name>" denied the request: <message>` (or `… denied the request without explanation`);
 //   the quotes are backslash-escaped when the message was JSON-encoded once more;

@@ -76,7 +76,7 @@ function policySource(index: ClusterIndex, rules: string[]): ObjRef | null {
 }
 
 export default defineRule({
-  code: 'FD030',
+  code: 'FD031',
   slug: 'shared-admission-denial',
   category: 'validation-failed',
   severity: 'error',

@@ -12,7 +12,7 @@ import type { WorkloadTrouble } from '../workload-trouble';
 import { listRefs, listSome } from './failure-text';
 
 export default defineRule({
-  code: 'FD033',
+  code: 'FD034',
   slug: 'shared-image-path-missing',
   category: 'health-check-failed',
   severity: 'error',

@@ -9,7 +9,7 @@ import { NAMESPACE_TERMINATING, terminationBlocker } from '../namespace-terminat
 import { failures, listRefs } from './failure-text';
 
 export default defineRule({
-  code: 'FD032',
+  code: 'FD033',
   slug: 'shared-namespace-terminating',
   category: 'namespace-missing',
   severity: 'error',

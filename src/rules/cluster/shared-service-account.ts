@@ -57,7 +57,7 @@ function accountChanges(index: ClusterIndex, sa: string, namespaces: Set<string>
 }
 
 export default defineRule({
-  code: 'FD031',
+  code: 'FD032',
   slug: 'shared-service-account-refused',
   category: 'access-denied',
   severity: 'error',

@@ -55,7 +55,7 @@ export function releaseTrouble(hr: KubeObject, items: WaitItem[], index: Cluster
 
 const TROUBLE = new WeakMap<KubeObject, { now: number; trouble: WorkloadTrouble | null }>();
 
-/** The same for any HelmRelease whose last install or upgrade timed out waiting (FD409 and the cluster rules FD028, FD033 ask). */
+/** The same for any HelmRelease whose last install or upgrade timed out waiting (FD409 and the cluster rules FD028, FD034 ask). */
 export function timedOutReleaseTrouble(hr: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
   const known = TROUBLE.get(hr);
   if (known?.now === now) return known.trouble;
