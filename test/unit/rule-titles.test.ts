@@ -46,6 +46,13 @@ describe('specific causes in titles', () => {
     ['FD561/trigger/latest-artifact-newer-than-operator.yaml', 'FD561', /spec\.distribution\.artifact follows :latest, which may be built for a newer operator than the running one \(v0\.52\.0\)/, /flux-operator-manifests:v0\.52\.0/],
     ['FD307/trigger/age-key-entry-not-agekey.yaml', 'FD307', /no key of Secret flux-system\/sops-age is loaded \(age\.key: kustomize-controller reads only \*\.agekey/, /--from-file=age\.agekey=/],
     ['FD407/trigger/release-name-too-long.yaml', 'FD407', /is 59 characters: Helm allows at most 53/, /spec\.releaseName/],
+    ['FD031/trigger/kyverno-upgrade-denies-flux-and-apps.yaml', 'FD031', /^Admission webhook validate\.kyverno\.svc-fail denies 3 Flux objects \(require-run-as-nonroot\/autogen-check-runasnonroot\) since HelmRelease\/kyverno\/kyverno upgraded kyverno 3\.0\.4 → 3\.1\.0$/, /Kustomization\/flux-system\/flux-system cannot apply a fix in its own path/],
+    ['FD031/trigger/gatekeeper-constraint-denies-two.yaml', 'FD031', /validation\.gatekeeper\.sh denies 2 Flux objects \(must-have-owner\)$/, /through Kustomization\/flux-system\/policies/],
+    ['FD031/trigger/validating-admission-policy-denies-two.yaml', 'FD031', /^ValidatingAdmissionPolicy replica-limit \(binding replica-limit-prod\) denies 2 Flux objects$/, /Change the policy once/],
+    ['FD032/trigger/tenant-account-renamed.yaml', 'FD032', /^ServiceAccount "reconciler", impersonated by 2 objects, is refused in 2 namespaces \(dev, qa\): Kustomization\/flux-system\/tenants deleted it and applies tenant-reconciler instead$/, /spec\.serviceAccountName: tenant-reconciler/],
+    ['FD033/trigger/discovery-failure-holds-deletion.yaml', 'FD033', /^Namespace orders is being deleted and refuses 2 Flux objects: the namespace controller cannot list every API \(v1beta1\.custom\.metrics\.k8s\.io unavailable\)$/, /get apiservices/],
+    ['FD033/trigger/finalizers-hold-deletion.yaml', 'FD033', /objects in it keep finalizers \(kafka\.strimzi\.io\/topic-operator in 2 resource instances\)$/, /finalizers must remove them/],
+    ['FD413/trigger/namespace-being-terminated.yaml', 'FD413', /^Namespace orders is being deleted: the namespace controller cannot list every API/, /get namespace orders -o yaml/],
   ])('%s', async (file, rule, title, step) => {
     const f = (await findingsOf(file)).find((x) => x.rule === rule)!;
     expect(f.title).toMatch(title);

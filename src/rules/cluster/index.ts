@@ -17,5 +17,9 @@ import clockSkew from './clock-skew';
 import sharedWorkloadCause from './shared-workload-cause';
 import kubernetesApisRemoved from './kubernetes-apis-removed';
 import crdVersionDropped from './crd-version-dropped';
+import sharedAdmissionDenial from './shared-admission-denial';
+import sharedServiceAccount from './shared-service-account';
+import sharedNamespaceTerminating from './shared-namespace-terminating';
+import sharedImagePathMissing from './shared-image-path-missing';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew, sharedWorkloadCause, kubernetesApisRemoved, crdVersionDropped];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew, sharedWorkloadCause, kubernetesApisRemoved, crdVersionDropped, sharedAdmissionDenial, sharedServiceAccount, sharedNamespaceTerminating, sharedImagePathMissing];

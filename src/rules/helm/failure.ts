@@ -5,6 +5,8 @@ import { condition, type Condition } from '../../flux/conditions';
 import type { KubeObject } from '../../snapshot/schema';
 import { defineRule } from '../define';
 import { isBuiltinApiVersion } from '../apiserver-hints';
+import { WEBHOOK_DENIED } from '../admission';
+export { WEBHOOK_DENIED };
 import { conditionEvidence } from '../evidence';
 import type { Rule, RuleContext, RuleHit, RuleMeta } from '../types';
 import { conditionLine, helmLogsEvidence, helmVars, isFailing, legacySteps, parentEvidence, preflightBlocked, remediationNote, retryEvidence } from './release';
@@ -22,7 +24,6 @@ const PENDING = /another operation \(install\/upgrade\/rollback\) is in progress
 // "failed to call webhook" before Kubernetes 1.18). Its tail often ends in `context deadline exceeded`: the webhook
 // did not answer, which is no readiness wait.
 export const WEBHOOK_UNAVAILABLE = /failed calling webhook "([^"]+)"/;
-export const WEBHOOK_DENIED = /admission webhook "([^"]+)" denied the request/;
 // A request to the API server that timed out (client timeout, apiserver request timeout, etcd), not a Helm wait.
 const API_TIMEOUT = /\b(?:Get|Post|Patch|Put|Delete) "https?:\/\/[^"]+": (?:context deadline exceeded|net\/http: request canceled|dial tcp [^:]+:\d+: i\/o timeout)|the server was unable to return a response in the time allotted|etcdserver: (?:request timed out|leader changed|no leader|too many requests|mvcc: database space exceeded)/i;
 // RBAC escalation prevention (see kustomize/apply-hints): `is forbidden: user "<u>" (groups=[…]) is attempting to grant
@@ -31,7 +32,8 @@ const FORBIDDEN = /is forbidden: User "[^"]*" cannot |forbidden: User "[^"]*" ca
 // Helm pkg/action upgrade.go/rollback.go: the manifest stored with the deployed revision cannot be mapped any more.
 export const REMOVED_API = /current release manifest contains removed kubernetes api\(s\)|unable to build kubernetes objects from current release manifest/i;
 const CRD_MISSING = /no matches for kind "|ensure CRDs are installed first|resource mapping not found for name/i;
-const NAMESPACE = /\bnamespaces? "[^"]+" not found/i;
+// NamespaceLifecycle admission refuses objects, the release storage Secret included, in a namespace being deleted.
+const NAMESPACE = /\bnamespaces? "[^"]+" not found|unable to create new content in namespace \S+ because it is being terminated/i;
 const HOOK = /\b(?:pre|post)-(?:install|upgrade|rollback|delete) hooks? failed|\bfailed (?:pre|post)-(?:install|upgrade)\b|warning: Hook (?:pre|post)-(?:install|upgrade|rollback|delete) /i;
 const CONFLICT = /rendered manifests contain a resource that already exists|exists and cannot be imported into the current release|invalid ownership metadata/i;
 // Server-side apply (Helm v4, Flux 2.8+): the object belongs to the release, another field manager owns one of its

@@ -11,7 +11,7 @@ const CAUSE: Record<HelmErrorClass, string> = {
   'field-conflict': 'another field manager owns a field of the release',
   'crd-missing': 'a CRD is missing',
   immutable: 'an immutable field changed',
-  namespace: 'the namespace does not exist',
+  namespace: 'the namespace does not exist or is being deleted',
   forbidden: 'forbidden by RBAC',
   render: 'the chart cannot be rendered with these values',
   pending: 'another Helm operation was in progress',

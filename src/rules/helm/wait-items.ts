@@ -53,8 +53,18 @@ export function releaseTrouble(hr: KubeObject, items: WaitItem[], index: Cluster
   return troubleOf(releaseEvents(index, hr, vars.releaseNamespace, vars.releaseName, now));
 }
 
-/** The same for any HelmRelease whose last install or upgrade timed out waiting (the cluster rule asks for all). */
+const TROUBLE = new WeakMap<KubeObject, { now: number; trouble: WorkloadTrouble | null }>();
+
+/** The same for any HelmRelease whose last install or upgrade timed out waiting (FD409 and the cluster rules FD028, FD034 ask). */
 export function timedOutReleaseTrouble(hr: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
+  const known = TROUBLE.get(hr);
+  if (known?.now === now) return known.trouble;
+  const trouble = findTimedOutReleaseTrouble(hr, index, now);
+  TROUBLE.set(hr, { now, trouble });
+  return trouble;
+}
+
+function findTimedOutReleaseTrouble(hr: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
   const failure = releaseFailure(hr);
   if (!failure || failure.klass !== 'timeout') return null;
   const vars = helmVars(hr);

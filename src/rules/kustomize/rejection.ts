@@ -12,6 +12,7 @@
 import { refKey } from '../../flux/refs';
 import type { RemediationTemplate } from '../types';
 import { applyError, type ApplyTarget } from './messages';
+import { VAP_DENIED } from '../admission';
 
 export interface Rejection {
   title?: string;
@@ -62,7 +63,7 @@ export function describeRejection(message: string, target: ApplyTarget | null, w
   const on = target ? ` ${refKey(target.ref)}` : '';
   const it = target ? refKey(target.ref) : 'an object of this revision';
   const tail = appliedNote(message, reason);
-  const vap = message.match(/ValidatingAdmissionPolicy '([^']+)'(?: with binding '([^']+)')? denied request: ?([^\n]*)/);
+  const vap = message.match(VAP_DENIED);
   if (vap) {
     const [, policy, binding, said] = vap;
     return {

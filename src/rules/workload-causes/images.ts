@@ -51,3 +51,23 @@ export function badImage(f: EventFacts): WorkloadTrouble {
         : `A container of pod ${ns}/${name} has imagePullPolicy: Never and its image is not on the node. Set the policy to IfNotPresent or pre-load the image.`,
       [{ description: 'See the image references of the pod', command: `${k} describe pod ${name}` }]);
 }
+
+/** The image of an `image does not exist` trouble (pullFailed's key), or null for any other cause. */
+export function missingImage(trouble: Pick<WorkloadTrouble, 'key'>): string | null {
+  return trouble.key.startsWith('image-missing:') ? trouble.key.slice('image-missing:'.length) : null;
+}
+
+/**
+ * The repository path an image sits under, registry included, without tag or digest: `bitnami/redis:7.2` →
+ * `docker.io/bitnami`, `ghcr.io/acme/team/api@sha256:…` → `ghcr.io/acme/team`; null for an image at the registry's
+ * top level of a registry other than Docker Hub (`redis` is `docker.io/library/redis`, Docker Hub's official images).
+ */
+export function repositoryPath(image: string): string | null {
+  const registry = registryOf(image);
+  if (!registry) return null;
+  const name = image.replace(/@sha256:[0-9a-f]+$/i, '').replace(/:[^/:]+$/, '');
+  const parts = name.split('/');
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!)) parts.shift();
+  if (parts.length === 1 && registry === 'docker.io') parts.unshift('library');
+  return parts.length >= 2 ? `${registry}/${parts.slice(0, -1).join('/')}` : null;
+}
