@@ -28,7 +28,7 @@ export default defineRule({
     const groups = new Map<string, ObjRef[]>();
     for (const f of failures(index)) {
       let text: string | null = null;
-      if (f.ref.kind === 'Kustomization' && classifyApply(f.message) === 'namespace') text = applyError(f.message);
+      if (f.ref.kind === 'Kustomization' && f.message.includes('terminated') && classifyApply(f.message) === 'namespace') text = applyError(f.message);
       else if (f.ref.kind === 'HelmRelease') {
         const obj = index.get(f.ref);
         const failure = obj ? releaseFailure(obj) : null;
