@@ -107,6 +107,18 @@ export function restatesFailure(t: WorkloadTrouble): boolean {
 }
 
 /** The most telling cause among the events (the newest of the best rank). */
+/** A reading of one Flux object that several rules ask for, worked out once per run (`now` tells runs apart). */
+export function oncePerObject(read: (obj: KubeObject, index: ClusterIndex, now: number) => WorkloadTrouble | null) {
+  const memo = new WeakMap<KubeObject, { now: number; trouble: WorkloadTrouble | null }>();
+  return (obj: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null => {
+    const known = memo.get(obj);
+    if (known?.now === now) return known.trouble;
+    const trouble = read(obj, index, now);
+    memo.set(obj, { now, trouble });
+    return trouble;
+  };
+}
+
 export function troubleOf(events: KubeObject[]): WorkloadTrouble | null {
   let best: WorkloadTrouble | null = null;
   for (const e of events) {

@@ -4,7 +4,7 @@ import { fluxKind } from '../../flux/kinds';
 import type { ObjRef } from '../../flux/refs';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
-import { releaseEvents, troubleOf, workloadEvents, type WorkloadTrouble } from '../workload-trouble';
+import { oncePerObject, releaseEvents, troubleOf, workloadEvents, type WorkloadTrouble } from '../workload-trouble';
 import { waitedOn } from '../workloads';
 import { helmLogs, helmVars } from './release';
 import { releaseFailure } from './failure';
@@ -53,16 +53,8 @@ export function releaseTrouble(hr: KubeObject, items: WaitItem[], index: Cluster
   return troubleOf(releaseEvents(index, hr, vars.releaseNamespace, vars.releaseName, now));
 }
 
-const TROUBLE = new WeakMap<KubeObject, { now: number; trouble: WorkloadTrouble | null }>();
-
-/** The same for any HelmRelease whose last install or upgrade timed out waiting (FD409 and the cluster rules FD028, FD034 ask). */
-export function timedOutReleaseTrouble(hr: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
-  const known = TROUBLE.get(hr);
-  if (known?.now === now) return known.trouble;
-  const trouble = findTimedOutReleaseTrouble(hr, index, now);
-  TROUBLE.set(hr, { now, trouble });
-  return trouble;
-}
+/** The same for any HelmRelease whose last install or upgrade timed out waiting (the cluster rules FD028, FD034 ask). */
+export const timedOutReleaseTrouble = oncePerObject(findTimedOutReleaseTrouble);
 
 function findTimedOutReleaseTrouble(hr: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
   const failure = releaseFailure(hr);

@@ -5,7 +5,7 @@ import { inventory, parseStatusItems, type ObjRef } from '../../flux/refs';
 import { isBuiltinApiVersion } from '../apiserver-hints';
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
-import { troubleOf, workloadEvents, type WorkloadTrouble } from '../workload-trouble';
+import { oncePerObject, troubleOf, workloadEvents, type WorkloadTrouble } from '../workload-trouble';
 import type { RemediationTemplate } from '../types';
 import { RBAC_FORBIDDEN } from './messages';
 
@@ -41,16 +41,8 @@ export function healthCheckItems(message: string): { ref: ObjRef; status: string
   return items;
 }
 
-const TROUBLE = new WeakMap<KubeObject, { now: number; trouble: WorkloadTrouble | null }>();
-
-/** Why the workloads a failed health check waited on never became ready, from their events (FD317 and FD028 ask). */
-export function healthCheckTrouble(ks: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
-  const known = TROUBLE.get(ks);
-  if (known?.now === now) return known.trouble;
-  const trouble = findHealthCheckTrouble(ks, index, now);
-  TROUBLE.set(ks, { now, trouble });
-  return trouble;
-}
+/** Why the workloads a failed health check waited on never became ready, from their events (FD317, FD028, FD034 ask). */
+export const healthCheckTrouble = oncePerObject(findHealthCheckTrouble);
 
 function findHealthCheckTrouble(ks: KubeObject, index: ClusterIndex, now: number): WorkloadTrouble | null {
   const failed = healthCheckFailure(ks);
