@@ -9,7 +9,7 @@ const CAUSE: Record<HelmErrorClass, string> = {
   timeout: 'resources not ready in time',
   conflict: 'an object already exists outside the release',
   'field-conflict': 'another field manager owns a field of the release',
-  'crd-missing': 'a CRD is missing',
+  'crd-missing': 'a CRD is missing or no longer serves the version the chart uses',
   immutable: 'an immutable field changed',
   namespace: 'the namespace does not exist or is being deleted',
   forbidden: 'forbidden by RBAC',
