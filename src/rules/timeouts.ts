@@ -27,8 +27,8 @@ export function kustomizationTimeout(ks: KubeObject): Timeout | null {
   const own = parseDuration(ks.spec?.timeout);
   const interval = parseDuration(ks.spec?.interval);
   if (/\/v1beta1$/.test(ks.apiVersion ?? '')) {
-    const ms = Math.max(own ?? interval ?? 0, 60_000);
     if (own === null && interval === null) return null;
+    const ms = Math.max(own ?? interval!, 60_000);
     return { ms, text: own !== null ? String(ks.spec.timeout) : `${formatDuration(ms)} (default: spec.interval)` };
   }
   if (own !== null) return { ms: own, text: String(ks.spec.timeout) };

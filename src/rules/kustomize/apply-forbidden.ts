@@ -70,7 +70,7 @@ export default conditionRule({
       title ??= `${user} cannot ${verb} ${vars.rbacResource}${namespace ? ` in ${namespace}` : ''}`;
       const lockdown = defaultServiceAccountHint(obj, index, user!);
       if (lockdown) {
-        vars.serviceAccount = user!.slice(user!.lastIndexOf(':') + 1);
+        vars.serviceAccount = lockdown.serviceAccount;
         evidence.push(lockdown.evidence);
         title = `${title}: ${lockdown.title}`;
         remediation = [lockdown.step];

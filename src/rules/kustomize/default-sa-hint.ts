@@ -7,6 +7,8 @@ import { controllerFlag } from '../cluster/controller-health';
 import type { RemediationTemplate } from '../types';
 
 export interface DefaultSaHint {
+  /** The impersonated ServiceAccount's name. */
+  serviceAccount: string;
   title: string;
   evidence: string;
   step: RemediationTemplate;
@@ -21,6 +23,7 @@ export function defaultServiceAccountHint(obj: KubeObject, index: ClusterIndex, 
   if (flag !== sa[2]) return null;
   const own = ns === index.cluster.fluxNamespace ? ' (in the Flux namespace: kustomize-controller, the account Flux itself is installed with)' : '';
   return {
+    serviceAccount: sa[2]!,
     title: `no spec.serviceAccountName, so kustomize-controller impersonates ${ns}/${flag} (--default-service-account=${flag})`,
     evidence: `kustomize-controller runs with --default-service-account=${flag} and this Kustomization sets no spec.serviceAccountName: it applies as ${ns}/${flag}`,
     step: { description: `Set spec.serviceAccountName to a ServiceAccount of ${ns} bound to the roles this Kustomization needs${own}, in Git; or give ${ns}/${flag} those roles` },

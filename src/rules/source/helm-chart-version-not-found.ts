@@ -1,5 +1,6 @@
 import { chartNameTwice } from './chart-package-access';
 import { chartContext, sourceRule } from './rule';
+import type { RemediationTemplate } from '../types';
 
 /** What is wrong with the chart's Chart.yaml, from Helm's validation error or source-controller's loader. */
 function metadataProblem(message: string): string {
@@ -89,7 +90,7 @@ export default sourceRule({
     }
     let title = titleFor(message, obj.spec?.chart, obj.spec?.version, found.detail);
     const prerelease = found.detail ? undefined : prereleaseHint(obj.spec?.version);
-    const steps: { description: string; command?: string }[] = prerelease ? [prerelease] : [];
+    const steps: RemediationTemplate[] = prerelease ? [prerelease] : [];
     if (NO_SEMVER_TAGS.test(message)) steps.push(SEMVER_TAGS_STEP);
     const evidence = [...base.evidence, ...chart.evidence];
     // An OCI HelmRepository URL is the path above the chart: one that already ends in the chart name doubles it.
