@@ -2,6 +2,7 @@ import { inventory, refKey, refOf, sameRef, targetCluster, type ObjRef } from '.
 import type { ClusterIndex } from '../../snapshot/indexes';
 import type { KubeObject } from '../../snapshot/schema';
 import { conditionRule } from '../define';
+import { NAMESPACE_TERMINATING, terminationBlocker } from '../namespace-termination';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, isUnnamespaced, ksVars, stateLine, targetVars } from './messages';
 
 /** Another Kustomization in the snapshot whose inventory holds this Namespace. */
@@ -25,7 +26,7 @@ export default conditionRule({
     'Ready=False ReconciliationFailed: <Kind>/<name> namespace not specified: … (a namespaced object without metadata.namespace and no targetNamespace)',
     'Flux 2.0–2.2.1: <Kind>/<ns>/<name> namespace not specified: namespaces "<ns>" not found (the old wording of a NotFound: still a missing namespace)',
     'Flux 2.2.0–2.2.1: <Kind>/<name> not found: the server could not find the requested resource (the inverted wording: no namespace)',
-    '… unable to create new content in namespace <ns> because it is being terminated',
+    '… unable to create new content in namespace <ns> because it is being terminated (the namespace is being deleted; its conditions, when the input has the Namespace, say what holds the deletion)',
     'the Kustomization whose inventory holds that Namespace, when the snapshot has one',
   ],
   explanation: 'A namespaced object is applied into a namespace that does not exist (it is created by another Kustomization that has not run yet, or nowhere), into a namespace that is being deleted, or names no namespace at all. kustomize-controller applies all objects or none, so nothing from this revision is applied.',
@@ -49,11 +50,26 @@ export default conditionRule({
       vars.unnamespacedObject = target ? refKey(target.ref) : 'A namespaced object';
       title = `${target ? refKey(target.ref) : 'A namespaced object'} has no namespace`;
       if (!obj.spec?.targetNamespace) evidence.push('spec.targetNamespace is not set, so objects without metadata.namespace are sent without one');
+    } else if (NAMESPACE_TERMINATING.test(message)) {
+      // Not missing: being deleted. A dependsOn or a Namespace manifest cannot help until the deletion finishes.
+      const ns = message.match(NAMESPACE_TERMINATING)![1]!;
+      const blocker = terminationBlocker(index, ns);
+      vars.namespaceName = ns;
+      const provider = namespaceProvider(index, obj, ns);
+      const providerLines = provider ? [`Namespace ${ns} is applied by ${refKey(provider)}`, stateLine(index, provider)] : [];
+      return {
+        vars,
+        evidence: [...evidence, ...blocker.evidence, ...providerLines],
+        title: `Namespace ${ns} is being deleted${blocker.cause ? `: ${blocker.cause}` : ''}`,
+        explanation: `The API server refuses every new object in namespace ${ns} because the namespace is being deleted (Terminating), so the dry-run of this revision fails and nothing is applied. Once the namespace controller has finished, the Kustomization that applies the Namespace recreates it and this one applies again. A deletion that does not finish is held by an aggregated API that does not answer or by finalizers: the Namespace's conditions say which.`,
+        remediation: [...blocker.remediation, { description: 'Apply again once the namespace is gone (or recreated)', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' }],
+        replaceRemediation: true,
+      };
     } else {
-      const ns = message.match(/namespaces? "([^"]+)" not found/)?.[1] ?? message.match(/in namespace (\S+) because it is being terminated/)?.[1] ?? target?.ref.namespace;
+      const ns = message.match(/namespaces? "([^"]+)" not found/)?.[1] ?? target?.ref.namespace;
       if (ns) {
         vars.namespaceName = ns;
-        title = /being terminated/.test(message) ? `Namespace ${ns} is being deleted` : `Namespace ${ns} does not exist`;
+        title = `Namespace ${ns} does not exist`;
         const provider = namespaceProvider(index, obj, ns);
         if (provider) {
           blockedBy = [provider];
