@@ -53,6 +53,8 @@ describe('specific causes in titles', () => {
     ['FD032/trigger/tenant-account-renamed.yaml', 'FD032', /^ServiceAccount "reconciler", impersonated by 2 objects, is refused in 2 namespaces \(dev, qa\): Kustomization\/flux-system\/tenants deleted it and applies tenant-reconciler instead$/, /spec\.serviceAccountName: tenant-reconciler/],
     ['FD033/trigger/discovery-failure-holds-deletion.yaml', 'FD033', /^Namespace orders is being deleted and refuses 2 Flux objects: the namespace controller cannot list every API \(v1beta1\.custom\.metrics\.k8s\.io unavailable\)$/, /get apiservices/],
     ['FD033/trigger/finalizers-hold-deletion.yaml', 'FD033', /objects in it keep finalizers \(kafka\.strimzi\.io\/topic-operator in 2 resource instances\)$/, /finalizers must remove them/],
+    ['FD537/trigger/libgit2-push-branch-is-checkout-branch-eof.yaml', 'FD537', /^Image automation cannot fetch its push branch master, which is the branch it checks out: an image-automation-controller bug \(Flux 0\.31–0\.32\)$/, /Remove spec\.git\.push .*fixed in image-automation-controller 0\.24\.2/],
+    ['FD537/trigger/libgit2-push-branch-fetch-failed.yaml', 'FD537', /^Image automation cannot fetch its push branch flux-image-updates: EOF$/, /push branch is fetched with the credentials of the GitRepository/],
     ['FD313/trigger/namespace-being-terminated.yaml', 'FD313', /^Namespace events is being deleted: objects in it keep finalizers \(kafka\.strimzi\.io\/topic-operator in 2 resource instances\)$/, /get namespace events -o yaml/],
     ['FD413/trigger/namespace-being-terminated.yaml', 'FD413', /^Namespace orders is being deleted: the namespace controller cannot list every API/, /get namespace orders -o yaml/],
   ])('%s', async (file, rule, title, step) => {

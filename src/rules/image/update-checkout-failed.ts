@@ -3,6 +3,7 @@ import { conditionEvidence } from '../evidence';
 // The credentials test is FD201's own, so that exactly one of the two rules speaks for a checkout failure.
 import { AZURE_SSH_RSA, GIT_AUTH, GIT_SERVER_MESSAGE, HOST_KEY, LIBGIT2_SSH, SSH_KEY_NOT_ENCRYPTED, SSH_KEY_PASSPHRASE } from '../source/vocabulary';
 import type { RuleHit } from '../types';
+import type { KubeObject } from '../../snapshot/schema';
 import { LIBGIT2_NO_CREDENTIALS, noCredentialsHit } from './git-no-credentials';
 import { hostOf } from '../source/rule';
 import { BARE_CHECKOUT, gitSourceOf, isBlocking, refState } from './messages';
@@ -12,6 +13,34 @@ const UPLOAD_PACK = {
   title: 'Image automation checkout failed: empty git-upload-pack given (a controller bug fixed in later releases)',
   remediation: [{ description: 'This go-git error is a known image-automation-controller bug, not a repository problem: upgrade Flux (flux check shows the running versions)', command: 'flux --context {context} check' }],
 };
+
+/** libgit2 (Flux 0.x) fetching spec.git.push.branch before committing: `cannot fetch remote branch: <err>`. */
+const PUSH_BRANCH_FETCH = /^cannot fetch remote branch: /;
+
+/**
+ * image-automation-controller 0.24.0–0.24.1 (Flux 0.31–0.32) fetched the push branch even when it was the checkout branch,
+ * and that fetch failed (EOF); fixed by skipping it (image-automation-controller#423). Otherwise the push branch
+ * itself could not be fetched.
+ */
+function pushBranchFetchHit(obj: KubeObject, gitObj: KubeObject | undefined, message: string): Partial<RuleHit> {
+  const push: unknown = obj.spec?.git?.push?.branch;
+  const checkout: unknown = obj.spec?.git?.checkout?.ref?.branch ?? gitObj?.spec?.ref?.branch;
+  const error = message.replace(PUSH_BRANCH_FETCH, '');
+  if (typeof push === 'string' && push === checkout) {
+    return {
+      title: `Image automation cannot fetch its push branch ${push}, which is the branch it checks out: an image-automation-controller bug (Flux 0.31–0.32)`,
+      remediation: [
+        { description: `spec.git.push.branch names the checkout branch ${push}; these releases fetch it again and fail (${error}). Remove spec.git.push from the automation in Git (it then pushes to the checkout branch), or upgrade Flux (fixed in image-automation-controller 0.24.2, Flux 0.33)`, command: 'flux --context {context} check' },
+        { description: 'Retry the automation', command: 'flux --context {context} reconcile image update {name} -n {namespace}' },
+      ],
+      replaceRemediation: true,
+    };
+  }
+  return {
+    title: `Image automation cannot fetch its push branch${typeof push === 'string' ? ` ${push}` : ''}: ${error}`,
+    remediation: [{ description: 'The push branch is fetched with the credentials of the GitRepository before the commit: check that they can read it and that the server answers', command: 'kubectl --context {context} -n {namespace} get imageupdateautomation {name} -o jsonpath=\'{.spec.git.push}{"\\n"}\'' }],
+  };
+}
 
 /** The host key error named: a changed server key (mismatch) or a host missing from known_hosts. */
 function hostKeyTitle(message: string, host: string | null): string {
@@ -60,6 +89,7 @@ export default conditionRule({
     'Ready=False ReconciliationFailed (Flux 0.x) or GitOperationFailed without prefix: unable to fetch-connect to remote \'<url>\': … (e.g. ssh: handshake failed: hostkey could not be verified) / empty git-upload-pack given (a controller bug, fixed by upgrading)',
     'libgit2 (Flux 0.x): unable to clone \'<url>\': remote authentication required but no callback set → no credentials configured (no spec.secretRef on the GitRepository, or no username/password in it)',
     'x/crypto/ssh key parsing: unable to clone: ssh: not an encrypted key (a password key next to an unencrypted identity, libgit2 of Flux 0.x; fluxcd/flux2#2094) / ssh: this private key is passphrase protected / x509: decryption password incorrect → the Secret of the GitRepository, named with its keys',
+    'libgit2 (Flux 0.x): Ready=False ReconciliationFailed: cannot fetch remote branch: <err> (fetching spec.git.push.branch); when it is the checkout branch, an image-automation-controller 0.24.0–0.24.1 bug (image-automation-controller#422): remove spec.git.push or upgrade',
     'the Git server\'s own refusal, go-git `unknown error: remote: <text>` (e.g. Azure DevOps refusing ssh-rsa signatures → --ssh-hostkey-algos on image-automation-controller) is the title',
     'SSH host key errors (knownhosts: key mismatch / key is unknown / hostkey could not be verified) are named: the known_hosts of the GitRepository\'s Secret no longer match the server',
   ],
@@ -76,6 +106,7 @@ export default conditionRule({
     { type: 'Ready', status: 'False', reasons: ['GitOperationFailed'], message: BARE_CHECKOUT },
     { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'], message: /unable to clone|failed to checkout/ },
     { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'], message: BARE_CHECKOUT },
+    { type: 'Ready', status: 'False', reasons: ['ReconciliationFailed'], message: PUSH_BRANCH_FETCH },
   ],
   refine(obj, { index }, { condition }) {
     const git = gitSourceOf(obj);
@@ -97,6 +128,7 @@ export default conditionRule({
       if (secret && (HOST_KEY.test(message) || SSH_KEY_NOT_ENCRYPTED.test(message) || SSH_KEY_PASSPHRASE.test(message))) vars.gitSecretName = secret;
       vars.gitHost = (gitObj ? hostOf(gitObj) : null) ?? '<host>';
     }
+    if (PUSH_BRANCH_FETCH.test(message) && !gitFailing) return { vars, evidence, ...pushBranchFetchHit(obj, gitObj, message) };
     const keyPassword = keyPasswordHit(message, gitObj?.spec?.secretRef?.name, git?.name);
     if (keyPassword && !gitFailing) return { vars, evidence, ...keyPassword };
     // The Git server explained its refusal (go-git `unknown error: remote: …`): its text is the title.
