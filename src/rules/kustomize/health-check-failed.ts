@@ -2,7 +2,7 @@ import { fluxKind } from '../../flux/kinds';
 import { ownerOf, refKey, type ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
 import { conditionEvidence } from '../evidence';
-import { customResourceHint, forbiddenHint, healthCheckFailure, healthCheckItems, healthCheckTrouble, namespacedClusterKindHint, terminatingHint } from './health-hints';
+import { customResourceHint, forbiddenHint, healthCheckFailure, healthCheckItems, healthCheckTrouble, namespacedClusterKindHint, terminatingHint, unmappedKindHint } from './health-hints';
 import { ksVars, revisionEvidence, stateLine } from './messages';
 import { workloadEvidence } from '../workloads';
 
@@ -19,6 +19,7 @@ export default defineRule({
     "… Health check timed out for [<plural>.<group> '<ns>/<name>', …] (kustomize-controller before Flux 0.8)",
     "items with status 'Terminating': objects stuck in deletion (finalizers), not a slow rollout",
     'Healthy=False HealthCheckFailed (spec.wait or spec.healthChecks)',
+    '… (status \'Unknown\'): no matches for kind "<Kind>" in group|version "<g>": the health check cannot look the kind up (a spec.healthChecks entry with the wrong apiVersion, e.g. Job as v1 instead of batch/v1, or a CRD not installed)',
     "… <Kind>/<ns>/<name>: 'Unknown': <resource> is forbidden: User \"<user>\" cannot get|list|watch resource …: the account may apply but not read the objects it waits for (RBAC, not the timeout)",
     'items that are all custom resources (their group, from status.inventory or spec.healthChecks, is not one Kubernetes serves itself): the operator\'s status conditions, the operator itself, and spec.healthCheckExprs (Flux 2.5+) for a status kstatus cannot read, instead of pods and the timeout',
     'listed Flux objects (HelmRelease, Kustomization…) become the root cause; listed workloads are described from the snapshot when it has them',
@@ -47,6 +48,11 @@ export default defineRule({
       // Without {timeout} the "raise spec.timeout" step is left out: waiting longer cannot help here.
       const { timeout: _timeout, ...rest } = vars;
       return { ...hint, evidence, vars: { ...rest, ...rbacVars }, since: failed.lastTransitionTime ?? null, ...(failed.type === 'Healthy' ? { severity: 'warning' as const } : {}) };
+    }
+    const unmapped = unmappedKindHint(message, obj);
+    if (unmapped) {
+      const { timeout: _timeout, ...rest } = vars;
+      return { ...unmapped, evidence, vars: rest, since: failed.lastTransitionTime ?? null, ...(failed.type === 'Healthy' ? { severity: 'warning' as const } : {}) };
     }
     const blockedBy: ObjRef[] = [];
     let workload: ObjRef | null = null;

@@ -8,6 +8,7 @@ import type { KubeObject } from '../../snapshot/schema';
 import { oncePerObject, troubleOf, workloadEvents, type WorkloadTrouble } from '../workload-trouble';
 import type { RemediationTemplate } from '../types';
 import { RBAC_FORBIDDEN } from './messages';
+import { builtinKind } from '../../kube/builtin-kinds';
 
 // Workload resources a health check names by their plural (pre-0.8 form); Flux kinds come from their descriptors.
 const WORKLOAD_PLURALS: Record<string, string> = {
@@ -175,6 +176,39 @@ export function customResourceHint(ks: KubeObject, items: { ref: ObjRef; status:
       { description: `Read ${first.kind} ${first.name}'s status conditions and events: its operator says why it is not ready`, command: `kubectl --context {context}${first.namespace ? ` -n ${first.namespace}` : ''} describe ${first.kind.toLowerCase()}.${group} ${first.name}` },
       { description: `Check that the operator serving ${group} is running and its logs mention ${first.name} (a resource nobody reconciles stays InProgress)` },
       { description: `If the resource is fine but Flux cannot read its status, say how to: spec.healthCheckExprs with apiVersion ${group}/${inv?.version || '<version>'}, kind ${first.kind} and a 'current' CEL expression (Flux 2.5+), or wait only on what matters (spec.wait: false with spec.healthChecks), in Git` },
+      { description: 'Run the health checks again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
+const UNMAPPED = /no matches for kind "([^"]+)" in (?:group|version) "([^"]*)"/;
+
+/**
+ * The health check cannot look an object up: the API server maps no such kind in that group/version
+ * (`… (status 'Unknown'): no matches for kind "Job" in group ""`). Usually a spec.healthChecks entry with the wrong
+ * apiVersion (Job is batch/v1, not v1), or a CRD that is not installed; waiting longer cannot help.
+ */
+export function unmappedKindHint(message: string, ks: KubeObject): { title: string; explanation: string; remediation: RemediationTemplate[]; replaceRemediation: true } | null {
+  const m = message.match(UNMAPPED);
+  if (!m) return null;
+  const [, kind, groupVersion] = m as unknown as [string, string, string];
+  const checks: any[] = Array.isArray(ks.spec?.healthChecks) ? ks.spec.healthChecks : [];
+  const check = checks.find((c) => c?.kind === kind);
+  const builtin = builtinKind(kind);
+  const right = builtin ? (builtin.group ? `${builtin.group}/${builtin.version}` : builtin.version) : null;
+  const asked = groupVersion === '' ? 'the core group ("")' : `"${groupVersion}"`;
+  const wrongBuiltin = right && check && check.apiVersion !== right;
+  return {
+    title: wrongBuiltin
+      ? `Health check names ${kind} with apiVersion ${check.apiVersion}: ${kind} is served as ${right}`
+      : `Health check cannot look up ${kind}: the API server serves no ${kind} in ${asked}`,
+    explanation: `kustomize-controller asks the API server for the status of each object it checks, by kind and apiVersion. There is no ${kind} in ${asked}, so the status stays Unknown and the check fails whatever the object's state. ${right ? `${kind} is a Kubernetes kind served as ${right}: fix the apiVersion of the spec.healthChecks entry.` : `Either the apiVersion of the spec.healthChecks entry is wrong, or the CRD of ${kind} is not installed (yet): install it first (a Kustomization this one depends on).`} Waiting longer does not help.`,
+    remediation: [
+      { description: `See the health checks of the Kustomization${check ? ` (the ${kind} entry has apiVersion ${check.apiVersion})` : ''}`, command: 'kubectl --context {context} -n {namespace} get kustomization {name} -o jsonpath=\'{.spec.healthChecks}\'' },
+      right
+        ? { description: `Set apiVersion: ${right} on the ${kind} entry of spec.healthChecks in Git` }
+        : { description: `See which versions of ${kind} the cluster serves`, command: `kubectl --context {context} api-resources | grep -w ${kind}` },
       { description: 'Run the health checks again', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' },
     ],
     replaceRemediation: true,
