@@ -82,6 +82,14 @@ const HINTS: Hint[] = [
     }),
   },
   {
+    // apiextensions validation of a CRD update that drops a version objects are still stored in
+    // (`status.storedVersions[i]: Invalid value: "<v>": missing from spec.versions`; older API servers: `must appear in
+    // spec.versions`). Before the Flux-CRD hint: the Flux installation's own chart hits it when a Flux release drops an
+    // API version (2.7 dropped v2beta1 HelmReleases), and skipping its CRDs would be wrong.
+    test: /"([a-z0-9.-]+)" is invalid: status\.storedVersions\[\d+\]: Invalid value: "([^"]+)": (?:missing from|must appear in) spec\.versions/,
+    hit: (m) => storedVersionHint(m[1]!, m[2]!),
+  },
+  {
     // Helm pkg/kube `cannot <verb> "<name>" with kind CustomResourceDefinition: <err>`: a chart that bundles Flux's
     // CRDs fights the Flux installation that owns them. Before the generic CRD-apply hint, whose remedy (install them
     // separately) is wrong for these.
@@ -185,6 +193,23 @@ function crdPolicyHint(policy: string, binding: string | undefined, said: string
     explanation: `helm-controller applies the CRDs of the chart's crds/ directory (spec.install.crds / spec.upgrade.crds), and the ValidatingAdmissionPolicy ${policy}${binding ? ` (binding ${binding})` : ''}, a CEL policy the API server evaluates itself, denied one${said ? `: "${said}"` : ''}. Such a policy usually guards CRDs another installation owns: let that installation manage them and set the crds policy of this release to Skip, or use a chart version whose CRDs the policy accepts.`,
     evidence: [`policy: ${policy}${binding ? ` (binding ${binding})` : ''}`],
     remediation: [read, crdPolicy],
+  };
+}
+
+/** A CRD update that drops a version still listed in status.storedVersions: the stored objects must be migrated first. */
+export function storedVersionHint(crd: string, version: string): Partial<RuleHit> {
+  const flux = /\.toolkit\.fluxcd\.io$|\.fluxcd\.controlplane\.io$/.test(crd);
+  return {
+    title: `CRD ${crd} cannot drop ${version}: objects are still stored as ${version}${flux ? ' (run flux migrate before this Flux upgrade)' : ''}`,
+    explanation: `The new CRD no longer lists ${version}, but ${version} is in the CRD's status.storedVersions: objects were written in that version and may still be stored that way, so the API server refuses the update until a storage migration rewrites them and removes ${version} from storedVersions. ${flux ? `This is Flux's own API: the Flux release being installed drops ${version}. Run flux migrate (Flux CLI 2.7 or later) against the cluster: it rewrites the stored objects and fixes storedVersions, then run the upgrade again. Do not skip the CRDs: the new controllers need them.` : `Rewrite every object of that kind in a served version (read and write them back, or use the kube-storage-version-migrator), then remove ${version} from status.storedVersions; or stay on a chart version whose CRD still lists ${version}.`}`,
+    remediation: [
+      { description: `See the stored versions of ${crd}`, command: `kubectl --context {context} get crd ${crd} -o jsonpath='{.status.storedVersions}'` },
+      ...(flux
+        ? [{ description: 'Migrate the stored Flux objects and the storedVersions of Flux\'s CRDs (flux migrate, Flux CLI 2.7+), then upgrade again', command: 'flux --context {context} migrate' }]
+        : [{ description: `After rewriting the ${crd.split('.')[0]} objects in a served version, drop ${version} from status.storedVersions (kubectl 1.24+)`, command: `kubectl --context {context} patch crd ${crd} --subresource=status --type=json -p '[{"op":"replace","path":"/status/storedVersions","value":["<served version>"]}]'` }]),
+      { description: 'Run the release again', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
+    ],
+    replaceRemediation: true,
   };
 }
 
