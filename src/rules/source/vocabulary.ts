@@ -124,7 +124,9 @@ export const BUCKET_ENDPOINT_INVALID = /Endpoint url cannot (?:have fully qualif
  * header is malformed; the region '<spec.region>' is wrong; expecting '<bucket region>'`, or minio-go's default text
  * without the regions), and minio-go's own for InvalidRegion (`Region does not match, expecting region ‘<region>’.`).
  */
-export const BUCKET_REGION = /authorization header is malformed; the region\b|Region does not match, expecting region/i;
+export const BUCKET_REGION = /authorization header is malformed; the region\b|Region does not match, expecting region|301 response missing Location header|must be addressed using the specified endpoint/i;
+/** S3 answers a regional endpoint of another region than the bucket's with a 301 (PermanentRedirect) minio-go does not follow. */
+export const BUCKET_REDIRECT = /301 response missing Location header|must be addressed using the specified endpoint/i;
 /** The two regions of a BUCKET_REGION message, when the server named them. */
 export const BUCKET_REGIONS = /the region '([^']*)' is wrong; expecting '([^']*)'|expecting region [‘'"]([^’'"]+)[’'"]/;
 /** Bucket provider identity: AWS SDK credential chain (v1.7+ `AWS authentication failed: `), Azure credential chain / token credential. */
