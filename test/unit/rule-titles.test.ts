@@ -59,6 +59,7 @@ describe('specific causes in titles', () => {
     ['FD111/trigger/waits-on-failed-helmrelease-health-check.yaml', 'FD111', /^New spec waits for a health check that cannot pass: HelmRelease\/apps\/web failed$/, /Fix HelmRelease\/apps\/web first/],
     ['FD408/trigger/flux-crd-stored-version-dropped.yaml', 'FD408', /^CRD helmreleases\.helm\.toolkit\.fluxcd\.io cannot drop v2beta1: objects are still stored as v2beta1 \(run flux migrate before this Flux upgrade\)$/, /flux --context \S+ migrate/],
     ['FD226/trigger/s3-regional-endpoint-redirect.yaml', 'FD226', /^S3 redirects requests for bucket fleet-manifests: it is not in the region of spec\.endpoint \(s3\.eu-central-1\.amazonaws\.com, eu-central-1\)$/, /get-bucket-location --bucket fleet-manifests/],
+    ['FD208/trigger/oci-acr-without-provider.yaml', 'FD208', /^Azure Container Registry acmeprod\.azurecr\.io refused an anonymous pull: set spec\.provider: azure on OCIRepository apps-manifests$/, /a static token in a Secret stops working when it expires/],
     ['FD313/trigger/namespace-being-terminated.yaml', 'FD313', /^Namespace events is being deleted: objects in it keep finalizers \(kafka\.strimzi\.io\/topic-operator in 2 resource instances\)$/, /get namespace events -o yaml/],
     ['FD413/trigger/namespace-being-terminated.yaml', 'FD413', /^Namespace orders is being deleted: the namespace controller cannot list every API/, /get namespace orders -o yaml/],
   ])('%s', async (file, rule, title, step) => {

@@ -36,6 +36,28 @@ function bucketDenied(bucket: KubeObject, message: string): Partial<RuleHit> | n
   return null;
 }
 
+/** Cloud registries whose credentials are short-lived tokens that source-controller gets itself with spec.provider. */
+const CLOUD_REGISTRIES: { test: RegExp; provider: string; cloud: string }[] = [
+  { test: /^\d+\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/, provider: 'aws', cloud: 'Amazon ECR' },
+  { test: /\.azurecr\.(?:io|cn|us)$/, provider: 'azure', cloud: 'Azure Container Registry' },
+  { test: /(?:^|\.)gcr\.io$|-docker\.pkg\.dev$/, provider: 'gcp', cloud: 'Google Artifact Registry' },
+];
+
+/** No credentials for a cloud registry: spec.provider (workload identity) is the fix, not a static token that expires. */
+function cloudProviderHit(host: string, obj: KubeObject, repoName: string | undefined): Partial<RuleHit> | null {
+  const cloud = CLOUD_REGISTRIES.find((c) => c.test.test(host));
+  if (!cloud) return null;
+  const target = obj.kind === 'HelmChart' ? `HelmRepository ${repoName ?? ''}`.trimEnd() : `${obj.kind} {name}`;
+  return {
+    title: `${cloud.cloud} ${host} refused an anonymous pull: set spec.provider: ${cloud.provider} on ${target.replace('{name}', obj.metadata.name)}`,
+    remediation: [
+      { description: `${host} is ${cloud.cloud}, whose pull credentials are short-lived tokens (an ECR token lasts 12 hours): set spec.provider: ${cloud.provider} on ${target} in Git, so that source-controller gets them from its workload identity, and give that identity pull access (IRSA/EKS Pod Identity, Azure workload identity, GKE workload identity); a static token in a Secret stops working when it expires`, command: 'kubectl --context {context} -n {fluxNamespace} get serviceaccount source-controller -o jsonpath=\'{.metadata.annotations}\'' },
+      { description: 'Fetch again once spec.provider is set', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
+    ],
+    replaceRemediation: true,
+  };
+}
+
 export default sourceRule({
   code: 'FD208',
   slug: 'source-credentials-rejected',
@@ -51,6 +73,7 @@ export default sourceRule({
     'OCIRepository Ready=False ReadOperationFailed / OCIArtifactPullFailed: … GET <registry>/token…: UNAUTHORIZED: authentication required / DENIED: denied / unexpected status code 401 Unauthorized (go-containerregistry)',
     'HelmChart ChartPullError / ChartPullFailed: … failed to fetch https://<host>/….tgz : 401|403 while its HelmRepository is Ready with spec.secretRef and the package\'s scheme/host/port differs from spec.url\'s: Helm (3.6.1+) sends no credentials to another host without spec.passCredentials: true (own title and steps)',
     'HelmChart from an OCI HelmRepository with spec.provider aws answered 403: the identity may not pull, or the ECR repository does not exist (ECR answers 403 for it; spec.url ending in the chart name is named)',
+    'no credentials for a cloud registry (<account>.dkr.ecr.<region>.amazonaws.com, *.azurecr.io, *-docker.pkg.dev, gcr.io): spec.provider aws|azure|gcp with workload identity, not a static token (ECR tokens expire after 12 hours)',
     'Bucket Ready=False BucketOperationFailed: failed to confirm existence of \'<bucket>\' bucket: Access Denied / InvalidAccessKeyId / SignatureDoesNotMatch / 403',
   ],
   explanation: 'The server behind spec.url (Helm repository, OCI registry or object store) answered, but refused the request as unauthenticated or unauthorised: the credentials in spec.secretRef are wrong, expired (registry tokens, cloud access keys) or lack read access to this repository or bucket, or no credentials are configured for a private repository. Without credentials the answer is ambiguous: many registries (GHCR among them) deny an anonymous pull of an artifact that does not exist exactly as they deny one of a private artifact, so a typo in the name or path looks like a missing Secret. For spec.provider aws/azure/gcp, the workload identity of source-controller lacks pull or read permission. The source keeps its last artifact; nothing new arrives.',
@@ -136,6 +159,13 @@ export default sourceRule({
       if (vars.anonChart && /^v?\d+\.\d+\.\d+[\w.+-]*$/.test(version)) vars.anonChart += ` --version ${version}`;
     }
     if (obj.kind === 'Bucket') vars.anonBucket = 'no spec.secretRef or spec.provider is set';
+    const registryHost = obj.kind === 'HelmChart' ? registry : obj.kind === 'OCIRepository' ? host : undefined;
+    const cloud = registryHost ? cloudProviderHit(registryHost, obj, vars.repoName) : null;
+    if (cloud) {
+      vars.fluxNamespace = index.cluster.fluxNamespace;
+      evidence.push(`no credentials configured (no spec.secretRef${obj.kind === 'HelmChart' ? ` on ${vars.repoKind ?? 'HelmRepository'} ${vars.repoName ?? ''}`.trimEnd() : ''}, no spec.provider)`);
+      return { vars, evidence, ...cloud, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+    }
     evidence.push(`no credentials configured (no spec.secretRef${obj.kind === 'HelmChart' ? ` on ${vars.repoKind ?? 'HelmRepository'} ${vars.repoName ?? ''}`.trimEnd() : ''}, no spec.provider): either ${what} does not exist at that name or path, or it is private`);
     return { vars, evidence, title: `Access to ${where} denied without credentials: ${what} does not exist there, or it is private`, ...extra, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
   },
