@@ -37,10 +37,10 @@ function bucketDenied(bucket: KubeObject, message: string): Partial<RuleHit> | n
 }
 
 /** Cloud registries whose credentials are short-lived tokens that source-controller gets itself with spec.provider. */
-const CLOUD_REGISTRIES: { test: RegExp; provider: string; cloud: string }[] = [
-  { test: /^\d+\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/, provider: 'aws', cloud: 'Amazon ECR' },
-  { test: /\.azurecr\.(?:io|cn|us)$/, provider: 'azure', cloud: 'Azure Container Registry' },
-  { test: /(?:^|\.)gcr\.io$|-docker\.pkg\.dev$/, provider: 'gcp', cloud: 'Google Artifact Registry' },
+const CLOUD_REGISTRIES: { test: RegExp; provider: string; cloud: string; lifetime: string }[] = [
+  { test: /^\d+\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/, provider: 'aws', cloud: 'Amazon ECR', lifetime: 'an ECR token lasts 12 hours' },
+  { test: /\.azurecr\.(?:io|cn|us)$/, provider: 'azure', cloud: 'Azure Container Registry', lifetime: 'an ACR token lasts 3 hours' },
+  { test: /(?:^|\.)gcr\.io$|-docker\.pkg\.dev$/, provider: 'gcp', cloud: 'Google Artifact Registry', lifetime: 'a Google access token lasts 1 hour' },
 ];
 
 /** No credentials for a cloud registry: spec.provider (workload identity) is the fix, not a static token that expires. */
@@ -51,7 +51,7 @@ function cloudProviderHit(host: string, obj: KubeObject, repoName: string | unde
   return {
     title: `${cloud.cloud} ${host} refused an anonymous pull: set spec.provider: ${cloud.provider} on ${target.replace('{name}', obj.metadata.name)}`,
     remediation: [
-      { description: `${host} is ${cloud.cloud}, whose pull credentials are short-lived tokens (an ECR token lasts 12 hours): set spec.provider: ${cloud.provider} on ${target} in Git, so that source-controller gets them from its workload identity, and give that identity pull access (IRSA/EKS Pod Identity, Azure workload identity, GKE workload identity); a static token in a Secret stops working when it expires`, command: 'kubectl --context {context} -n {fluxNamespace} get serviceaccount source-controller -o jsonpath=\'{.metadata.annotations}\'' },
+      { description: `${host} is ${cloud.cloud}, whose pull credentials are short-lived tokens (${cloud.lifetime}): set spec.provider: ${cloud.provider} on ${target} in Git, so that source-controller gets them from its workload identity, and give that identity pull access (IRSA/EKS Pod Identity, Azure workload identity, GKE workload identity); a static token in a Secret stops working when it expires`, command: 'kubectl --context {context} -n {fluxNamespace} get serviceaccount source-controller -o jsonpath=\'{.metadata.annotations}\'' },
       { description: 'Fetch again once spec.provider is set', command: 'flux --context {context} reconcile {noun} {name} -n {namespace}' },
     ],
     replaceRemediation: true,
@@ -164,7 +164,7 @@ export default sourceRule({
     if (cloud) {
       vars.fluxNamespace = index.cluster.fluxNamespace;
       evidence.push(`no credentials configured (no spec.secretRef${obj.kind === 'HelmChart' ? ` on ${vars.repoKind ?? 'HelmRepository'} ${vars.repoName ?? ''}`.trimEnd() : ''}, no spec.provider)`);
-      return { vars, evidence, ...cloud, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
+      return { vars, evidence, ...cloud, remediation: [...steps, ...(cloud.remediation ?? [])], ...(blockedBy.length > 0 ? { blockedBy } : {}) };
     }
     evidence.push(`no credentials configured (no spec.secretRef${obj.kind === 'HelmChart' ? ` on ${vars.repoKind ?? 'HelmRepository'} ${vars.repoName ?? ''}`.trimEnd() : ''}, no spec.provider): either ${what} does not exist at that name or path, or it is private`);
     return { vars, evidence, title: `Access to ${where} denied without credentials: ${what} does not exist there, or it is private`, ...extra, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
