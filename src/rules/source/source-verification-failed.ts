@@ -25,6 +25,7 @@ export default sourceRule({
     'SourceVerified=False, copied into Ready=False (bipolar condition):',
     'GitRepository (v1beta1, Flux 0.x) Ready=False VerificationFailed: no PGP signature found for commit: <sha>; the same message under InvalidCommitSignature later',
     'GitRepository InvalidCommitSignature: signature verification of commit \'<sha>\' failed: … / InvalidTagSignature: signature verification of tag \'<tag>\' failed / InvalidGitObject: cannot verify signature of tag \'<tag>\' since it is not signed / VerificationError: public keys secret error: … / InvalidVerificationMode (+Stalled): cannot verify tag object\'s signature if a tag reference is not specified',
+    'a commit signature failure while spec.ref selects a tag (tag or semver) with spec.verify.mode HEAD (the default): the commit of the tag is checked, not the tag; spec.verify.mode: Tag (Flux 2.1+) when the tag is what is signed',
     'OCIRepository / HelmChart (OCI) VerificationError: failed to verify the signature using provider \'cosign|cosign keyless|notation\': no matching signatures were found for \'<ref>\' / …',
     'HelmChart BuildFailed ChartVerificationError: chart verification error: failed to verify <ref>: …',
     'cosign … no matching signatures were found for \'<ref>\' on Flux before 2.8 (or an unknown version): a cosign v3 signature (new bundle format by default) is not read (source-controller#1923, fixed in 2.8)',
@@ -77,6 +78,17 @@ export default sourceRule({
     else if (/public keys secret error/.test(message)) title = 'The trusted keys Secret of spec.verify cannot be read';
     else if (/if a tag reference is not specified/.test(message)) title = 'spec.verify.mode needs a tag in spec.ref';
     else if (provider) title = `${provider[1]} signature verification failed`;
+    // A tag checked out with the default mode verifies the commit, which is often unsigned (a merge made by the forge)
+    // while the tag itself is signed: spec.verify.mode Tag (Flux 2.1+) checks the tag instead (source-controller#1133).
+    const tagRef = obj.kind === 'GitRepository' && (commit || unsigned) && (obj.spec?.ref?.tag || obj.spec?.ref?.semver) ? (obj.spec.ref.tag ?? obj.spec.ref.semver) : null;
+    const mode = String(obj.spec?.verify?.mode ?? 'HEAD');
+    if (tagRef && /^head$/i.test(mode)) {
+      return {
+        vars, evidence,
+        title: `${title}: spec.verify.mode ${mode} checks the commit of tag ${tagRef}, not the tag`,
+        remediation: [{ description: `spec.ref selects a tag (${tagRef}), but spec.verify.mode ${mode} verifies the commit it points to, which is often unsigned (a merge or release made by the forge) while the tag is signed. If the tag is what you sign, set spec.verify.mode: Tag (Flux 2.1+; TagAndHEAD checks both) in Git`, command: obj.spec.ref.tag ? `git verify-tag ${obj.spec.ref.tag}` : 'git verify-tag <tag>' }],
+      };
+    }
     const v3 = cosignV3Step(message, index.cluster.flux.version);
     if (reading) return { vars, evidence, title: reading.title, ...(reading.remediation || v3 ? { remediation: [...(v3 ? [v3] : []), ...(reading.remediation ?? [])] } : {}), ...(reading.replaceRemediation ? { replaceRemediation: true } : {}) };
     return { vars, evidence, ...(title ? { title } : {}), ...(v3 ? { remediation: [v3] } : {}) };
