@@ -1,6 +1,10 @@
 import { conditionRule } from '../define';
 import { AUTH_NOT_IN_SECRET, REGISTRY_TITLES, SCAN_NOT_REGISTRY, TOKEN_SCOPE_REJECTED, imageVars, registryProblem } from './messages';
 import { registryHost, transportHit } from './registry-transport';
+import { parseDuration } from '../util';
+
+/** Below this, a scan interval keeps the registry busy with this one image: timeouts and rate limits follow. */
+const SHORT_INTERVAL_MS = 60_000;
 
 export default conditionRule({
   code: 'FD530',
@@ -14,6 +18,7 @@ export default conditionRule({
     'the registry error classified: credentials, cloud IAM permission (ecr:ListImages …), repository not found, network, TLS, rate limit, page size (Quay TOO_MANY_TAGS_REQUESTED)',
     'plain-HTTP registry: Get "https://<host>/v2/": http: server gave HTTP response to HTTPS client → spec.insecure: true; TLS (x509: …) → spec.certSecretRef; both with their own titles',
     'v1alpha/v1beta1 (Flux 0.x): Ready=False ReconciliationFailed with the raw registry error (no `scan failed: ` prefix), when it is one of the registry answers above',
+    'a timeout or rate limit with spec.interval under 1m (e.g. 10ms: the registry is listed continuously) names the interval as the likely cause',
     'not: a Secret without an auths entry for the registry (FD531), a token endpoint answering 400 to the image path (FD532), an invalid spec.exclusionList pattern (FD542) or the controller failing to store the tags (FD543)',
   ],
   explanation: 'image-reflector-controller could not list the tags of the image: the registry refused the credentials (spec.secretRef or the cloud provider identity), the repository does not exist (Docker Hub answers UNAUTHORIZED for unknown repositories too), the registry is unreachable or its certificate is not trusted, or a rate limit was hit. The tag database keeps the last successful scan; the ImagePolicies built on it stop seeing new tags, so image automation stops proposing updates.',
@@ -55,6 +60,19 @@ export default conditionRule({
         vars, ...title,
         explanation: 'The registry refused the number of tags per page image-reflector-controller asks for (tags/list?n=1000; quay.io briefly capped it at 100 in June 2024). No credentials or spec field change this: the page size is fixed in the controller. The tag database keeps the last successful scan, so the ImagePolicies built on it stop seeing new tags.',
         remediation: [{ description: 'Check whether the registry still enforces the limit (see fluxcd/image-reflector-controller#585); until it is lifted, mirror the image to a registry without it and scan the mirror' }],
+      };
+    }
+    const interval = parseDuration(obj.spec?.interval);
+    const overloaded = problem === 'rate-limit' || (problem === 'network' && /deadline exceeded|i\/o timeout|Client\.Timeout|TLS handshake timeout/.test(message));
+    if (overloaded && interval !== null && interval < SHORT_INTERVAL_MS) {
+      return {
+        vars,
+        title: `Image repository scan failed (${REGISTRY_TITLES[problem].toLowerCase()}) with spec.interval ${obj.spec.interval}: the registry is listed almost continuously`,
+        remediation: [
+          { description: `spec.interval is ${obj.spec.interval}: image-reflector-controller lists every tag of ${vars.image ?? 'the image'} again each time, so the registry throttles or times out. Set it to minutes (e.g. interval: 5m) in Git; a receiver or flux reconcile gives faster updates when needed` },
+          { description: 'Scan again', command: 'flux --context {context} reconcile image repository {name} -n {namespace}' },
+        ],
+        replaceRemediation: true,
       };
     }
     return { vars, ...title };
