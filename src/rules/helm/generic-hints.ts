@@ -160,6 +160,21 @@ const HINTS: Hint[] = [
     hit: (m) => nodePortHint(null, 'spec.healthCheckNodePort', m[1]!, m[0]) ?? {},
   },
   {
+    // Helm's storage driver (`release: already exists`, ErrReleaseExists): the Secret of the revision it was about to
+    // record already exists, so another writer stored that revision in between: a second helm-controller reconciling
+    // the same HelmRelease (shards whose selectors overlap, a second Flux installation, a controller bug) or a person
+    // running helm against the release.
+    test: /(?:^|: )release: already exists$/,
+    hit: () => ({
+      title: 'Another writer recorded the same Helm revision at the same time (release: already exists)',
+      explanation: 'Helm found the storage record of the revision it was about to write already there: something else upgraded this release concurrently. Usually two helm-controllers reconcile the same HelmRelease (sharded controllers whose --watch-label-selector overlap or that a controller release handles wrongly, or a second Flux installation watching the namespace), or someone ran helm upgrade/rollback by hand. Retrying or --force does not help while the race goes on: make exactly one controller responsible, then reconcile.',
+      remediation: [
+        { description: 'List every helm-controller in the cluster (two watching this HelmRelease race each other; compare their --watch-label-selector and namespaces)', command: 'kubectl --context {context} get deploy -A -o wide | grep helm-controller' },
+        { description: 'See which revisions were written, and when', command: 'helm --kube-context {context} history {releaseName} -n {storageNamespace}' },
+      ],
+    }),
+  },
+  {
     // Helm v3 `cannot re-use a name that is still in use`, v4 `cannot reuse …`: a release of that name is already stored.
     test: /cannot re-?use a name that is still in use/,
     hit: () => ({
