@@ -14,6 +14,20 @@ function prereleaseTags(range: string, tags: unknown[]): string[] {
   return pre.length > 0 && pre.length === versions.length ? pre : [];
 }
 
+/**
+ * Tags that are a version behind a common prefix (`master-0.14`, `release-1.2.3`): no semver range can match them as
+ * they are, and no plain version tag exists. spec.filterTags with a named group and extract hands the policy the version.
+ */
+function prefixedVersionTags(tags: unknown[]): { prefix: string; examples: string[] } | null {
+  const strings = tags.filter((t): t is string => typeof t === 'string');
+  if (strings.length === 0 || strings.some((t) => /^v?\d+(?:\.\d+)*(?:[-+].*)?$/.test(t))) return null;
+  const parsed = strings.map((t) => t.match(/^([A-Za-z][\w.]*?[-_])v?\d+(?:\.\d+){0,2}$/));
+  const prefixes = new Set(parsed.map((m) => m?.[1]).filter(Boolean));
+  const matching = parsed.filter(Boolean).length;
+  if (prefixes.size !== 1 || matching < Math.max(2, strings.length / 2)) return null;
+  return { prefix: [...prefixes][0]!, examples: strings.filter((_, i) => parsed[i]).slice(0, 3) };
+}
+
 /** The range rewritten to admit pre-releases, for `M.m.*`/`M.m.x`; else the general form. */
 function withPrerelease(range: string): string {
   const line = range.trim().match(/^v?(\d+)\.(\d+)\.[*xX]$/);
@@ -31,6 +45,7 @@ export default conditionRule({
     'Ready=False Failure (metav1.StatusFailure): unable to determine latest version from provided list (semver: no tag in range) / version list argument cannot be empty (the tag filter left nothing) / failed to parse invalid numeric value \'<tag>\'',
     'v1alpha/v1beta1 (Flux 0.x): Ready=False ReconciliationFailed with the same errors (Cannot determine latest tag for policy: …), or no image found for policy (v1alpha1)',
     'version list argument cannot be empty without spec.filterTags: the tag database is empty (FD533), not a policy mismatch',
+    'a semver range, no spec.filterTags, and version tags that all carry one prefix (master-0.14, release-1.2.3): spec.filterTags with pattern ^<prefix>(?P<version>.*)$ and extract $version',
     'a semver range without a pre-release part while every version tag scanned is a SemVer pre-release (3.9.1-1, 1.4.2-debian-12-r3): ranges skip pre-releases unless they name one (>=3.12.0-0 <3.13.0-0)',
   ],
   explanation: 'The ImageRepository\'s tags were read, but none of them passes the policy: no tag satisfies the semver range, spec.filterTags removed every tag, or a numerical policy met a tag that is not a number. Usually the range or the pattern does not fit the tagging scheme in use, or the images were pushed under a new scheme. The policy keeps its previous result (if any), so automations stop updating.',
@@ -71,6 +86,17 @@ export default conditionRule({
         title: `No tag matches semver range ${range}: the repository's version tags are SemVer pre-releases (${pre.slice(0, 3).join(', ')}…)`,
         remediation: [
           { description: `In SemVer, ${pre[0]} is a pre-release and a range without a pre-release part skips it: give the range one (${withPrerelease(range)}), or use spec.filterTags with a pattern and extract that keeps only the version part, in Git` },
+        ],
+      };
+    }
+    const prefixed = range && !obj.spec?.filterTags ? prefixedVersionTags(scanned) : null;
+    if (prefixed) {
+      const pattern = `^${prefixed.prefix.replace(/[.]/g, '\\.')}(?P<version>.*)$`;
+      return {
+        vars, evidence,
+        title: `No tag matches semver range ${range}: the version tags carry the prefix ${prefixed.prefix} (${prefixed.examples.join(', ')})`,
+        remediation: [
+          { description: `A semver range compares the whole tag, and ${prefixed.examples[0]} is not a version. Add spec.filterTags in Git: pattern: '${pattern}' and extract: '$version', so the policy compares the version part (and only tags with that prefix)` },
         ],
       };
     }
