@@ -22,7 +22,7 @@ export function waitingOnFailed(obj: KubeObject, index: ClusterIndex): FailedWai
   if (!m) return null;
   const failed: ObjRef[] = [];
   for (const e of inventory(obj)) {
-    if (!fluxKind(e.kind) || fluxKind(e.kind)!.group !== e.group) continue;
+    if (fluxKind(e.kind)?.group !== e.group) continue;
     const ref: ObjRef = e.namespace ? { kind: e.kind, namespace: e.namespace, name: e.name } : { kind: e.kind, name: e.name };
     const child = index.get(ref);
     if (child && readyState(child) === 'failing') failed.push(ref);

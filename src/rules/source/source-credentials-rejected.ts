@@ -159,14 +159,15 @@ export default sourceRule({
       if (vars.anonChart && /^v?\d+\.\d+\.\d+[\w.+-]*$/.test(version)) vars.anonChart += ` --version ${version}`;
     }
     if (obj.kind === 'Bucket') vars.anonBucket = 'no spec.secretRef or spec.provider is set';
+    const unconfigured = `no credentials configured (no spec.secretRef${obj.kind === 'HelmChart' ? ` on ${vars.repoKind ?? 'HelmRepository'} ${vars.repoName ?? ''}`.trimEnd() : ''}, no spec.provider`;
     const registryHost = obj.kind === 'HelmChart' ? registry : obj.kind === 'OCIRepository' ? host : undefined;
     const cloud = registryHost ? cloudProviderHit(registryHost, obj, vars.repoName) : null;
     if (cloud) {
       vars.fluxNamespace = index.cluster.fluxNamespace;
-      evidence.push(`no credentials configured (no spec.secretRef${obj.kind === 'HelmChart' ? ` on ${vars.repoKind ?? 'HelmRepository'} ${vars.repoName ?? ''}`.trimEnd() : ''}, no spec.provider)`);
+      evidence.push(`${unconfigured})`);
       return { vars, evidence, ...cloud, remediation: [...steps, ...(cloud.remediation ?? [])], ...(blockedBy.length > 0 ? { blockedBy } : {}) };
     }
-    evidence.push(`no credentials configured (no spec.secretRef${obj.kind === 'HelmChart' ? ` on ${vars.repoKind ?? 'HelmRepository'} ${vars.repoName ?? ''}`.trimEnd() : ''}, no spec.provider): either ${what} does not exist at that name or path, or it is private`);
+    evidence.push(`${unconfigured}): either ${what} does not exist at that name or path, or it is private`);
     return { vars, evidence, title: `Access to ${where} denied without credentials: ${what} does not exist there, or it is private`, ...extra, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
   },
 });
