@@ -65,6 +65,7 @@ describe('specific causes in titles', () => {
     ['FD530/trigger/interval-too-short-timeout.yaml', 'FD530', /^Image repository scan failed \(registry unreachable\) with spec\.interval 10ms: the registry is listed almost continuously$/, /Set it to minutes/],
     ['FD408/trigger/release-already-exists-concurrent-writer.yaml', 'FD408', /^Another writer recorded the same Helm revision at the same time \(release: already exists\)$/, /grep helm-controller/],
     ['FD535/trigger/semver-range-over-prefixed-tags.yaml', 'FD535', /^No tag matches semver range >=1\.0\.0: the version tags carry the prefix main- \(main-1\.4\.2, main-1\.4\.1, main-1\.4\.0\)$/, /pattern: '\^main-\(\?P<version>\.\*\)\$' and extract: '\$version'/],
+    ['FD035/trigger/second-shard-selects-first-shards-objects.yaml', 'FD035', /^1 Flux object is reconciled by two kustomize-controller shards at once: Kustomization\/application1-namespace\/application1-name$/, /Make the selectors disjoint/],
     ['FD313/trigger/namespace-being-terminated.yaml', 'FD313', /^Namespace events is being deleted: objects in it keep finalizers \(kafka\.strimzi\.io\/topic-operator in 2 resource instances\)$/, /get namespace events -o yaml/],
     ['FD413/trigger/namespace-being-terminated.yaml', 'FD413', /^Namespace orders is being deleted: the namespace controller cannot list every API/, /get namespace orders -o yaml/],
   ])('%s', async (file, rule, title, step) => {

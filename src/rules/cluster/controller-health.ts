@@ -73,7 +73,7 @@ export function controllerFlag(index: ClusterIndex, name: string, flag: string):
 }
 
 /** The `--watch-label-selector` a controller Deployment runs with; undefined when it watches everything or is unknown. */
-function watchSelector(index: ClusterIndex, name: string): { text: string; reqs: Requirement[] } | undefined {
+export function watchSelector(index: ClusterIndex, name: string): { text: string; reqs: Requirement[] } | undefined {
   const text = controllerFlag(index, name, '--watch-label-selector');
   if (text === undefined) return undefined;
   const reqs = parseSelector(text);

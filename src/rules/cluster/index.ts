@@ -21,5 +21,6 @@ import sharedAdmissionDenial from './shared-admission-denial';
 import sharedServiceAccount from './shared-service-account';
 import sharedNamespaceTerminating from './shared-namespace-terminating';
 import sharedImagePathMissing from './shared-image-path-missing';
+import shardSelectorsOverlap from './shard-selectors-overlap';
 
-export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew, sharedWorkloadCause, kubernetesApisRemoved, crdVersionDropped, sharedAdmissionDenial, sharedServiceAccount, sharedNamespaceTerminating, sharedImagePathMissing];
+export const CLUSTER_RULES: Rule[] = [clusterUnreachable, fluxNotInstalled, collectionForbidden, collectionNotFound, collectionIncomplete, controllerUnhealthy, controllerSaturated, clusterDnsFailing, artifactServerUnreachable, sharedSecretFailing, sharedHostFailing, tlsIntercepted, helmIndexDroppedVersions, lockdownFlags, clockSkew, sharedWorkloadCause, kubernetesApisRemoved, crdVersionDropped, sharedAdmissionDenial, sharedServiceAccount, sharedNamespaceTerminating, sharedImagePathMissing, shardSelectorsOverlap];
