@@ -11,6 +11,8 @@ import type { RemediationTemplate } from './types';
 export const NAMESPACE_TERMINATING = /unable to create new content in namespace (\S+) because it is being terminated/;
 
 export interface TerminationBlocker {
+  /** `Namespace <ns> is being deleted[: <cause>]`, the title of one refused object's finding. */
+  title: string;
   /** What holds the deletion, for titles: `the APIService v1beta1.metrics.k8s.io is unavailable`. */
   cause: string | null;
   evidence: string[];
@@ -21,6 +23,11 @@ const HOLDING = ['NamespaceDeletionDiscoveryFailure', 'NamespaceFinalizersRemain
 
 /** Why the deletion of `ns` does not finish, from the Namespace's conditions when the snapshot has it. */
 export function terminationBlocker(index: ClusterIndex, ns: string): TerminationBlocker {
+  const { cause, evidence, remediation } = holdingReason(index, ns);
+  return { title: `Namespace ${ns} is being deleted${cause ? `: ${cause}` : ''}`, cause, evidence, remediation };
+}
+
+function holdingReason(index: ClusterIndex, ns: string): Omit<TerminationBlocker, 'title'> {
   const steps: RemediationTemplate[] = [{ description: `See why the deletion of namespace ${ns} does not finish (status.conditions)`, command: `kubectl --context {context} get namespace ${ns} -o yaml` }];
   const namespace = index.resource({ kind: 'Namespace', name: ns });
   if (!namespace) return { cause: null, evidence: [], remediation: steps };

@@ -28,6 +28,11 @@ export interface Unserved {
 }
 
 /** The group/version a failing Kustomization or HelmRelease cannot map, or null. */
+/** The command listing the versions a CRD serves (`<plural>.<group>`). */
+export function servedVersionsCommand(crd: string): string {
+  return `kubectl --context {context} get crd ${crd} -o jsonpath='{.spec.versions[?(@.served==true)].name}'`;
+}
+
 export function unservedApi(obj: KubeObject): Unserved | null {
   let message: string | undefined;
   let since: string | null = null;

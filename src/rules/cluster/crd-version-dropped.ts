@@ -5,7 +5,7 @@
 import { isSuspended } from '../../flux/conditions';
 import { refKey, type ObjRef } from '../../flux/refs';
 import { defineRule } from '../define';
-import { droppedCrdVersion, unservedApis, type DroppedVersion, type Unserved } from '../served-apis';
+import { droppedCrdVersion, servedVersionsCommand, unservedApis, type DroppedVersion, type Unserved } from '../served-apis';
 import { stateLine } from '../shared';
 import type { RemediationTemplate } from '../types';
 import { listRefs, listSome } from './failure-text';
@@ -50,7 +50,7 @@ export default defineRule({
       const crdList = [...crds].sort();
       const remediation: RemediationTemplate[] = [
         crdList.length === 1
-          ? { description: `See the versions the CRD ${crdList[0]} serves`, command: `kubectl --context {context} get crd ${crdList[0]} -o jsonpath='{.spec.versions[?(@.served==true)].name}'` }
+          ? { description: `See the versions the CRD ${crdList[0]} serves`, command: servedVersionsCommand(crdList[0]!) }
           : { description: `See the versions the CRDs of ${kinds.join(', ')} serve`, command: `kubectl --context {context} get crd ${crdList.join(' ')} -o jsonpath='{range .items[*]}{.metadata.name}{": "}{.spec.versions[?(@.served==true)].name}{"\\n"}\\{end\\}'` },
         { description: `In Git, move every ${kinds.join(' and ')} of ${listRefs(refs, 4)} from ${apiVersion} to a served version${served ? ` (${group}/${served})` : ''}, with the field changes of the operator's upgrade notes` },
       ];

@@ -2,7 +2,7 @@ import { objectLine } from './release';
 import { releaseFailureRule } from './failure';
 import { crdProvider } from '../shared';
 import { refKey } from '../../flux/refs';
-import { droppedCrdVersion, unservedApi } from '../served-apis';
+import { droppedCrdVersion, servedVersionsCommand, unservedApi } from '../served-apis';
 
 export default releaseFailureRule({
   code: 'FD411',
@@ -47,7 +47,7 @@ export default releaseFailureRule({
         evidence: [`the CRD ${dropped.crd} is installed by ${objectLine(index, dropped.provider)}`],
         title: `The chart renders ${kind} ${apiVersion}, which its installed CRD no longer serves (${by})`,
         remediation: [
-          { description: `See the versions the CRD ${dropped.crd} serves`, command: `kubectl --context {context} get crd ${dropped.crd} -o jsonpath='{.spec.versions[?(@.served==true)].name}'` },
+          { description: `See the versions the CRD ${dropped.crd} serves`, command: servedVersionsCommand(dropped.crd) },
           { description: `Use a chart version (or values) that renders ${kind} in a served version${dropped.served ? ` (${group}/${dropped.served})` : ''}, or pin ${refKey(dropped.provider)} back${dropped.change ? ` to ${dropped.change.from}` : ''} until it does, in Git` },
           { description: 'Run the release again once fixed', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' },
         ],

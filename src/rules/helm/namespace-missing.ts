@@ -29,7 +29,7 @@ export default releaseFailureRule({
       return {
         vars: { missingNamespace: ns },
         evidence: blocker.evidence,
-        title: `Namespace ${ns} is being deleted${blocker.cause ? `: ${blocker.cause}` : ''}`,
+        title: blocker.title,
         explanation: `The API server refuses every new object in namespace ${ns}, the Helm release Secret included, because the namespace is being deleted (Terminating). Until the namespace controller has finished, nothing can be installed there; once it has, helm-controller can recreate it (spec.install.createNamespace) or the Kustomization that applies it does. A deletion that does not finish is held by an aggregated API that does not answer or by finalizers: the Namespace's conditions say which.`,
         remediation: [...blocker.remediation, { description: 'Run the release again once the namespace is gone (or recreated)', command: 'flux --context {context} reconcile helmrelease {name} -n {namespace} {forceFlag}' }],
         replaceRemediation: true,

@@ -2,7 +2,7 @@ import { refKey } from '../../flux/refs';
 import type { RuleHit } from '../types';
 import { releaseFailureRule, REMOVED_API } from './failure';
 import { isBuiltinApiVersion, removedIn } from '../apiserver-hints';
-import { droppedCrdVersion, unservedApi } from '../served-apis';
+import { droppedCrdVersion, servedVersionsCommand, unservedApi } from '../served-apis';
 import { stateLine } from '../shared';
 
 export default releaseFailureRule({
@@ -63,7 +63,7 @@ export default releaseFailureRule({
         title: `The deployed release contains ${kind} ${apiVersion}, which its installed CRD no longer serves${change ? ` (${refKey(provider)} upgraded ${change.text})` : ''}`,
         explanation: `Helm compares the new manifest with the one it stored for the deployed revision, and that stored manifest has a ${kind} at ${apiVersion}. Its CRD ${crd} is installed (by ${refKey(provider)}, which is ready) but no longer serves that version: ${change ? `the upgrade ${change.text} dropped it` : 'most likely an upgrade of the operator that ships it dropped it'}. Every upgrade and rollback fails until the stored release is rewritten to a served version or the CRD serves the old one again; the chart must also render a served version. The plugin helm mapkubeapis rewrites the stored release, but its built-in map only knows Kubernetes APIs: it needs a map file for this kind.`,
         remediation: [
-          { description: `See the versions the CRD ${crd} serves`, command: `kubectl --context {context} get crd ${crd} -o jsonpath='{.spec.versions[?(@.served==true)].name}'` },
+          { description: `See the versions the CRD ${crd} serves`, command: servedVersionsCommand(crd) },
           { description: 'Find it in the stored manifest', command: `helm --kube-context {context} get manifest {releaseName} -n {storageNamespace} | grep -n -B2 -A3 "kind: ${kind}"` },
           { description: 'Suspend the HelmRelease while the stored release is repaired', command: 'flux --context {context} suspend helmrelease {name} -n {namespace}' },
           { description: `Write a map file with one mapping from ${kind} ${apiVersion} to ${kind} ${group}/${served ?? '<served version>'} (copy the format of an entry of the plugin's config/Map.yaml for your plugin version; deprecatedInVersion v1.16 so it applies on any cluster), then rewrite the stored release with it`, command: 'helm --kube-context {context} mapkubeapis {releaseName} -n {storageNamespace} --mapfile crd-map.yaml' },

@@ -6,7 +6,7 @@ import { isBuiltinApiVersion } from '../apiserver-hints';
 import { fluxKind } from '../../flux/kinds';
 import { APPLY_REASONS, applyTarget, baseEvidence, classifyApply, ksVars, stateLine, targetVars } from './messages';
 import { crdProvider } from '../shared';
-import { droppedCrdVersion, removedBuiltin, unservedApi, type DroppedVersion } from '../served-apis';
+import { droppedCrdVersion, removedBuiltin, servedVersionsCommand, unservedApi, type DroppedVersion } from '../served-apis';
 import type { RemediationTemplate, RuleHit } from '../types';
 
 /** The Kustomization or HelmRelease that installs CRDs of `group`: it is waited on, and dependsOn should name it. */
@@ -35,7 +35,7 @@ function droppedHit(index: ClusterIndex, kind: string, apiVersion: string, d: Dr
   if (change) evidence.push(`${refKey(provider)} upgraded ${change.text} at ${change.at}, before this failure`);
   if (served) evidence.push(`${kind} ${group}/${served} is in the inventory of a Flux object: the CRD serves that version`);
   const remediation: RemediationTemplate[] = [
-    { description: `See the versions the CRD ${crd} serves: every ${kind} (and other kinds of ${group}) in Git must use one of them`, command: `kubectl --context {context} get crd ${crd} -o jsonpath='{.spec.versions[?(@.served==true)].name}'` },
+    { description: `See the versions the CRD ${crd} serves: every ${kind} (and other kinds of ${group}) in Git must use one of them`, command: servedVersionsCommand(crd) },
     { description: `In Git, move the manifests from ${apiVersion} to a served version${served ? ` (${group}/${served})` : ''}, with the field changes the operator's upgrade notes list` },
   ];
   if (change) remediation.push({ description: `Or, until they are migrated, pin ${refKey(provider)} back to ${change.from}: spec.chart.spec.version: "${change.from}" in Git (CRDs in the chart's crds/ folder are only replaced with spec.upgrade.crds: CreateReplace)` });

@@ -60,7 +60,7 @@ export default conditionRule({
       return {
         vars,
         evidence: [...evidence, ...blocker.evidence, ...providerLines],
-        title: `Namespace ${ns} is being deleted${blocker.cause ? `: ${blocker.cause}` : ''}`,
+        title: blocker.title,
         explanation: `The API server refuses every new object in namespace ${ns} because the namespace is being deleted (Terminating), so the dry-run of this revision fails and nothing is applied. Once the namespace controller has finished, the Kustomization that applies the Namespace recreates it and this one applies again. A deletion that does not finish is held by an aggregated API that does not answer or by finalizers: the Namespace's conditions say which.`,
         remediation: [...blocker.remediation, { description: 'Apply again once the namespace is gone (or recreated)', command: 'flux --context {context} reconcile kustomization {name} -n {namespace}' }],
         replaceRemediation: true,
